@@ -1,0 +1,37 @@
+# Every target installs what it needs into .venv first; `make run` and `make test` are the
+# two commands a fresh machine needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: install run test lint typecheck eval clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/normalizer serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/python -m pytest
+
+eval: install
+	$(BIN)/python bench/dev_eval.py ../shared/data/dev/gallery.jsonl ../shared/data/dev/queries.jsonl
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,14 @@
+"""normalizer: resolve the many written forms of a name to one canonical entity.
+
+A curated alias table (YAML or JSON Lines files) is validated and compiled into key indexes
+(normalized, token-sorted, phonetic, acronym, typo neighbourhoods). A lookup fetches the keys
+its query produces, scores the candidates token by token and answers with a match only when
+one entity is clearly best. The compiled table lives behind one store interface: in process
+by default, or in Redis shared by every worker.
+"""
+
+from normalizer.aliases import Entity, load_path
+from normalizer.matcher import Matcher, Resolution
+from normalizer.normalize import analyze, fold
+
+__all__ = ["Entity", "Matcher", "Resolution", "analyze", "fold", "load_path"]

@@ -1,0 +1,107 @@
+"""Compile entities into the lookup table: key -> postings, alias records, entity records.
+
+The compiled table is a plain mapping of string keys to values (see ``records``); every
+store holds exactly this mapping, so the matcher never knows which store it talks to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from normalizer.aliases import Entity
+from normalizer.keys import acronym_keys, full_keys, token_keys
+from normalizer.normalize import analyze, fold
+from normalizer.records import AliasRecord, Postings, TableMeta
+
+# Postings longer than this keep their true size but list only this many aliases: a token
+# as common as "mohammad" cannot identify anyone on its own.
+MAX_POSTINGS = 2000
+OPTIONAL_WEIGHT = 0.1
+PERSON_TYPES = frozenset({"person", "individual"})
+
+
+def idf(document_frequency: int, total: int) -> float:
+    """Inverse document frequency of a token found in ``document_frequency`` of ``total``."""
+    return math.log((total + 1) / (document_frequency + 0.5))
+
+
+@dataclass
+class CompiledTable:
+    meta: TableMeta
+    entries: dict[str, object]
+
+    def items(self) -> Iterator[tuple[str, object]]:
+        yield "meta", self.meta
+        yield from self.entries.items()
+
+
+def _written_words(text: str) -> list[list[str]]:
+    return [tokens for word in text.split() if (tokens := fold(word).split())]
+
+
+def compile_table(entities: Iterable[Entity]) -> CompiledTable:
+    """Index every name of every entity under its keys."""
+    entities = list(entities)
+    named: list[tuple[int, Entity, str]] = []
+    for entity in entities:
+        seen: set[str] = set()
+        for name in entity.names():
+            normalized = analyze(name).normalized
+            if normalized and normalized not in seen:
+                seen.add(normalized)
+                named.append((len(named), entity, name))
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    token_df: dict[str, int] = defaultdict(int)
+    for alias_id, entity, name in named:
+        analysis = analyze(name)
+        keys = full_keys(analysis)
+        if entity.type not in PERSON_TYPES and len(analysis.tokens) > 1:
+            keys |= acronym_keys(analysis, _written_words(name))
+        for token in set(analysis.tokens):
+            keys |= token_keys(token)
+            token_df[token] += 1
+        for key in keys:
+            postings[key].append(alias_id)
+
+    total = len(named)
+    entries: dict[str, object] = {}
+    for key, ids in postings.items():
+        entries[key] = Postings(len(ids), tuple(ids[:MAX_POSTINGS]))
+    for alias_id, entity, name in named:
+        analysis = analyze(name)
+        weights = tuple(
+            idf(token_df[t], total) * (OPTIONAL_WEIGHT if opt else 1.0)
+            for t, opt in zip(analysis.tokens, analysis.optional, strict=True)
+        )
+        entries[f"r:{alias_id}"] = AliasRecord(
+            alias_id=alias_id,
+            entity_id=entity.id,
+            entity_name=entity.name,
+            entity_type=entity.type,
+            text=name,
+            tokens=analysis.tokens,
+            optional=analysis.optional,
+            weights=weights,
+        )
+    for entity in entities:
+        entries[f"e:{entity.id}"] = entity.to_json()
+    meta = TableMeta(
+        version=_fingerprint(entities),
+        entities=len(entities),
+        aliases=total,
+        types=tuple(sorted({e.type for e in entities})),
+    )
+    return CompiledTable(meta, entries)
+
+
+def _fingerprint(entities: list[Entity]) -> str:
+    """A content hash: the same files always compile to the same version."""
+    digest = hashlib.sha256()
+    for entity in entities:
+        digest.update(repr(entity.to_json()).encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,233 @@
+"""Resolve names against the compiled table: keys -> candidates -> alignment -> decision.
+
+A lookup is two batched fetches from the store, whatever the table's size: first every key
+the query produces (whole-name, acronym and per-token keys), then the records of the best
+few candidate aliases, ranked by the rarity of the keys they share with the query. A batch
+of names shares both fetches.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from normalizer.index import idf
+from normalizer.keys import full_keys, query_acronym_key, token_keys
+from normalizer.normalize import Analysis, analyze
+from normalizer.records import AliasRecord, Postings
+from normalizer.scoring import Alignment, align
+from normalizer.store import Store
+
+DEFAULT_THRESHOLD = 0.8
+DEFAULT_MARGIN = 0.05
+ACRONYM_SCORE = 0.9
+# How much a shared key of each kind says, relative to sharing the token itself.
+KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6, "d": 0.5}
+WHOLE_NAME_BONUS = 100.0
+CANDIDATE_ALIASES = 40
+VOWELLESS_SCRIPTS = frozenset({"ARABIC", "HEBREW", "SYRIAC"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: str
+    name: str
+    type: str
+    score: float
+    matched: str
+    method: str
+    alignment: Alignment | None = field(default=None, compare=False)
+
+    def to_json(self, explain: bool = False, query_tokens: Sequence[str] = ()) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "score": round(self.score, 4),
+            "matched": self.matched,
+            "method": self.method,
+        }
+        if explain and self.alignment is not None:
+            body["explain"] = _explain(self, query_tokens)
+        return body
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    query: str
+    normalized: str
+    tokens: tuple[str, ...]
+    match: Candidate | None
+    candidates: tuple[Candidate, ...]
+
+    def to_json(self, explain: bool = False) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "normalized": self.normalized,
+            "match": self.match.to_json(explain, self.tokens) if self.match else None,
+            "candidates": [c.to_json(explain, self.tokens) for c in self.candidates],
+        }
+
+
+def _explain(candidate: Candidate, query_tokens: Sequence[str]) -> dict[str, Any]:
+    alignment = candidate.alignment
+    assert alignment is not None
+    alias_tokens = analyze(candidate.matched).tokens
+    return {
+        "alias": candidate.matched,
+        "tier": candidate.method,
+        "query_coverage": round(alignment.query_coverage, 4),
+        "alias_coverage": round(alignment.alias_coverage, 4),
+        "alignment": [
+            {
+                "query": " ".join(query_tokens[i] for i in pair.query),
+                "alias": " ".join(alias_tokens[i] for i in pair.alias),
+                "similarity": round(pair.similarity, 4),
+                "how": pair.how,
+            }
+            for pair in alignment.pairs
+        ],
+    }
+
+
+def _script(text: str) -> str | None:
+    """The script of the first letter of ``text`` that is not Latin, if any."""
+    for char in text:
+        if char.isalpha() and not char.isascii():
+            name = unicodedata.name(char, "")
+            script = name.split(" ", 1)[0]
+            if script != "LATIN":
+                return script
+    return None
+
+
+@dataclass
+class _Query:
+    text: str
+    analysis: Analysis
+    keys: dict[str, list[int]]  # key -> indexes of the query tokens that produce it
+    vowelless: bool
+
+
+class Matcher:
+    def __init__(
+        self,
+        store: Store,
+        threshold: float = DEFAULT_THRESHOLD,
+        margin: float = DEFAULT_MARGIN,
+    ) -> None:
+        self.store = store
+        self.threshold = threshold
+        self.margin = margin
+
+    def resolve(self, name: str, entity_type: str | None = None, limit: int = 5) -> Resolution:
+        return self.resolve_many([name], entity_type, limit)[0]
+
+    def resolve_many(
+        self, names: Sequence[str], entity_type: str | None = None, limit: int = 5
+    ) -> list[Resolution]:
+        view = self.store.view()
+        total = view.meta.aliases
+        queries = [self._prepare(name) for name in names]
+        keys = list(dict.fromkeys(key for q in queries for key in q.keys))
+        found = dict(zip(keys, view.get_many(keys), strict=True))
+
+        shortlists = [self._shortlist(q, found, total) for q in queries]
+        record_keys = list(dict.fromkeys(f"r:{i}" for ids in shortlists for i in ids))
+        records = dict(zip(record_keys, view.get_many(record_keys), strict=True))
+
+        results = []
+        for query, ids in zip(queries, shortlists, strict=True):
+            alias_records = [r for i in ids if isinstance(r := records[f"r:{i}"], AliasRecord)]
+            results.append(self._decide(query, alias_records, found, total, entity_type, limit))
+        return results
+
+    def _prepare(self, text: str) -> _Query:
+        analysis = analyze(text)
+        keys: dict[str, list[int]] = {key: [] for key in full_keys(analysis)}
+        if acronym := query_acronym_key(analysis):
+            keys[acronym] = []
+        for position, token in enumerate(analysis.tokens):
+            for key in token_keys(token):
+                keys.setdefault(key, []).append(position)
+        vowelless = _script(text) in VOWELLESS_SCRIPTS
+        return _Query(text, analysis, keys, vowelless)
+
+    @staticmethod
+    def _shortlist(query: _Query, found: dict[str, object], total: int) -> list[int]:
+        """The aliases most worth scoring: whole-name hits first, then by shared rare keys."""
+        by_token: dict[tuple[int, int], float] = defaultdict(float)
+        whole: dict[int, float] = defaultdict(float)
+        for key, positions in query.keys.items():
+            postings = found.get(key)
+            if not isinstance(postings, Postings):
+                continue
+            if not positions:
+                for alias_id in postings.ids:
+                    whole[alias_id] += WHOLE_NAME_BONUS
+                continue
+            evidence = KEY_WEIGHTS[key[0]] * idf(postings.size, total)
+            for position in positions:
+                for alias_id in postings.ids:
+                    slot = (position, alias_id)
+                    if evidence > by_token[slot]:
+                        by_token[slot] = evidence
+        for (_, alias_id), evidence in by_token.items():
+            whole[alias_id] += evidence
+        ranked = sorted(whole.items(), key=lambda item: -item[1])
+        return [alias_id for alias_id, _ in ranked[:CANDIDATE_ALIASES]]
+
+    def _decide(
+        self,
+        query: _Query,
+        records: list[AliasRecord],
+        found: dict[str, object],
+        total: int,
+        entity_type: str | None,
+        limit: int,
+    ) -> Resolution:
+        analysis = query.analysis
+        weights = []
+        for token, optional in zip(analysis.tokens, analysis.optional, strict=True):
+            postings = found.get("t:" + token)
+            weight = idf(postings.size, total) if isinstance(postings, Postings) else 0.0
+            weights.append(weight * (0.1 if optional else 1.0))
+        acronym = query_acronym_key(analysis)
+        acronym_hits = found.get(acronym) if acronym else None
+        acronym_ids = set(acronym_hits.ids) if isinstance(acronym_hits, Postings) else set()
+        written = unicodedata.normalize("NFC", query.text).strip()
+
+        best: dict[str, Candidate] = {}
+        for record in records:
+            if entity_type and record.entity_type != entity_type:
+                continue
+            alignment = align(analysis.tokens, tuple(weights), record, query.vowelless)
+            score, method = alignment.score, alignment.method
+            if unicodedata.normalize("NFC", record.text) == written:
+                score, method = 1.0, "exact"
+            elif record.alias_id in acronym_ids and score < ACRONYM_SCORE:
+                score, method = ACRONYM_SCORE, "acronym"
+            candidate = Candidate(
+                record.entity_id,
+                record.entity_name,
+                record.entity_type,
+                score,
+                record.text,
+                method,
+                alignment,
+            )
+            current = best.get(record.entity_id)
+            if current is None or candidate.score > current.score:
+                best[record.entity_id] = candidate
+        ranked = sorted(best.values(), key=lambda c: (-c.score, c.id))
+        match = None
+        if ranked and ranked[0].score >= self.threshold:
+            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            if ranked[0].score - runner_up >= self.margin:
+                match = ranked[0]
+        return Resolution(
+            query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])
+        )

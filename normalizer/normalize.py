@@ -1,0 +1,89 @@
+"""Pure text normalization: from a name as written to comparable tokens.
+
+Pipeline: Unicode NFKC -> transliteration to ASCII -> casefold -> dotted abbreviations
+joined ("S.A." -> "sa") -> apostrophes dropped ("O'Brien" -> "obrien") -> every other
+punctuation mark becomes a space -> whitespace squashed.
+
+Tokens are then flagged *optional* when they are honorifics or nickname articles leading the
+name ("Señor", "Dr.", "El" in "El Mencho") or legal forms at either end ("S.A. de C.V.",
+"LLC", "Closed Joint Stock Company"). Optional tokens stay in the name; the matcher only
+weighs them lightly, so "Alborada Gardens" finds "Alborada Gardens S.A." and the reverse.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normalizer import tables
+from normalizer.translit import to_ascii
+
+_DOTTED_ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}(?![a-z])")
+_APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` to lowercase ASCII words separated by single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    # Drop apostrophe-like marks before transliteration: unidecode turns some into quotes.
+    text = _APOSTROPHES.sub("", text)
+    text = to_ascii(text).casefold()
+    text = _APOSTROPHES.sub("", text)
+    text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A name folded into tokens, with the tokens that are optional flagged."""
+
+    normalized: str
+    tokens: tuple[str, ...]
+    optional: tuple[bool, ...]
+
+    @property
+    def core(self) -> tuple[str, ...]:
+        """The tokens that are not optional (all of them if every token is optional)."""
+        core = tuple(t for t, opt in zip(self.tokens, self.optional, strict=True) if not opt)
+        return core or self.tokens
+
+
+def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
+    flags = [False] * len(tokens)
+    start, end = 0, len(tokens)
+    # Leading honorifics, then one nickname article, as long as a name token remains.
+    while start < end - 1 and tokens[start] in tables.honorifics():
+        flags[start] = True
+        start += 1
+    if start < end - 1 and tokens[start] in tables.leading_articles():
+        flags[start] = True
+        start += 1
+    # Legal forms at either end, longest first; at least one name token must remain.
+    changed = True
+    while changed:
+        changed = False
+        for form in tables.legal_forms():
+            size = len(form)
+            if end - start > size and tokens[end - size : end] == form:
+                flags[end - size : end] = [True] * size
+                end -= size
+                changed = True
+                break
+            if end - start > size and tokens[start : start + size] == form and size > 1:
+                # A one-word form at the start ("AS", "SE", "CO") is too often a real word.
+                flags[start : start + size] = [True] * size
+                start += size
+                changed = True
+                break
+    return tuple(flags)
+
+
+@lru_cache(maxsize=65536)
+def analyze(text: str) -> Analysis:
+    """Fold ``text`` and split it into tokens with their optional flags."""
+    normalized = fold(text)
+    tokens = tuple(normalized.split())
+    return Analysis(normalized, tokens, _optional_flags(tokens))

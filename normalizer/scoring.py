@@ -1,0 +1,142 @@
+"""Score a query against one alias: token alignment weighted by rarity.
+
+Tokens are paired greedily by similarity (exact, same spelling fold, Jaro-Winkler on the
+tokens or their folds, initials, and two adjacent tokens written as one). Each side's
+coverage is the weight of its matched tokens times their similarity, over its total weight;
+weights are token rarity (IDF), so "Oseguera" counts for more than "Mohammad". An unmatched
+query token is strong evidence against (someone else); an unmatched alias token is weak
+evidence (a partial name), hence the asymmetric score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normalizer.phonetics import jaro_winkler, skeleton, spelling_fold
+from normalizer.records import AliasRecord
+
+MIN_FUZZY = 0.84
+MIN_COMPOUND = 0.92
+PARTIAL_PENALTY = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    query: tuple[int, ...]
+    alias: tuple[int, ...]
+    similarity: float
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    pairs: tuple[Pair, ...]
+    query_coverage: float
+    alias_coverage: float
+    score: float
+    method: str
+
+
+@lru_cache(maxsize=262144)
+def token_similarity(query: str, alias: str, vowelless: bool = False) -> tuple[float, str]:
+    """How alike two tokens are, in [0, 1], and why."""
+    if query == alias:
+        return 1.0, "exact"
+    if len(query) == 1 or len(alias) == 1:
+        if len(query) == 1 and alias.startswith(query):
+            return 0.6, "initial"
+        return 0.0, ""
+    fq, fa = spelling_fold(query), spelling_fold(alias)
+    if fq == fa:
+        return 0.95, "phonetic"
+    shortest = min(len(query), len(alias))
+    similarity = max(jaro_winkler(query, alias), jaro_winkler(fq, fa) * 0.98)
+    floor = MIN_FUZZY if shortest > 3 else 0.93
+    if vowelless and shortest > 2 and skeleton(query) == skeleton(alias):
+        return max(similarity, 0.9), "skeleton"
+    if similarity >= floor:
+        return similarity, "fuzzy"
+    return 0.0, ""
+
+
+def _units(tokens: tuple[str, ...]) -> list[tuple[tuple[int, ...], str]]:
+    """Each token, and each two adjacent tokens joined ("abdul rahman" -> "abdulrahman")."""
+    units: list[tuple[tuple[int, ...], str]] = [((i,), t) for i, t in enumerate(tokens)]
+    units += [((i, i + 1), tokens[i] + tokens[i + 1]) for i in range(len(tokens) - 1)]
+    return units
+
+
+def align(
+    tokens: tuple[str, ...],
+    weights: tuple[float, ...],
+    record: AliasRecord,
+    vowelless: bool = False,
+) -> Alignment:
+    """Pair the query's tokens with the alias's and score the pairing.
+
+    ``weights`` are the query tokens' weights; a weight of 0 means "unknown in the table",
+    and the token then takes the weight of the alias token it pairs with.
+    """
+    candidates: list[tuple[float, Pair]] = []
+    for q_span, q_text in _units(tokens):
+        for a_span, a_text in _units(record.tokens):
+            if len(q_span) == 2 and len(a_span) == 2:
+                continue
+            compound = len(q_span) + len(a_span) > 2
+            if compound and abs(len(q_text) - len(a_text)) > 2:
+                continue
+            similarity, how = token_similarity(q_text, a_text, vowelless)
+            if compound and similarity < MIN_COMPOUND:
+                continue
+            if similarity:
+                how = "compound" if compound else how
+                weight = sum(record.weights[i] for i in a_span)
+                candidates.append((weight, Pair(q_span, a_span, similarity, how)))
+    # Most similar first; among equals, the rarer alias tokens and then single tokens.
+    candidates.sort(
+        key=lambda item: (-item[1].similarity, -item[0], len(item[1].query) + len(item[1].alias))
+    )
+    used_q: set[int] = set()
+    used_a: set[int] = set()
+    pairs: list[Pair] = []
+    for _, pair in candidates:
+        if used_q.isdisjoint(pair.query) and used_a.isdisjoint(pair.alias):
+            pairs.append(pair)
+            used_q.update(pair.query)
+            used_a.update(pair.alias)
+
+    alias_weight_of = dict(enumerate(record.weights))
+    query_weights = list(weights)
+    for pair in pairs:
+        alias_weight = sum(alias_weight_of[i] for i in pair.alias) / len(pair.query)
+        for i in pair.query:
+            if query_weights[i] == 0.0:
+                query_weights[i] = alias_weight
+    unknown = max(record.weights, default=1.0)
+    query_weights = [w if w else unknown for w in query_weights]
+
+    q_matched = sum(query_weights[i] * p.similarity for p in pairs for i in p.query)
+    a_matched = sum(record.weights[i] * p.similarity for p in pairs for i in p.alias)
+    q_total = sum(query_weights) or 1.0
+    a_total = sum(record.weights) or 1.0
+    q_cov, a_cov = min(q_matched / q_total, 1.0), min(a_matched / a_total, 1.0)
+    score = q_cov * q_cov * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
+    return Alignment(tuple(pairs), q_cov, a_cov, score, _method(tokens, record, pairs, used_a))
+
+
+def _method(
+    tokens: tuple[str, ...], record: AliasRecord, pairs: list[Pair], used_alias: set[int]
+) -> str:
+    missing_alias = [
+        i for i in range(len(record.tokens)) if i not in used_alias and not record.optional[i]
+    ]
+    if missing_alias:
+        return "partial"
+    kinds = {p.how for p in pairs}
+    if kinds <= {"exact"}:
+        order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0])]
+        return "normalized" if order == sorted(order) else "reordered"
+    if kinds <= {"exact", "phonetic", "skeleton"}:
+        return "phonetic"
+    return "fuzzy"

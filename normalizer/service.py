@@ -1,0 +1,37 @@
+"""The running service: where the table comes from, the store it lives in, the matcher."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from normalizer.aliases import load_path
+from normalizer.index import CompiledTable, compile_table
+from normalizer.matcher import Matcher
+from normalizer.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def build_table(path: Path) -> CompiledTable:
+    """Validate and compile the alias files at ``path``; raises AliasTableError."""
+    return compile_table(load_path(path))
+
+
+class Service:
+    def __init__(self, store: Store, matcher: Matcher, aliases: Path) -> None:
+        self.store = store
+        self.matcher = matcher
+        self.aliases = aliases
+
+    def reload(self) -> str:
+        """Recompile the alias path and publish it; a bad table leaves the old one in force."""
+        table = build_table(self.aliases)
+        version = self.store.publish(table)
+        log.info(
+            "alias table %s in force: %d entities, %d names",
+            version,
+            table.meta.entities,
+            table.meta.aliases,
+        )
+        return version
