@@ -64,7 +64,12 @@ def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
     token, since usage varies ("CJNG", "AAH" and "AAAH" are all seen for the same styles).
     """
     stop = tables.stopwords()
-    optional = {t for t, opt in zip(analysis.tokens, analysis.optional, strict=True) if opt}
+    legal_words = {word for form in tables.legal_forms() for word in form}
+    optional = {
+        t
+        for t, opt in zip(analysis.tokens, analysis.optional, strict=True)
+        if opt and t in legal_words
+    }
     variants: set[str] = set()
     for groups in (hyphen_words, [[t] for word in hyphen_words for t in word]):
         for skip_stop in (True, False):

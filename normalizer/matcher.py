@@ -28,7 +28,6 @@ ACRONYM_SCORE = 0.9
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6, "d": 0.5}
 WHOLE_NAME_BONUS = 100.0
 CANDIDATE_ALIASES = 40
-VOWELLESS_SCRIPTS = frozenset({"ARABIC", "HEBREW", "SYRIAC"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +108,7 @@ class _Query:
     text: str
     analysis: Analysis
     keys: dict[str, list[int]]  # key -> indexes of the query tokens that produce it
-    vowelless: bool
+    transcribed: bool
 
 
 class Matcher:
@@ -153,8 +152,8 @@ class Matcher:
         for position, token in enumerate(analysis.tokens):
             for key in token_keys(token):
                 keys.setdefault(key, []).append(position)
-        vowelless = _script(text) in VOWELLESS_SCRIPTS
-        return _Query(text, analysis, keys, vowelless)
+        transcribed = _script(text) is not None
+        return _Query(text, analysis, keys, transcribed)
 
     @staticmethod
     def _shortlist(query: _Query, found: dict[str, object], total: int) -> list[int]:
@@ -204,7 +203,7 @@ class Matcher:
         for record in records:
             if entity_type and record.entity_type != entity_type:
                 continue
-            alignment = align(analysis.tokens, tuple(weights), record, query.vowelless)
+            alignment = align(analysis, tuple(weights), record, query.transcribed)
             score, method = alignment.score, alignment.method
             if unicodedata.normalize("NFC", record.text) == written:
                 score, method = 1.0, "exact"

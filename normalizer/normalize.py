@@ -5,9 +5,10 @@ joined ("S.A." -> "sa") -> apostrophes dropped ("O'Brien" -> "obrien") -> every 
 punctuation mark becomes a space -> whitespace squashed.
 
 Tokens are then flagged *optional* when they are honorifics or nickname articles leading the
-name ("Señor", "Dr.", "El" in "El Mencho") or legal forms at either end ("S.A. de C.V.",
-"LLC", "Closed Joint Stock Company"). Optional tokens stay in the name; the matcher only
-weighs them lightly, so "Alborada Gardens" finds "Alborada Gardens S.A." and the reverse.
+name ("Señor", "Dr.", "El" in "El Mencho"), legal forms at either end ("S.A. de C.V.",
+"LLC", "Closed Joint Stock Company") or name particles anywhere ("al", "bin", "de").
+Optional tokens stay in the name; the matcher only weighs them lightly, so "Alborada
+Gardens" finds "Alborada Gardens S.A." and the reverse.
 """
 
 from __future__ import annotations
@@ -78,6 +79,12 @@ def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
                 start += size
                 changed = True
                 break
+    # Particles ("al", "bin", "de", "van") anywhere, as long as a name token remains.
+    for i in range(start, end):
+        if tokens[i] in tables.particles():
+            flags[i] = True
+    if all(flags):
+        flags[end - 1] = False
     return tuple(flags)
 
 

@@ -1,9 +1,10 @@
 """Phonetic keys per token: Spanish-aware folding, jellyfish metaphone, consonant skeletons.
 
-The keys generate candidates; the scorer then compares the tokens themselves. ``spelling_fold``
-maps spellings that sound alike in Spanish and English to one form (z/s/c, v/b/w, ll/y/i, ph/f,
-th/t, kh/h, qu/k, silent h, double letters). ``skeleton`` keeps only the consonants, which
-survives scripts that drop vowels (Arabic, Hebrew) and vowel respellings.
+The keys generate candidates; the scorer then compares the tokens themselves.
+``spelling_fold`` maps spellings that sound alike in Spanish and English to one form
+(z/s/c, v/b/w, ll/y/j, y/i as a vowel, sh/x, ph/f, th/t, kh/h, qu/k, silent h, double
+letters). ``skeleton`` keeps only consonant classes, which survives scripts that drop
+vowels (Arabic, Hebrew) and transcriptions that blur consonants (Japanese, Korean).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import jellyfish
 _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (r"sch", "sh"),
+        (r"dzh", "j"),
+        (r"zh", "j"),
+        (r"sch|sh", "x"),
         (r"ph", "f"),
         (r"th", "t"),
         (r"kh", "h"),
@@ -33,7 +36,7 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"v", "b"),
         (r"ll", "y"),
         (r"j", "y"),
-        (r"y", "i"),
+        (r"y(?![aeiou])", "i"),
         (r"ou", "u"),
         (r"oo", "u"),
         (r"ee", "i"),
@@ -54,14 +57,41 @@ def spelling_fold(token: str) -> str:
     return token
 
 
+# The loose skeleton: consonant classes only. Vowels, w, y and h go (abjads omit or
+# reuse them); l/r and d/t merge (Japanese and Korean transcriptions do not keep them
+# apart), and so do b/p/f/v (Arabic has no p, Korean no f); a soft g is j; ts/tz/ch/cz
+# merge (Hebrew and Slavic spellings of one sound).
+_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"dzh|zh|dj|g(?=[eiy])", "j"),
+        (r"sch|sh", "s"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"kh|gh", "h"),
+        (r"ck|qu|q", "k"),
+        (r"x", "ks"),
+        (r"c(?=[eiy])", "s"),
+        (r"c(?!h)", "k"),
+        (r"tch|ch|ts|tz|cz", "c"),
+        (r"z", "s"),
+        (r"[vfp]", "b"),
+        (r"l", "r"),
+        (r"d", "t"),
+        (r"[aeiouywh]", ""),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
 @lru_cache(maxsize=131072)
 def skeleton(token: str) -> str:
-    """Consonants of the folded token, with its first letter kept even if a vowel."""
-    folded = spelling_fold(token)
-    if len(folded) < 2:
-        return folded
-    rest = _VOWELS.sub("", folded[1:])
-    return re.sub(r"(.)\1+", r"\1", folded[0] + rest)
+    """The token's consonant classes, for scripts that drop or respell vowels."""
+    if not token.isalpha():
+        return token
+    for pattern, replacement in _SKELETON_RULES:
+        token = pattern.sub(replacement, token)
+    return token
 
 
 @lru_cache(maxsize=131072)
@@ -74,3 +104,20 @@ def metaphone(token: str) -> str:
 
 def jaro_winkler(a: str, b: str) -> float:
     return float(jellyfish.jaro_winkler_similarity(a, b))
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance: typos are mostly one insertion, deletion,
+    substitution or swap of two neighbours."""
+    return int(jellyfish.damerau_levenshtein_distance(a, b))
+
+
+# Characters that optical character recognition confuses, folded to one of each group.
+_OCR_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("1", "l"), ("i", "l"), ("0", "o"), ("5", "s"))
+
+
+@lru_cache(maxsize=131072)
+def ocr_fold(token: str) -> str:
+    for confusable, replacement in _OCR_PAIRS:
+        token = token.replace(confusable, replacement)
+    return token

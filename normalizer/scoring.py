@@ -13,12 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normalizer.phonetics import jaro_winkler, skeleton, spelling_fold
+from normalizer.normalize import Analysis
+from normalizer.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton, spelling_fold
 from normalizer.records import AliasRecord
 
-MIN_FUZZY = 0.84
+MIN_FUZZY = 0.88
 MIN_COMPOUND = 0.92
-PARTIAL_PENALTY = 0.4
+LOOSE_SIMILARITY = 0.9
+MIN_LOOSE = 0.8
+PARTIAL_PENALTY = 0.2
+# One query word only like another (a typo? another name?) is weak evidence on its own.
+SINGLE_WORD_FUZZY_CAP = 0.78
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +44,12 @@ class Alignment:
 
 
 @lru_cache(maxsize=262144)
-def token_similarity(query: str, alias: str, vowelless: bool = False) -> tuple[float, str]:
-    """How alike two tokens are, in [0, 1], and why."""
+def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple[float, str]:
+    """How alike two tokens are, in [0, 1], and why.
+
+    ``transcribed``: the query was written in another script, so its vowels and some
+    consonant distinctions are unreliable; consonant skeletons are compared too.
+    """
     if query == alias:
         return 1.0, "exact"
     if len(query) == 1 or len(alias) == 1:
@@ -50,12 +59,23 @@ def token_similarity(query: str, alias: str, vowelless: bool = False) -> tuple[f
     fq, fa = spelling_fold(query), spelling_fold(alias)
     if fq == fa:
         return 0.95, "phonetic"
-    shortest = min(len(query), len(alias))
+    if ocr_fold(query) == ocr_fold(alias):
+        return 0.92, "ocr"
+    shortest, longest = sorted((len(query), len(alias)))
     similarity = max(jaro_winkler(query, alias), jaro_winkler(fq, fa) * 0.98)
-    floor = MIN_FUZZY if shortest > 3 else 0.93
-    if vowelless and shortest > 2 and skeleton(query) == skeleton(alias):
-        return max(similarity, 0.9), "skeleton"
-    if similarity >= floor:
+    if similarity < MIN_FUZZY or shortest <= 3:
+        similarity = 0.0 if similarity < 0.93 else similarity
+    if longest >= 4 and min(edit_distance(query, alias), edit_distance(fq, fa)) == 1:
+        # One typo: worth less the shorter the word ("klsovo" 0.9, "sra" 0.85).
+        similarity = max(similarity, 1.0 - 0.6 / longest)
+    if transcribed and similarity < LOOSE_SIMILARITY:
+        sq, sa = skeleton(query), skeleton(alias)
+        # A two-consonant skeleton is too common to trust unless the words start alike.
+        if len(sq) >= 3 or (len(sq) == 2 and fq[:1] == fa[:1]):
+            loose = LOOSE_SIMILARITY if sq == sa else jaro_winkler(sq, sa) * LOOSE_SIMILARITY
+            if loose > similarity and loose >= MIN_LOOSE:
+                return loose, "transliteration"
+    if similarity:
         return similarity, "fuzzy"
     return 0.0, ""
 
@@ -68,16 +88,17 @@ def _units(tokens: tuple[str, ...]) -> list[tuple[tuple[int, ...], str]]:
 
 
 def align(
-    tokens: tuple[str, ...],
+    query: Analysis,
     weights: tuple[float, ...],
     record: AliasRecord,
-    vowelless: bool = False,
+    transcribed: bool = False,
 ) -> Alignment:
     """Pair the query's tokens with the alias's and score the pairing.
 
     ``weights`` are the query tokens' weights; a weight of 0 means "unknown in the table",
     and the token then takes the weight of the alias token it pairs with.
     """
+    tokens = query.tokens
     candidates: list[tuple[float, Pair]] = []
     for q_span, q_text in _units(tokens):
         for a_span, a_text in _units(record.tokens):
@@ -86,7 +107,7 @@ def align(
             compound = len(q_span) + len(a_span) > 2
             if compound and abs(len(q_text) - len(a_text)) > 2:
                 continue
-            similarity, how = token_similarity(q_text, a_text, vowelless)
+            similarity, how = token_similarity(q_text, a_text, transcribed)
             if compound and similarity < MIN_COMPOUND:
                 continue
             if similarity:
@@ -116,12 +137,16 @@ def align(
     unknown = max(record.weights, default=1.0)
     query_weights = [w if w else unknown for w in query_weights]
 
-    q_matched = sum(query_weights[i] * p.similarity for p in pairs for i in p.query)
-    a_matched = sum(record.weights[i] * p.similarity for p in pairs for i in p.alias)
-    q_total = sum(query_weights) or 1.0
-    a_total = sum(record.weights) or 1.0
-    q_cov, a_cov = min(q_matched / q_total, 1.0), min(a_matched / a_total, 1.0)
-    score = q_cov * q_cov * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
+    q_matched = sum(query_weights[i] for p in pairs for i in p.query)
+    a_matched = sum(record.weights[i] for p in pairs for i in p.alias)
+    q_cov = min(q_matched / (sum(query_weights) or 1.0), 1.0)
+    a_cov = min(a_matched / (sum(record.weights) or 1.0), 1.0)
+    # The weighted mean similarity of what matched, times the share matched on each side.
+    quality = sum(query_weights[i] * p.similarity for p in pairs for i in p.query)
+    quality = quality / q_matched if q_matched else 0.0
+    score = quality * q_cov * q_cov * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
+    if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
+        score = min(score, SINGLE_WORD_FUZZY_CAP)
     return Alignment(tuple(pairs), q_cov, a_cov, score, _method(tokens, record, pairs, used_a))
 
 
@@ -137,6 +162,6 @@ def _method(
     if kinds <= {"exact"}:
         order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0])]
         return "normalized" if order == sorted(order) else "reordered"
-    if kinds <= {"exact", "phonetic", "skeleton"}:
+    if kinds <= {"exact", "phonetic", "transliteration"}:
         return "phonetic"
     return "fuzzy"

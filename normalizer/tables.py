@@ -36,6 +36,11 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
+def particles() -> frozenset[str]:
+    return frozenset(_read("stopwords.yml")["particles"])
+
+
+@cache
 def legal_forms() -> tuple[tuple[str, ...], ...]:
     """Legal forms as token tuples, longest first so "sa de cv" wins over "sa"."""
     forms = {tuple(form.split()) for form in _read("legal_forms.yml")["legal_forms"]}

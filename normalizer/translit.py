@@ -1,13 +1,70 @@
-"""Transliteration of any script to ASCII.
+"""Transliteration of any script to ASCII, with script-specific help where unidecode is weak.
 
-unidecode is the base. Everything is cached, and pure ASCII takes a fast path.
+unidecode is the base. Three scripts get help first, because names in them are mostly
+transcriptions of foreign names and unidecode's letter-by-letter output hides them:
+
+- Japanese kana and kanji: pykakasi's Hepburn romanization (unidecode gives "ziyoshiyu" for
+  ジョシュ; Hepburn gives "joshu").
+- Hangul: a syllable whose vowel is ㅡ with no final consonant (스, 트, 프…) transcribes a
+  bare consonant in loanwords ("Strong" = 스트롱), so its "eu" is dropped.
+- Hebrew: the matres lectionis ו and י mostly write vowels (u/o, i/e) in names; doubled, they
+  write the consonants v and y; a geresh marks foreign sounds (ג' = j).
+
+Everything is cached, and pure ASCII takes a fast path.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from functools import cache, lru_cache
+from typing import Any
 
 from unidecode import unidecode
+
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_HANGUL_EU, _HANGUL_SILENT_INITIAL, _HANGUL_CH = 18, 11, 14
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff]+")
+_HEBREW_LETTERS = re.compile(r"[\u0590-\u05ff]")
+_HEBREW_GERESH = re.compile("([גזצ])['\u05f3]")
+_HEBREW_GERESH_SOUNDS = {"ג": "j", "ז": "zh", "צ": "ch"}
+_HEBREW_VOWEL_LETTERS = (("וו", "v"), ("יי", "y"), ("ו", "u"), ("י", "i"))
+
+
+@cache
+def _kakasi() -> Any:
+    import pykakasi
+
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+
+
+def _romanize_japanese(text: str) -> str:
+    return "".join(item["hepburn"] for item in _kakasi().convert(text))
+
+
+def _hangul_syllable(char: str) -> str:
+    code = ord(char) - _HANGUL_FIRST
+    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+    romanized = str(unidecode(char))
+    if initial == _HANGUL_CH and romanized.startswith("c"):
+        # unidecode writes ㅊ as "c"; Revised Romanization (and the names) write "ch".
+        romanized = "ch" + romanized[1:]
+    if vowel == _HANGUL_EU and final == 0 and initial != _HANGUL_SILENT_INITIAL:
+        return romanized.removesuffix("eu")
+    return romanized
+
+
+def _romanize_hangul(text: str) -> str:
+    return "".join(
+        _hangul_syllable(c) if _HANGUL_FIRST <= ord(c) <= _HANGUL_LAST else c for c in text
+    )
+
+
+def _hebrew_vowels(text: str) -> str:
+    # A geresh marks sounds Hebrew lacks: ג' is j in "James", צ' is ch in "Chen".
+    text = _HEBREW_GERESH.sub(lambda m: _HEBREW_GERESH_SOUNDS[m.group(1)], text)
+    for letters, latin in _HEBREW_VOWEL_LETTERS:
+        text = text.replace(letters, latin)
+    return text
 
 
 @lru_cache(maxsize=65536)
@@ -15,4 +72,10 @@ def to_ascii(text: str) -> str:
     """Transliterate ``text`` to ASCII; ASCII text is returned unchanged."""
     if text.isascii():
         return text
-    return unidecode(text)
+    if _KANA.search(text):
+        text = _KANA.sub(lambda m: " " + _romanize_japanese(m.group(0)) + " ", text)
+    if any(_HANGUL_FIRST <= ord(c) <= _HANGUL_LAST for c in text):
+        text = _romanize_hangul(text)
+    if _HEBREW_LETTERS.search(text):
+        text = _hebrew_vowels(text)
+    return str(unidecode(text))
