@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from normalizer.exc import AliasProblem, AliasTableError
+from normalizer.normalize import fold
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -68,6 +69,15 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            # PyYAML keeps the last value silently; a curator's typo would go unnoticed.
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
     mapping = loader.construct_mapping(node, deep=True)
     mapping[_LINE] = node.start_mark.line + 1
     return mapping
@@ -86,7 +96,12 @@ def alias_files(path: Path) -> list[Path]:
 
 def _read_yaml(path: Path, problems: list[AliasProblem]) -> list[tuple[int, Any]]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        loader = _LineLoader(path.read_text(encoding="utf-8-sig"))
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else 1
         problems.append(AliasProblem(str(path), line, f"malformed YAML: {error.problem}"))
@@ -96,26 +111,28 @@ def _read_yaml(path: Path, problems: list[AliasProblem]) -> list[tuple[int, Any]
         return []
     if data is None:
         return []
-    if not isinstance(data, list):
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
         problems.append(AliasProblem(str(path), 1, "the file must be a list of entities"))
         return []
-    return [(item.get(_LINE, 1) if isinstance(item, dict) else 1, item) for item in data]
+    return [(item.start_mark.line + 1, value) for item, value in zip(node.value, data, strict=True)]
 
 
 def _read_jsonl(path: Path, problems: list[AliasProblem]) -> list[tuple[int, Any]]:
     records: list[tuple[int, Any]] = []
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         problems.append(AliasProblem(str(path), 1, f"not UTF-8: {error}"))
         return []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a record: str.splitlines() would also split at U+2028 inside a string.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             records.append((number, json.loads(line)))
-        except json.JSONDecodeError as error:
-            problems.append(AliasProblem(str(path), number, f"malformed JSON: {error.msg}"))
+        except (json.JSONDecodeError, RecursionError) as error:
+            message = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deep"
+            problems.append(AliasProblem(str(path), number, f"malformed JSON: {message}"))
     return records
 
 
@@ -125,6 +142,8 @@ def _check_name(value: Any, what: str) -> str | None:
         return f"{what} must be a string"
     if len(value.strip()) < 2:
         return f"{what} {value!r} is empty or one character"
+    if len(fold(value).replace(" ", "")) < 2:
+        return f"{what} {value!r} has fewer than two letters or digits"
     return None
 
 
@@ -174,7 +193,8 @@ def _parse_entity(raw: Any, where: tuple[str, int], problems: list[AliasProblem]
         problem("missing type")
     elif not isinstance(entity_type, str) or not TYPE_PATTERN.match(entity_type):
         problem(f"type {entity_type!r} must be a lowercase word such as person or organization")
-    raw_aliases = raw.get("aliases") or []
+    raw_aliases = raw.get("aliases")
+    raw_aliases = [] if raw_aliases is None else raw_aliases
     aliases: list[Alias] = []
     if not isinstance(raw_aliases, list):
         problem("aliases must be a list")
@@ -185,13 +205,15 @@ def _parse_entity(raw: Any, where: tuple[str, int], problems: list[AliasProblem]
             problem(parsed)
         elif parsed not in aliases:
             aliases.append(parsed)
-    sources = raw.get("sources") or []
+    sources = raw.get("sources")
+    sources = [] if sources is None else sources
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         problem("sources must be a list of strings")
         sources = []
     for optional in ("country", "notes"):
-        if raw.get(optional) is not None and not isinstance(raw[optional], str):
-            problem(f"{optional} must be a string")
+        value = raw.get(optional)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            problem(f"{optional} must be a non-empty string")
     if len(problems) > before:
         return None
     return Entity(
@@ -254,4 +276,7 @@ def load_path(path: Path | str) -> list[Entity]:
     entities, problems = parse_files(files)
     if problems:
         raise AliasTableError(problems)
+    if not entities:
+        # An empty table would silently replace a good one.
+        raise AliasTableError([AliasProblem(str(path), 0, "no entities in the alias files")])
     return entities

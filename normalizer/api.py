@@ -24,6 +24,10 @@ def _name(value: Any, field: str) -> str:
     limit = current_app.config["MAX_NAME_LENGTH"]
     if len(value) > limit:
         raise BadRequest(f"{field} is longer than {limit} characters", field=field)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest(f"{field} is not valid Unicode (lone surrogate)", field=field) from None
     return value
 
 
@@ -32,9 +36,6 @@ def _entity_type(value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not value:
         raise BadRequest("type must be a non-empty string", field="type")
-    known = service().store.view().meta.types
-    if value not in known:
-        raise BadRequest(f"unknown type {value!r}; known: {', '.join(known)}", field="type")
     return value
 
 
@@ -44,7 +45,7 @@ def _limit(value: Any) -> int:
     most = current_app.config["MAX_LIMIT"]
     try:
         limit = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise BadRequest("limit must be a whole number", field="limit") from None
     if isinstance(value, bool) or isinstance(value, float) or not 1 <= limit <= most:
         raise BadRequest(f"limit must be a whole number from 1 to {most}", field="limit")
@@ -78,8 +79,10 @@ def resolve_batch() -> ResponseReturnValue:
         body = json.loads(request.get_data())
     except ValueError as error:
         raise BadRequest(f"the body is not valid JSON: {error}", field="body") from None
+    except RecursionError:
+        raise BadRequest("the body is nested too deeply", field="body") from None
     if not isinstance(body, dict):
-        raise BadRequest("the body must be a JSON object with a names list")
+        raise BadRequest("the body must be a JSON object with a names list", field="body")
     unknown = set(body) - {"names", "type", "limit", "explain"}
     if unknown:
         raise BadRequest(

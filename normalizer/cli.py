@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -13,8 +12,7 @@ import click
 
 from normalizer.aliases import load_path
 from normalizer.collisions import find_collisions
-from normalizer.exc import AliasTableError
-from normalizer.settings import bundled_aliases
+from normalizer.exc import AliasTableError, NormalizerError
 
 APP_FACTORY = "normalizer.app:create_app()"
 
@@ -56,9 +54,11 @@ def serve(aliases: Path | None, host: str, port: int, workers: int, debug: bool)
 
         create_app().run(host=host, port=port, debug=True)
         return
-    gunicorn = shutil.which("gunicorn") or "gunicorn"
+    # gunicorn from this interpreter's environment, activated or not (`make run`).
     argv = [
-        gunicorn,
+        sys.executable,
+        "-m",
+        "gunicorn",
         "--bind",
         f"{host}:{port}",
         "--workers",
@@ -82,18 +82,18 @@ def serve(aliases: Path | None, host: str, port: int, workers: int, debug: bool)
 def resolve(
     aliases: Path | None, names: tuple[str, ...], entity_type: str | None, limit: int, explain: bool
 ) -> None:
-    from normalizer.matcher import Matcher
-    from normalizer.service import build_table
-    from normalizer.store import MemoryStore
+    from normalizer.app import create_app
 
-    store = MemoryStore()
     try:
-        store.publish(build_table(aliases or _default_aliases()))
+        app = create_app({"ALIASES": str(aliases)} if aliases else None)
+        matcher = app.extensions["normalizer"].matcher
+        resolutions = matcher.resolve_many(list(names), entity_type, limit)
     except AliasTableError as error:
         _report_problems(error)
         sys.exit(1)
-    matcher = Matcher(store)
-    for resolution in matcher.resolve_many(list(names), entity_type, limit):
+    except NormalizerError as error:
+        raise click.UsageError(error.detail) from None
+    for resolution in resolutions:
         click.echo(json.dumps(resolution.to_json(explain), ensure_ascii=False, indent=2))
 
 
@@ -122,10 +122,6 @@ def check(path: Path, strict: bool) -> None:
     )
     if errors:
         sys.exit(1)
-
-
-def _default_aliases() -> Path:
-    return Path(os.environ.get("NORMALIZER_ALIASES") or bundled_aliases())
 
 
 def _report_problems(error: AliasTableError) -> None:

@@ -59,9 +59,10 @@ def token_keys(token: str) -> set[str]:
 def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
     """Acronyms of an organization name.
 
-    ``hyphen_words`` groups tokens by written word ("Al-Shari'a" is one word of two tokens).
-    Acronyms are taken with and without function words and legal forms, and by word or by
-    token, since usage varies ("CJNG", "AAH" and "AAAH" are all seen for the same styles).
+    ``hyphen_words`` groups tokens by written word ("Al-Haq" is one word of two tokens).
+    Usage varies, so acronyms are taken by written word, by token, and by word without its
+    article ("Asa'ib Ahl al-Haq": AAA, AAAH, AAH), each with and without function words
+    and legal forms.
     """
     stop = tables.stopwords()
     legal_words = {word for form in tables.legal_forms() for word in form}
@@ -71,7 +72,10 @@ def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
         if opt and t in legal_words
     }
     variants: set[str] = set()
-    for groups in (hyphen_words, [[t] for word in hyphen_words for t in word]):
+    by_token = [[t] for word in hyphen_words for t in word]
+    particles = tables.particles()
+    no_article = [[t for t in word if t not in particles] or word for word in hyphen_words]
+    for groups in (hyphen_words, by_token, no_article):
         for skip_stop in (True, False):
             for skip_legal in (True, False):
                 letters = [

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from normalizer.exc import BadRequest
 from normalizer.index import idf
 from normalizer.keys import full_keys, query_acronym_key, token_keys
 from normalizer.normalize import Analysis, analyze
@@ -21,13 +22,15 @@ from normalizer.records import AliasRecord, Postings
 from normalizer.scoring import Alignment, align
 from normalizer.store import Store
 
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.85
 DEFAULT_MARGIN = 0.05
 ACRONYM_SCORE = 0.9
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6, "d": 0.5}
 WHOLE_NAME_BONUS = 100.0
 CANDIDATE_ALIASES = 40
+# Below this a candidate shares too little with the query to be worth showing.
+MIN_CANDIDATE_SCORE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,9 @@ class Matcher:
         self, names: Sequence[str], entity_type: str | None = None, limit: int = 5
     ) -> list[Resolution]:
         view = self.store.view()
+        if entity_type is not None and entity_type not in view.meta.types:
+            known = ", ".join(view.meta.types)
+            raise BadRequest(f"unknown type {entity_type!r}; known: {known}", field="type")
         total = view.meta.aliases
         queries = [self._prepare(name) for name in names]
         keys = list(dict.fromkeys(key for q in queries for key in q.keys))
@@ -190,10 +196,9 @@ class Matcher:
     ) -> Resolution:
         analysis = query.analysis
         weights = []
-        for token, optional in zip(analysis.tokens, analysis.optional, strict=True):
+        for token in analysis.tokens:
             postings = found.get("t:" + token)
-            weight = idf(postings.size, total) if isinstance(postings, Postings) else 0.0
-            weights.append(weight * (0.1 if optional else 1.0))
+            weights.append(idf(postings.size, total) if isinstance(postings, Postings) else 0.0)
         acronym = query_acronym_key(analysis)
         acronym_hits = found.get(acronym) if acronym else None
         acronym_ids = set(acronym_hits.ids) if isinstance(acronym_hits, Postings) else set()
@@ -221,7 +226,10 @@ class Matcher:
             current = best.get(record.entity_id)
             if current is None or candidate.score > current.score:
                 best[record.entity_id] = candidate
-        ranked = sorted(best.values(), key=lambda c: (-c.score, c.id))
+        ranked = sorted(
+            (c for c in best.values() if c.score >= MIN_CANDIDATE_SCORE),
+            key=lambda c: (-c.score, c.id),
+        )
         match = None
         if ranked and ranked[0].score >= self.threshold:
             runner_up = ranked[1].score if len(ranked) > 1 else 0.0

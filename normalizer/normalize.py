@@ -21,7 +21,8 @@ from functools import lru_cache
 from normalizer import tables
 from normalizer.translit import to_ascii
 
-_DOTTED_ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}(?![a-z])")
+# "S.A.", "U.S.A" and "C.J.N.G.": single letters joined by dots, the last dot optional.
+_DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -69,6 +70,10 @@ def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
         for form in tables.legal_forms():
             size = len(form)
             if end - start > size and tokens[end - size : end] == form:
+                names = [t for t in tokens[start : end - size] if t not in tables.particles()]
+                if _is_short_form(form) and len(names) < 2 and end == len(tokens):
+                    # "Kim Se", "Mem de Sá": a name, unless another legal form follows.
+                    continue
                 flags[end - size : end] = [True] * size
                 end -= size
                 changed = True
@@ -79,13 +84,20 @@ def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
                 start += size
                 changed = True
                 break
-    # Particles ("al", "bin", "de", "van") anywhere, as long as a name token remains.
-    for i in range(start, end):
-        if tokens[i] in tables.particles():
+    # Particles ("al", "bin", "de la", "van") lead the name word they belong to: optional
+    # when a name word follows, never as the last word ("Grupo Alfa Y").
+    for i in reversed(range(start, end - 1)):
+        if tokens[i] in tables.particles() and (
+            not flags[i + 1] or tokens[i + 1] in tables.particles()
+        ):
             flags[i] = True
-    if all(flags):
-        flags[end - 1] = False
+    if flags and all(flags):
+        flags[-1] = False
     return tuple(flags)
+
+
+def _is_short_form(form: tuple[str, ...]) -> bool:
+    return len(form) == 1 and len(form[0]) <= 2
 
 
 @lru_cache(maxsize=65536)

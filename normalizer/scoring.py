@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from normalizer.index import OPTIONAL_WEIGHT
 from normalizer.normalize import Analysis
 from normalizer.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton, spelling_fold
 from normalizer.records import AliasRecord
@@ -20,10 +21,11 @@ from normalizer.records import AliasRecord
 MIN_FUZZY = 0.88
 MIN_COMPOUND = 0.92
 LOOSE_SIMILARITY = 0.9
-MIN_LOOSE = 0.8
+_VOWEL_LIKE = frozenset("aeiouyhw")
 PARTIAL_PENALTY = 0.2
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
+UNMATCHED_OPTIONAL_COST = 0.99
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +67,37 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     similarity = max(jaro_winkler(query, alias), jaro_winkler(fq, fa) * 0.98)
     if similarity < MIN_FUZZY or shortest <= 3:
         similarity = 0.0 if similarity < 0.93 else similarity
-    if longest >= 4 and min(edit_distance(query, alias), edit_distance(fq, fa)) == 1:
-        # One typo: worth less the shorter the word ("klsovo" 0.9, "sra" 0.85).
-        similarity = max(similarity, 1.0 - 0.6 / longest)
+    for a, b in ((query, alias), (fq, fa)):
+        if min(len(a), len(b)) >= 3 and max(len(a), len(b)) >= 4 and edit_distance(a, b) == 1:
+            # One typo: worth less the shorter the word ("klsovo" 0.9, "sra" 0.85).
+            similarity = max(similarity, 1.0 - 0.6 / max(len(a), len(b)))
     if transcribed and similarity < LOOSE_SIMILARITY:
-        sq, sa = skeleton(query), skeleton(alias)
-        # A two-consonant skeleton is too common to trust unless the words start alike.
-        if len(sq) >= 3 or (len(sq) == 2 and fq[:1] == fa[:1]):
-            loose = LOOSE_SIMILARITY if sq == sa else jaro_winkler(sq, sa) * LOOSE_SIMILARITY
-            if loose > similarity and loose >= MIN_LOOSE:
-                return loose, "transliteration"
+        loose = _loose_similarity(query, alias)
+        if loose > similarity:
+            return loose, "transliteration"
     if similarity:
         return similarity, "fuzzy"
     return 0.0, ""
+
+
+def _loose_similarity(query: str, alias: str) -> float:
+    """Similarity of consonant skeletons, for names transcribed from another script."""
+    sq, sa = skeleton(query), skeleton(alias)
+    if sq == sa and len(sq) >= 3:
+        return LOOSE_SIMILARITY
+    if sq == sa and len(sq) == 2 and _starts_alike(query, alias):
+        # Two consonants are common to many names ("Jenny", "Jin"): weaker evidence.
+        return LOOSE_SIMILARITY - 0.05
+    if min(len(sq), len(sa)) >= 4:
+        similarity = jaro_winkler(sq, sa)
+        if similarity >= MIN_FUZZY:
+            return similarity * LOOSE_SIMILARITY
+    return 0.0
+
+
+def _starts_alike(a: str, b: str) -> bool:
+    """Both words start with a consonant, or both with a vowel-like letter."""
+    return (a[0] in _VOWEL_LIKE) == (b[0] in _VOWEL_LIKE)
 
 
 def _units(tokens: tuple[str, ...]) -> list[tuple[tuple[int, ...], str]]:
@@ -95,8 +115,9 @@ def align(
 ) -> Alignment:
     """Pair the query's tokens with the alias's and score the pairing.
 
-    ``weights`` are the query tokens' weights; a weight of 0 means "unknown in the table",
-    and the token then takes the weight of the alias token it pairs with.
+    ``weights`` are the query tokens' rarity in the table; 0 means "not in the table", and
+    the token then takes the weight of the alias token it pairs with (or, unpaired, the
+    alias's rarest). Optional tokens weigh a tenth.
     """
     tokens = query.tokens
     candidates: list[tuple[float, Pair]] = []
@@ -135,16 +156,27 @@ def align(
             if query_weights[i] == 0.0:
                 query_weights[i] = alias_weight
     unknown = max(record.weights, default=1.0)
-    query_weights = [w if w else unknown for w in query_weights]
+    query_weights = [
+        (w or unknown) * (OPTIONAL_WEIGHT if optional else 1.0)
+        for w, optional in zip(query_weights, query.optional, strict=True)
+    ]
 
+    # Unmatched optional tokens (a title, a legal form) leave the coverage alone and cost
+    # a little each: "Presidente Alejandro Giammattei" is still Alejandro Giammattei.
+    q_counted = [not opt or i in used_q for i, opt in enumerate(query.optional)]
+    a_counted = [not opt or i in used_a for i, opt in enumerate(record.optional)]
+    unmatched_optional = q_counted.count(False) + a_counted.count(False)
     q_matched = sum(query_weights[i] for p in pairs for i in p.query)
     a_matched = sum(record.weights[i] for p in pairs for i in p.alias)
-    q_cov = min(q_matched / (sum(query_weights) or 1.0), 1.0)
-    a_cov = min(a_matched / (sum(record.weights) or 1.0), 1.0)
+    q_total = sum(w for w, counted in zip(query_weights, q_counted, strict=True) if counted)
+    a_total = sum(w for w, counted in zip(record.weights, a_counted, strict=True) if counted)
+    q_cov = min(q_matched / (q_total or 1.0), 1.0)
+    a_cov = min(a_matched / (a_total or 1.0), 1.0)
     # The weighted mean similarity of what matched, times the share matched on each side.
     quality = sum(query_weights[i] * p.similarity for p in pairs for i in p.query)
     quality = quality / q_matched if q_matched else 0.0
     score = quality * q_cov * q_cov * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
+    score *= UNMATCHED_OPTIONAL_COST**unmatched_optional
     if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
         score = min(score, SINGLE_WORD_FUZZY_CAP)
     return Alignment(tuple(pairs), q_cov, a_cov, score, _method(tokens, record, pairs, used_a))

@@ -17,7 +17,7 @@ def bundled_aliases() -> Path:
 DEFAULTS: dict[str, Any] = {
     "ALIASES": None,  # None: the bundled table
     "REDIS_URL": None,  # None: the embedded in-process store
-    "THRESHOLD": 0.8,
+    "THRESHOLD": 0.85,
     "MARGIN": 0.05,
     "MAX_BATCH": 1000,
     "MAX_NAME_LENGTH": 512,

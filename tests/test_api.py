@@ -1,0 +1,519 @@
+"""The HTTP API through Flask's test client: the factory, resolve, entities, health, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from normalizer.app import create_app
+from normalizer.exc import AliasTableError
+
+PROBLEM_JSON = "application/problem+json"
+RESOLUTION_KEYS = {"query", "normalized", "match", "candidates"}
+CANDIDATE_KEYS = {"id", "name", "type", "score", "matched", "method"}
+PAIR_KEYS = {"query", "alias", "similarity", "how"}
+# Counts of the table in conftest.py.
+ENTITY_COUNT = 13
+NAME_COUNT = 28
+SHARING_IDS = ["khalid-saeed-al-harbi", "yusuf-abdelkarim-nasser"]
+SIBLING_IDS = ["ernesto-quintana-arevalo", "marisol-quintana-arevalo", "ramiro-quintana-arevalo"]
+
+
+def get_resolve(client: FlaskClient, **params: Any) -> TestResponse:
+    return client.get("/v1/resolve", query_string=params)
+
+
+def post_resolve(client: FlaskClient, body: Any) -> TestResponse:
+    return client.post("/v1/resolve", json=body)
+
+
+def check_resolution(body: dict[str, Any], explain: bool = False) -> None:
+    """The documented shape of one resolution, exactly."""
+    assert set(body) == RESOLUTION_KEYS
+    assert isinstance(body["query"], str)
+    assert isinstance(body["normalized"], str)
+    candidates = body["candidates"]
+    assert isinstance(candidates, list)
+    for candidate in candidates + ([body["match"]] if body["match"] else []):
+        keys = CANDIDATE_KEYS | {"explain"} if explain else CANDIDATE_KEYS
+        assert set(candidate) == keys
+        assert isinstance(candidate["score"], int | float)
+        assert 0.0 <= candidate["score"] <= 1.0
+        for key in CANDIDATE_KEYS - {"score"}:
+            assert isinstance(candidate[key], str)
+    scores = [c["score"] for c in candidates]
+    assert scores == sorted(scores, reverse=True)
+    if body["match"] is not None:
+        assert body["match"] == candidates[0]
+
+
+def check_problem(response: TestResponse, status: int, field: str | None = None) -> dict[str, Any]:
+    """A problem+json document (RFC 9457) with ``status``; never HTML, never a 500."""
+    assert response.status_code == status
+    assert response.mimetype == PROBLEM_JSON
+    text = response.get_data(as_text=True)
+    assert not text.lstrip().startswith("<")
+    body: dict[str, Any] = json.loads(text)
+    assert body["status"] == status
+    assert isinstance(body["title"], str) and body["title"]
+    assert isinstance(body["detail"], str) and body["detail"]
+    if field is not None:
+        assert body["field"] == field
+    return body
+
+
+# --- the factory ---------------------------------------------------------------------------
+
+
+def test_factory(alias_file: Path) -> None:
+    assert not create_app({"ALIASES": str(alias_file)}).testing
+    app = create_app({"TESTING": True, "ALIASES": str(alias_file)})
+    assert app.testing
+    assert app.config["ALIASES"] == str(alias_file)
+    assert app.config["MAX_NAME_LENGTH"] == 512
+
+
+def test_factory_refuses_a_missing_alias_path(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yml"
+    with pytest.raises(AliasTableError) as caught:
+        create_app({"TESTING": True, "ALIASES": str(missing)})
+    assert [p.path for p in caught.value.problems] == [str(missing)]
+
+
+def test_factory_refuses_an_invalid_table(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("- id: puerto-lempira\n  type: location\n", encoding="utf-8")
+    with pytest.raises(AliasTableError) as caught:
+        create_app({"TESTING": True, "ALIASES": str(bad)})
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.line, problem.message) == (str(bad), 1, "missing name")
+
+
+def test_factory_reads_prefixed_environment(
+    alias_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NORMALIZER_ALIASES", str(alias_file))
+    monkeypatch.setenv("NORMALIZER_MAX_LIMIT", "3")
+    client = create_app({"TESTING": True}).test_client()
+    assert get_resolve(client, name="Honduras", limit=3).status_code == 200
+    check_problem(get_resolve(client, name="Honduras", limit=4), 400, "limit")
+
+
+def test_factory_test_config_wins_over_environment(
+    alias_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NORMALIZER_ALIASES", str(tmp_path / "missing.yml"))
+    app = create_app({"TESTING": True, "ALIASES": str(alias_file)})
+    assert app.test_client().get("/readyz").get_json()["entities"] == ENTITY_COUNT
+
+
+# --- GET /v1/resolve -----------------------------------------------------------------------
+
+
+def test_get_resolve_shape(client: FlaskClient) -> None:
+    response = get_resolve(client, name="  QUINTANA ARÉVALO,  Marisol ")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    check_resolution(body)
+    assert body["query"] == "  QUINTANA ARÉVALO,  Marisol "
+    assert body["normalized"] == "quintana arevalo marisol"
+    assert body["match"] == {
+        "id": "marisol-quintana-arevalo",
+        "name": "Marisol Quintana Arévalo",
+        "type": "person",
+        "score": 1.0,
+        "matched": "QUINTANA ARÉVALO, Marisol",
+        "method": "normalized",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("Marisol Quintana Arévalo", "marisol-quintana-arevalo"),
+        ("marisol quintana arevalo", "marisol-quintana-arevalo"),
+        ("Wierzbicki, Tomasz", "tomasz-wierzbicki"),
+        ("Томаш Вежбицкий", "tomasz-wierzbicki"),
+        ("RIO AZUL LOGISTICS SA DE CV", "rio-azul-logistics"),
+        ("Kestrel Shipping Co Ltd", "kestrel-shipping"),
+        ("NBWA", "northern-basin-water-authority"),
+        ("F.U.T.N.", "frente-unido-transportistas-norte"),
+        ("Republica de Honduras", "honduras"),
+    ],
+    ids=str,
+)
+def test_get_resolve_matches(client: FlaskClient, name: str, entity_id: str) -> None:
+    body = get_resolve(client, name=name).get_json()
+    check_resolution(body)
+    assert body["match"]["id"] == entity_id
+
+
+def test_get_resolve_candidates_best_first(client: FlaskClient) -> None:
+    body = get_resolve(client, name="Ramiro Quintana Arévalo").get_json()
+    check_resolution(body)
+    assert [c["id"] for c in body["candidates"]][:1] == ["ramiro-quintana-arevalo"]
+    assert sorted(c["id"] for c in body["candidates"]) == SIBLING_IDS
+    scores = [c["score"] for c in body["candidates"]]
+    assert scores[0] == 1.0 > scores[1] >= scores[2] > 0.0
+    assert body["match"]["id"] == "ramiro-quintana-arevalo"
+
+
+def test_get_resolve_siblings_are_ambiguous(client: FlaskClient) -> None:
+    body = get_resolve(client, name="Quintana Arévalo").get_json()
+    check_resolution(body)
+    assert sorted(c["id"] for c in body["candidates"]) == SIBLING_IDS
+    assert body["match"] is None
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_get_resolve_limit(client: FlaskClient, limit: int) -> None:
+    everything = get_resolve(client, name="Marisol Quintana Arévalo", limit=50).get_json()
+    assert len(everything["candidates"]) == 3
+    body = get_resolve(client, name="Marisol Quintana Arévalo", limit=limit).get_json()
+    check_resolution(body)
+    assert body["candidates"] == everything["candidates"][:limit]
+    assert body["match"] == everything["match"]
+
+
+def test_get_resolve_limit_cuts_the_ranking(client: FlaskClient, app: Flask) -> None:
+    # Three siblings share the surnames: each is a candidate for them.
+    many = get_resolve(client, name="Quintana Arévalo", limit=50).get_json()
+    assert len(many["candidates"]) >= 3
+    two = get_resolve(client, name="Quintana Arévalo", limit=2).get_json()
+    assert two["candidates"] == many["candidates"][:2]
+    default = get_resolve(client, name="Quintana Arévalo").get_json()
+    assert default["candidates"] == many["candidates"][: app.config["DEFAULT_LIMIT"]]
+
+
+@pytest.mark.parametrize(
+    ("entity_type", "expected"),
+    [
+        (None, ["honduras", "banco-agricola-honduras"]),
+        ("location", ["honduras"]),
+        ("organization", ["banco-agricola-honduras"]),
+        ("person", []),
+    ],
+    ids=str,
+)
+def test_get_resolve_type_filter(
+    client: FlaskClient, entity_type: str | None, expected: list[str]
+) -> None:
+    params = {"name": "Honduras"} | ({"type": entity_type} if entity_type else {})
+    body = get_resolve(client, **params).get_json()
+    check_resolution(body)
+    assert [c["id"] for c in body["candidates"]] == expected
+    if entity_type:
+        assert {c["type"] for c in body["candidates"]} <= {entity_type}
+    if expected[:1] == ["honduras"]:
+        assert body["match"]["id"] == "honduras"
+
+
+@pytest.mark.parametrize("flag", ["true", "True", "1", "yes", "on"])
+def test_get_resolve_explain(client: FlaskClient, flag: str) -> None:
+    body = get_resolve(client, name="Wierzbicki Tomek", explain=flag).get_json()
+    check_resolution(body, explain=True)
+    match = body["match"]
+    assert match["id"] == "tomasz-wierzbicki"
+    explain = match["explain"]
+    assert explain["alias"] == match["matched"] == "Tomek Wierzbicki"
+    assert explain["tier"] == match["method"]
+    assert sorted(explain["alignment"], key=lambda pair: pair["query"]) == [
+        {"query": "tomek", "alias": "tomek", "similarity": 1.0, "how": "exact"},
+        {"query": "wierzbicki", "alias": "wierzbicki", "similarity": 1.0, "how": "exact"},
+    ]
+    for candidate in body["candidates"]:
+        assert {"alias", "tier", "alignment"} <= set(candidate["explain"])
+        assert candidate["explain"]["alias"] == candidate["matched"]
+        for pair in candidate["explain"]["alignment"]:
+            assert set(pair) == PAIR_KEYS
+
+
+@pytest.mark.parametrize("flag", ["false", "0", "no", "off", ""])
+def test_get_resolve_without_explain(client: FlaskClient, flag: str) -> None:
+    body = get_resolve(client, name="Wierzbicki Tomek", explain=flag).get_json()
+    check_resolution(body, explain=False)
+    assert body["match"]["id"] == "tomasz-wierzbicki"
+
+
+def test_get_resolve_shared_alias_is_ambiguous(client: FlaskClient) -> None:
+    body = get_resolve(client, name="Abu Muhammad").get_json()
+    check_resolution(body)
+    assert body["match"] is None
+    assert sorted(c["id"] for c in body["candidates"]) == SHARING_IDS
+    assert {c["matched"] for c in body["candidates"]} == {"Abu Muhammad"}
+
+
+@pytest.mark.parametrize("name", ["Nobody Atall", "John Smith", "Jalisco"], ids=str)
+def test_get_resolve_unknown_name(client: FlaskClient, name: str) -> None:
+    body = get_resolve(client, name=name).get_json()
+    check_resolution(body)
+    assert body["match"] is None
+
+
+@pytest.mark.parametrize("name", ["a" * 512, "ñ" * 512, "Honduras" + " " * 504], ids=len)
+def test_get_resolve_longest_name(client: FlaskClient, name: str) -> None:
+    response = get_resolve(client, name=name)
+    assert response.status_code == 200
+    check_resolution(response.get_json())
+
+
+@pytest.mark.parametrize("limit", [1, 50])
+def test_get_resolve_limit_bounds(client: FlaskClient, limit: int) -> None:
+    response = get_resolve(client, name="Honduras", limit=limit)
+    assert response.status_code == 200
+    assert 1 <= len(response.get_json()["candidates"]) <= limit
+
+
+# --- POST /v1/resolve ----------------------------------------------------------------------
+
+
+def test_post_resolve_in_order(client: FlaskClient) -> None:
+    names = ["Puerto Lempira", "Nobody Atall", "NBWA", "Abu Muhammad", "Puerto Lempira"]
+    response = post_resolve(client, {"names": names})
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert set(body) == {"results"}
+    results = body["results"]
+    assert [r["query"] for r in results] == names
+    for result in results:
+        check_resolution(result)
+    ids = [r["match"]["id"] if r["match"] else None for r in results]
+    assert ids == ["puerto-lempira", None, "northern-basin-water-authority", None, "puerto-lempira"]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"type": "organization"}, {"limit": 2}, {"explain": True}, {"explain": "true"}],
+    ids=str,
+)
+def test_post_resolve_same_as_get(client: FlaskClient, options: dict[str, Any]) -> None:
+    names = ["Honduras", "Marisol Quintana Arévalo", "Quintana Arévalo", "Abu Muhammad", "NBWA"]
+    results = post_resolve(client, {"names": names} | options).get_json()["results"]
+    assert len(results) == len(names)
+    query = {k: str(v).lower() for k, v in options.items()}
+    for name, result in zip(names, results, strict=True):
+        assert result == get_resolve(client, name=name, **query).get_json()
+        check_resolution(result, explain="explain" in options)
+
+
+def test_post_resolve_type_in_body(client: FlaskClient) -> None:
+    body = {"names": ["Honduras", "Tomasz Wierzbicki"], "type": "location"}
+    honduras, tomasz = post_resolve(client, body).get_json()["results"]
+    assert [c["id"] for c in honduras["candidates"]] == ["honduras"]
+    assert honduras["match"]["id"] == "honduras"
+    assert tomasz["candidates"] == []
+    assert tomasz["match"] is None
+
+
+def test_post_resolve_largest_batch(client: FlaskClient) -> None:
+    response = post_resolve(client, {"names": ["Puerto Lempira"] * 1000})
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert len(results) == 1000
+    assert {r["match"]["id"] for r in results} == {"puerto-lempira"}
+
+
+def test_post_resolve_longest_name(client: FlaskClient) -> None:
+    response = post_resolve(client, {"names": ["ñ" * 512]})
+    assert response.status_code == 200
+    check_resolution(response.get_json()["results"][0])
+
+
+# --- bad input: 4xx problem+json -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({}, "name"),
+        ({"type": "person"}, "name"),
+        ({"name": ""}, "name"),
+        ({"name": " \t "}, "name"),
+        ({"name": "a" * 513}, "name"),
+        ({"name": "ñ" * 513}, "name"),
+        ({"name": "Honduras", "type": "vessel"}, "type"),
+        ({"name": "Honduras", "type": "Location"}, "type"),
+        ({"name": "Honduras", "type": ""}, "type"),
+        ({"name": "Honduras", "limit": "0"}, "limit"),
+        ({"name": "Honduras", "limit": "51"}, "limit"),
+        ({"name": "Honduras", "limit": "-1"}, "limit"),
+        ({"name": "Honduras", "limit": "abc"}, "limit"),
+        ({"name": "Honduras", "limit": "1.5"}, "limit"),
+        ({"name": "Honduras", "limit": ""}, "limit"),
+        ({"name": "Honduras", "explain": "maybe"}, "explain"),
+        ({"name": "Honduras", "explain": "2"}, "explain"),
+    ],
+    ids=str,
+)
+def test_get_resolve_bad_input(client: FlaskClient, params: dict[str, str], field: str) -> None:
+    check_problem(get_resolve(client, **params), 400, field)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "names"),
+        ({"type": "person"}, "names"),
+        ({"names": None}, "names"),
+        ({"names": "Honduras"}, "names"),
+        ({"names": {"0": "Honduras"}}, "names"),
+        ({"names": []}, "names"),
+        ({"names": ["Honduras"] * 1001}, "names"),
+        ({"names": ["Honduras", 3]}, "names[1]"),
+        ({"names": ["Honduras", None]}, "names[1]"),
+        ({"names": [["Honduras"]]}, "names[0]"),
+        ({"names": ["Honduras", ""]}, "names[1]"),
+        ({"names": ["Honduras", "Puerto Lempira", "  "]}, "names[2]"),
+        ({"names": ["ñ" * 513]}, "names[0]"),
+        ({"names": ["Honduras"], "type": "vessel"}, "type"),
+        ({"names": ["Honduras"], "type": 3}, "type"),
+        ({"names": ["Honduras"], "type": ["location"]}, "type"),
+        ({"names": ["Honduras"], "type": ""}, "type"),
+        ({"names": ["Honduras"], "limit": 0}, "limit"),
+        ({"names": ["Honduras"], "limit": 51}, "limit"),
+        ({"names": ["Honduras"], "limit": "abc"}, "limit"),
+        ({"names": ["Honduras"], "limit": 1.5}, "limit"),
+        ({"names": ["Honduras"], "limit": True}, "limit"),
+        ({"names": ["Honduras"], "limit": [5]}, "limit"),
+        ({"names": ["Honduras"], "explain": "maybe"}, "explain"),
+        ({"names": ["Honduras"], "explain": 1}, "explain"),
+        ({"names": ["Honduras"], "nmes": ["Honduras"]}, "nmes"),
+        ({"names": ["Honduras"], "query": "x", "filter": "y"}, "filter"),
+    ],
+    ids=str,
+)
+def test_post_resolve_bad_input(client: FlaskClient, body: dict[str, Any], field: str) -> None:
+    check_problem(post_resolve(client, body), 400, field)
+
+
+@pytest.mark.parametrize(
+    "data", ["", "{", '{"names": ["Honduras"],}', "names=Honduras", b"\xff\xfe\x00"], ids=str
+)
+def test_post_resolve_invalid_json(client: FlaskClient, data: str | bytes) -> None:
+    response = client.post("/v1/resolve", data=data, content_type="application/json")
+    problem = check_problem(response, 400, "body")
+    assert problem["detail"].startswith("the body is not valid JSON")
+
+
+@pytest.mark.parametrize("body", [["Honduras"], "Honduras", 3, None], ids=str)
+def test_post_resolve_body_not_an_object(client: FlaskClient, body: Any) -> None:
+    check_problem(post_resolve(client, body), 400)
+
+
+def test_post_resolve_body_too_large(client: FlaskClient, app: Flask) -> None:
+    data = json.dumps({"names": ["Honduras " * 50] * 2500})
+    assert len(data) > app.config["MAX_CONTENT_LENGTH"]
+    response = client.post("/v1/resolve", data=data, content_type="application/json")
+    problem = check_problem(response, 413)
+    assert str(app.config["MAX_CONTENT_LENGTH"]) in problem["detail"]
+
+
+@pytest.mark.parametrize("limit", ["Infinity", "-Infinity", "1e400"])
+def test_post_resolve_infinite_limit(client: FlaskClient, limit: str) -> None:
+    data = f'{{"names": ["Honduras"], "limit": {limit}}}'
+    response = client.post("/v1/resolve", data=data, content_type="application/json")
+    check_problem(response, 400, "limit")
+
+
+def test_post_resolve_deeply_nested_body(client: FlaskClient) -> None:
+    data = '{"names": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = client.post("/v1/resolve", data=data, content_type="application/json")
+    check_problem(response, 400)
+
+
+@pytest.mark.parametrize("path", ["/", "/v1", "/v1/resolver", "/v2/resolve", "/v1/entities/"])
+def test_unknown_url(client: FlaskClient, path: str) -> None:
+    check_problem(client.get(path), 404)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("delete", "/v1/resolve", {"GET", "POST"}),
+        ("put", "/v1/resolve", {"GET", "POST"}),
+        ("post", "/healthz", {"GET"}),
+        ("post", "/v1/entities/honduras", {"GET"}),
+    ],
+    ids=str,
+)
+def test_wrong_method(client: FlaskClient, method: str, path: str, allowed: set[str]) -> None:
+    response = getattr(client, method)(path)
+    check_problem(response, 405)
+    assert allowed <= set(response.headers["Allow"].split(", "))
+
+
+# --- GET /v1/entities/<id> -----------------------------------------------------------------
+
+
+def test_entity(client: FlaskClient) -> None:
+    response = client.get("/v1/entities/honduras")
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "id": "honduras",
+        "name": "Honduras",
+        "type": "location",
+        "country": "HN",
+        "aliases": [
+            {"name": "Republic of Honduras"},
+            {"name": "República de Honduras", "lang": "es"},
+        ],
+    }
+
+
+def test_entity_without_aliases(client: FlaskClient) -> None:
+    body = client.get("/v1/entities/puerto-lempira").get_json()
+    assert body["name"] == "Puerto Lempira"
+    assert body["aliases"] == []
+
+
+def test_entity_shared_alias(client: FlaskClient) -> None:
+    for entity_id in SHARING_IDS:
+        aliases = client.get(f"/v1/entities/{entity_id}").get_json()["aliases"]
+        assert {"name": "Abu Muhammad"} in aliases
+
+
+@pytest.mark.parametrize("entity_id", ["nobody", "Honduras", "honduras-"])
+def test_unknown_entity(client: FlaskClient, entity_id: str) -> None:
+    problem = check_problem(client.get(f"/v1/entities/{entity_id}"), 404, "id")
+    assert repr(entity_id) in problem["detail"]
+
+
+# --- health --------------------------------------------------------------------------------
+
+
+def test_healthz(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_readyz(client: FlaskClient) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert set(body) == {"status", "version", "entities", "names"}
+    assert body["status"] == "ready"
+    assert re.fullmatch(r"[0-9a-f]{16}", body["version"])
+    assert (body["entities"], body["names"]) == (ENTITY_COUNT, NAME_COUNT)
+
+
+def test_readyz_version_follows_the_table(
+    client: FlaskClient, alias_file: Path, tmp_path: Path
+) -> None:
+    version = client.get("/readyz").get_json()["version"]
+    again = create_app({"TESTING": True, "ALIASES": str(alias_file)})
+    assert again.test_client().get("/readyz").get_json()["version"] == version
+    changed = tmp_path / "changed.yml"
+    text = alias_file.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Tomek Wierzbicki", "Tomek W."), encoding="utf-8")
+    other = create_app({"TESTING": True, "ALIASES": str(changed)})
+    assert other.test_client().get("/readyz").get_json()["version"] != version

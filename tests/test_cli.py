@@ -1,0 +1,367 @@
+"""The ``normalizer`` command through click's CliRunner, and ``serve`` as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from normalizer.cli import main
+
+BIN_DIR = Path(sys.executable).parent
+SERVE_TIMEOUT = 20.0
+# Counts of the table in conftest.py.
+SUMMARY = "13 entities, 28 names, 1 collision(s), 0 near-collision(s)"
+SHARED_WARNING = (
+    "collision on 'abu muhammad': khalid-saeed-al-harbi ('Abu Muhammad'), "
+    "yusuf-abdelkarim-nasser ('Abu Muhammad')"
+)
+CLEAN_YML = """\
+- id: puerto-lempira
+  name: Puerto Lempira
+  type: location
+  aliases: [Pto. Lempira]
+- id: la-ceiba
+  name: La Ceiba
+  type: location
+"""
+# Two problems, on the entities starting at lines 4 and 8.
+BROKEN_YML = """\
+- id: puerto-lempira
+  name: Puerto Lempira
+  type: location
+- id: La_Ceiba
+  name: La Ceiba
+  type: location
+
+- id: tela
+  type: location
+"""
+NEAR_YML = """\
+- id: carlos-mejia-soto
+  name: Carlos Mejía Soto
+  type: person
+- id: soto-carlos-mejia
+  name: Soto Carlos Mejía
+  type: person
+"""
+
+
+def invoke(runner: CliRunner, *args: str | Path) -> Result:
+    return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def documents(text: str) -> list[Any]:
+    """Every JSON document printed one after another."""
+    decoder = json.JSONDecoder()
+    found, position, text = [], 0, text.strip()
+    while position < len(text):
+        document, position = decoder.raw_decode(text, position)
+        found.append(document)
+        while position < len(text) and text[position].isspace():
+            position += 1
+    return found
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_help(runner: CliRunner) -> None:
+    result = invoke(runner, "--help")
+    assert result.exit_code == 0
+    for command in ("serve", "resolve", "check"):
+        assert command in result.stdout
+
+
+# --- resolve -------------------------------------------------------------------------------
+
+
+def test_resolve(runner: CliRunner, alias_file: Path) -> None:
+    result = invoke(runner, "resolve", "WIERZBICKI, Tomasz", "--aliases", alias_file)
+    assert result.exit_code == 0
+    (body,) = documents(result.stdout)
+    assert set(body) == {"query", "normalized", "match", "candidates"}
+    assert body["query"] == "WIERZBICKI, Tomasz"
+    assert body["normalized"] == "wierzbicki tomasz"
+    assert body["match"]["id"] == "tomasz-wierzbicki"
+    assert body["match"]["name"] == "Tomasz Wierzbicki"
+    assert body["match"]["score"] == 1.0
+    assert body["candidates"][0] == body["match"]
+    assert "explain" not in body["match"]
+
+
+def test_resolve_prints_unicode(runner: CliRunner, alias_file: Path) -> None:
+    result = invoke(runner, "resolve", "--aliases", alias_file, "Томаш Вежбицкий")
+    assert result.exit_code == 0
+    assert '"query": "Томаш Вежбицкий"' in result.stdout
+    assert documents(result.stdout)[0]["match"]["id"] == "tomasz-wierzbicki"
+
+
+def test_resolve_explain(runner: CliRunner, alias_file: Path) -> None:
+    result = invoke(runner, "resolve", "--explain", "--aliases", alias_file, "Rio Azul Logistics")
+    assert result.exit_code == 0
+    (body,) = documents(result.stdout)
+    explain = body["match"]["explain"]
+    assert explain["alias"] == "Rio Azul Logistics"
+    assert explain["tier"] == "exact"
+    pairs = {(p["query"], p["alias"], p["how"]) for p in explain["alignment"]}
+    assert pairs == {(t, t, "exact") for t in ("rio", "azul", "logistics")}
+    assert all("explain" in c for c in body["candidates"])
+
+
+def test_resolve_several_names(runner: CliRunner, alias_file: Path) -> None:
+    names = ["NBWA", "Abu Muhammad", "Nobody Atall", "Marisol Quintana"]
+    result = invoke(runner, "resolve", "--aliases", alias_file, *names)
+    assert result.exit_code == 0
+    bodies = documents(result.stdout)
+    assert [b["query"] for b in bodies] == names
+    assert [b["match"]["id"] if b["match"] else None for b in bodies] == [
+        "northern-basin-water-authority",
+        None,
+        None,
+        "marisol-quintana-arevalo",
+    ]
+    assert sorted(c["id"] for c in bodies[1]["candidates"]) == [
+        "khalid-saeed-al-harbi",
+        "yusuf-abdelkarim-nasser",
+    ]
+
+
+def test_resolve_type_and_limit(runner: CliRunner, alias_file: Path) -> None:
+    base = ["resolve", "--aliases", alias_file]
+    (siblings,) = documents(invoke(runner, *base, "Quintana Arévalo").stdout)
+    assert len(siblings["candidates"]) == 3
+    (limited,) = documents(invoke(runner, *base, "--limit", "2", "Quintana Arévalo").stdout)
+    assert limited["candidates"] == siblings["candidates"][:2]
+    (everything,) = documents(invoke(runner, *base, "Honduras").stdout)
+    assert {c["type"] for c in everything["candidates"]} == {"location", "organization"}
+    (banks,) = documents(invoke(runner, *base, "--type", "organization", "Honduras").stdout)
+    assert [c["id"] for c in banks["candidates"]] == ["banco-agricola-honduras"]
+
+
+def test_resolve_reads_the_environment(
+    runner: CliRunner, alias_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NORMALIZER_ALIASES", str(alias_file))
+    result = invoke(runner, "resolve", "Puerto Lempira")
+    assert result.exit_code == 0
+    assert documents(result.stdout)[0]["match"]["id"] == "puerto-lempira"
+
+
+def test_resolve_refuses_a_broken_table(runner: CliRunner, tmp_path: Path) -> None:
+    broken = write(tmp_path, "broken.yml", BROKEN_YML)
+    result = invoke(runner, "resolve", "--aliases", broken, "Puerto Lempira")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"{broken}:4: [La_Ceiba] id 'La_Ceiba' is not a slug" in result.stderr
+    assert f"{broken}:8: [tela] missing name" in result.stderr
+    assert "2 problem(s); nothing was loaded" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["resolve", "--aliases", "{aliases}"],
+        ["resolve", "--aliases", "{missing}", "Honduras"],
+        ["resolve", "--aliases", "{aliases}", "--limit", "0", "Honduras"],
+        ["resolve", "--aliases", "{aliases}", "--limit", "51", "Honduras"],
+    ],
+    ids=str,
+)
+def test_resolve_usage_errors(
+    runner: CliRunner, alias_file: Path, tmp_path: Path, args: list[str]
+) -> None:
+    paths = {"aliases": alias_file, "missing": tmp_path / "missing.yml"}
+    result = invoke(runner, *[a.format(**paths) for a in args])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Usage:" in result.stderr
+
+
+# --- check ---------------------------------------------------------------------------------
+
+
+def test_check_clean_table(runner: CliRunner, tmp_path: Path) -> None:
+    clean = write(tmp_path, "clean.yml", CLEAN_YML)
+    result = invoke(runner, "check", "--strict", clean)
+    assert result.exit_code == 0
+    summary = f"{clean}: 2 entities, 3 names, 0 collision(s), 0 near-collision(s)"
+    assert result.stdout == summary + "\n"
+
+
+def test_check_lists_collisions_as_warnings(runner: CliRunner, alias_file: Path) -> None:
+    result = invoke(runner, "check", alias_file)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [f"warning: {SHARED_WARNING}", f"{alias_file}: {SUMMARY}"]
+
+
+def test_check_strict_makes_collisions_errors(runner: CliRunner, alias_file: Path) -> None:
+    result = invoke(runner, "check", "--strict", alias_file)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [f"error: {SHARED_WARNING}", f"{alias_file}: {SUMMARY}"]
+
+
+@pytest.mark.parametrize("strict", [[], ["--strict"]], ids=["lenient", "strict"])
+def test_check_near_collisions_stay_warnings(
+    runner: CliRunner, tmp_path: Path, strict: list[str]
+) -> None:
+    near = write(tmp_path, "near.yml", NEAR_YML)
+    result = invoke(runner, "check", *strict, near)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "warning: near-collision on 'carlos mejia soto': "
+        "carlos-mejia-soto ('Carlos Mejía Soto'), soto-carlos-mejia ('Soto Carlos Mejía')",
+        f"{near}: 2 entities, 2 names, 0 collision(s), 1 near-collision(s)",
+    ]
+
+
+def test_check_reports_problems_with_file_and_line(runner: CliRunner, tmp_path: Path) -> None:
+    broken = write(tmp_path, "broken.yml", BROKEN_YML)
+    result = invoke(runner, "check", broken)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"error: {broken}:4: [La_Ceiba] id 'La_Ceiba' is not a slug "
+        "(lowercase ASCII words joined by hyphens)",
+        f"error: {broken}:8: [tela] missing name",
+        "2 problem(s); nothing was loaded",
+    ]
+
+
+def test_check_reports_malformed_yaml(runner: CliRunner, tmp_path: Path) -> None:
+    broken = write(tmp_path, "broken.yml", CLEAN_YML + '- id: tela\n  name: "Tela\n')
+    result = invoke(runner, "check", broken)
+    assert result.exit_code == 1
+    assert f"error: {broken}:" in result.stderr
+    assert "malformed YAML" in result.stderr
+
+
+def test_check_folder(runner: CliRunner, tmp_path: Path, alias_file: Path) -> None:
+    write(tmp_path, "a.yml", CLEAN_YML)
+    write(tmp_path, "b.yaml", NEAR_YML)
+    write(tmp_path, "notes.txt", "not an alias file")
+    result = invoke(runner, "check", tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        f"{tmp_path}: 4 entities, 5 names, 0 collision(s), 1 near-collision(s)"
+    )
+
+
+def test_check_duplicate_id_across_files(runner: CliRunner, tmp_path: Path) -> None:
+    first = write(tmp_path, "a.yml", CLEAN_YML)
+    second = write(tmp_path, "b.yml", "# again\n" + CLEAN_YML)
+    result = invoke(runner, "check", tmp_path)
+    assert result.exit_code == 1
+    assert (
+        f"error: {second}:2: [puerto-lempira] duplicate id, first defined at {first}:1"
+        in result.stderr.splitlines()
+    )
+
+
+def test_check_missing_path(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yml"
+    result = invoke(runner, "check", missing)
+    assert result.exit_code == 1
+    assert f"error: {missing}:0: no such file or folder" in result.stderr
+
+
+# --- serve: the production server, as a real process ---------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def fetch(url: str) -> tuple[int, dict[str, Any]]:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (a local URL)
+        return response.status, json.load(response)
+
+
+@contextmanager
+def serving(aliases: Path, logs: Path, path: str) -> Iterator[str]:
+    """Run ``normalizer serve`` with PATH set to ``path``; yield its base URL once it is up."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NORMALIZER_")}
+    env["PATH"] = path
+    argv = [str(BIN_DIR / "normalizer"), "serve", "--aliases", str(aliases)]
+    argv += ["--port", str(port), "--workers", "2"]
+    base = f"http://127.0.0.1:{port}"
+    with (logs / "stdout.log").open("wb") as out, (logs / "stderr.log").open("wb") as err:
+        process = subprocess.Popen(argv, env=env, cwd=logs, stdout=out, stderr=err)
+        try:
+            deadline = time.monotonic() + SERVE_TIMEOUT
+            while True:
+                if process.poll() is not None:
+                    stderr = (logs / "stderr.log").read_text(errors="replace")
+                    pytest.fail(f"serve exited with {process.returncode}:\n{stderr}")
+                try:
+                    if fetch(base + "/healthz")[0] == 200:
+                        break
+                except (OSError, ValueError):
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"serve did not answer /healthz within {SERVE_TIMEOUT} s")
+                time.sleep(0.1)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=SERVE_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def path_with_venv(first: bool) -> str:
+    """$PATH with the virtualenv's bin folder first (as when activated), or left out."""
+    others = [p for p in os.environ.get("PATH", os.defpath).split(os.pathsep) if p]
+    others = [p for p in others if Path(p).resolve() != BIN_DIR.resolve()]
+    return os.pathsep.join(([str(BIN_DIR)] if first else []) + others)
+
+
+def check_server(base: str) -> None:
+    query = urllib.parse.urlencode({"name": "frente unido de transportistas del norte"})
+    status, body = fetch(f"{base}/v1/resolve?{query}")
+    assert status == 200
+    assert body["match"]["id"] == "frente-unido-transportistas-norte"
+    status, ready = fetch(base + "/readyz")
+    assert (status, ready["status"], ready["entities"]) == (200, "ready", 13)
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        fetch(base + "/v1/entities/nobody")
+    assert caught.value.code == 404
+    assert caught.value.headers.get_content_type() == "application/problem+json"
+    caught.value.close()
+
+
+def test_serve(alias_file: Path, tmp_path: Path) -> None:
+    """gunicorn runs the app factory on the table given with --aliases."""
+    with serving(alias_file, tmp_path, path_with_venv(first=True)) as base:
+        check_server(base)
+    stderr = (tmp_path / "stderr.log").read_text(errors="replace")
+    assert "Starting gunicorn" in stderr
+    assert "Booting worker" in stderr
+
+
+def test_serve_without_activating_the_virtualenv(alias_file: Path, tmp_path: Path) -> None:
+    """`make run` calls .venv/bin/normalizer without .venv/bin on $PATH."""
+    with serving(alias_file, tmp_path, path_with_venv(first=False)) as base:
+        check_server(base)
