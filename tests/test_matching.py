@@ -1,0 +1,119 @@
+"""Matching behaviour on hard cases, one tier at a time.
+
+Cases are data (``tests/data/*_cases.csv``: query, expected entity id or empty for "no
+match", expected method or empty for "any"): the seed article's entities against the
+bundled ``aliases/``, and every tier against the invented fixture table of conftest.py.
+The names are our own, never taken from the benchmark.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from normalizer.app import create_app
+from normalizer.matcher import Matcher
+from normalizer.settings import bundled_aliases
+
+DATA = Path(__file__).parent / "data"
+
+
+def cases(name: str) -> list[tuple[str, str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as rows:
+        return [(query, expected, method) for query, expected, method in csv.reader(rows)]
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Matcher:
+    matcher: Matcher = create_app({"TESTING": True}).extensions["normalizer"].matcher
+    return matcher
+
+
+@pytest.fixture
+def fixture_matcher(app: Flask) -> Matcher:
+    matcher: Matcher = app.extensions["normalizer"].matcher
+    return matcher
+
+
+def check(matcher: Matcher, query: str, expected: str, method: str) -> None:
+    resolution = matcher.resolve(query)
+    if not expected:
+        assert resolution.match is None, resolution.match
+        return
+    assert resolution.match is not None, resolution.candidates[:2]
+    assert resolution.match.id == expected
+    assert 0.0 < resolution.match.score <= 1.0
+    if method:
+        assert resolution.match.method == method
+
+
+@pytest.mark.parametrize(("query", "expected", "method"), cases("seed_cases.csv"), ids=str)
+def test_seed_article_names(bundled: Matcher, query: str, expected: str, method: str) -> None:
+    check(bundled, query, expected, method)
+
+
+@pytest.mark.parametrize(("query", "expected", "method"), cases("fixture_cases.csv"), ids=str)
+def test_fixture_table(fixture_matcher: Matcher, query: str, expected: str, method: str) -> None:
+    check(fixture_matcher, query, expected, method)
+
+
+def test_every_entity_of_the_seed_article_is_bundled(bundled: Matcher) -> None:
+    """Each entity the article names resolves, written as the article writes it."""
+    article = next((Path(__file__).parent.parent / "seeds").glob("*.txt")).read_text()
+    mentions = {
+        "Jalisco New Generation Cartel": "jalisco-new-generation-cartel",
+        "CJNG": "jalisco-new-generation-cartel",
+        "Guatemala": "guatemala",
+        "México": "mexico",
+        "Mexico": "mexico",
+        "Alejandro Giammattei": "alejandro-giammattei",
+        "Giammattei": "alejandro-giammattei",
+        "La Laguna": "la-laguna",
+        "Josué López Velázquez": "josue-lopez-velazquez",
+        "López Velázquez": "josue-lopez-velazquez",
+        "Jalisco": "jalisco",
+        "El Salvador": "el-salvador",
+        "Honduras": "honduras",
+        "Nicaragua": "nicaragua",
+        "Colombia": "colombia",
+        "Chile": "chile",
+        "Nemesio Oseguera Cervantes": "nemesio-oseguera-cervantes",
+        "El Mencho": "nemesio-oseguera-cervantes",
+        "Señor Nemesio": "nemesio-oseguera-cervantes",
+    }
+    for mention, entity_id in mentions.items():
+        assert mention in article
+        match = bundled.resolve(mention).match
+        assert match is not None and match.id == entity_id, mention
+
+
+def test_shared_alias_gives_both_candidates_and_no_match(fixture_matcher: Matcher) -> None:
+    resolution = fixture_matcher.resolve("Abu Muhammad")
+    assert resolution.match is None
+    top_two = {c.id for c in resolution.candidates[:2]}
+    assert top_two == {"khalid-saeed-al-harbi", "yusuf-abdelkarim-nasser"}
+    assert resolution.candidates[0].score == resolution.candidates[1].score
+
+
+def test_type_filter_removes_other_types(fixture_matcher: Matcher) -> None:
+    everything = fixture_matcher.resolve("Honduras", limit=10)
+    assert {c.type for c in everything.candidates} >= {"location", "organization"}
+    organizations = fixture_matcher.resolve("Honduras", "organization", limit=10)
+    assert organizations.candidates
+    assert {c.type for c in organizations.candidates} == {"organization"}
+
+
+def test_threshold_and_margin_are_settings(alias_file: Path) -> None:
+    """A partial name clears the default threshold, not a stricter one."""
+    strict = create_app({"ALIASES": str(alias_file), "THRESHOLD": 0.99})
+    matcher: Matcher = strict.extensions["normalizer"].matcher
+    resolution = matcher.resolve("Wierzbicki")
+    assert resolution.match is None
+    assert resolution.candidates[0].id == "tomasz-wierzbicki"
+
+
+def test_bundled_table_is_the_default() -> None:
+    assert (bundled_aliases() / "people.yml").is_file()
