@@ -53,6 +53,9 @@ def _on_unexpected(error: Exception) -> Response:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; the table is compiled and published before the first request."""
     app = Flask(__name__)
+    # Keys in the documented order, names as written (not \u escapes).
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("NORMALIZER")
     if test_config:

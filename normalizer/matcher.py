@@ -89,6 +89,7 @@ def _explain(candidate: Candidate, query_tokens: Sequence[str]) -> dict[str, Any
                 "alias": " ".join(alias_tokens[i] for i in pair.alias),
                 "similarity": round(pair.similarity, 4),
                 "how": pair.how,
+                "contribution": round(pair.contribution, 4),
             }
             for pair in alignment.pairs
         ],

@@ -10,7 +10,7 @@ evidence (a partial name), hence the asymmetric score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from normalizer.index import OPTIONAL_WEIGHT
@@ -34,6 +34,8 @@ class Pair:
     alias: tuple[int, ...]
     similarity: float
     how: str
+    # The share of the query's weight this pair carries, times its similarity.
+    contribution: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +172,8 @@ def align(
     a_matched = sum(record.weights[i] for p in pairs for i in p.alias)
     q_total = sum(w for w, counted in zip(query_weights, q_counted, strict=True) if counted)
     a_total = sum(w for w, counted in zip(record.weights, a_counted, strict=True) if counted)
-    q_cov = min(q_matched / (q_total or 1.0), 1.0)
+    q_total = q_total or 1.0
+    q_cov = min(q_matched / q_total, 1.0)
     a_cov = min(a_matched / (a_total or 1.0), 1.0)
     # The weighted mean similarity of what matched, times the share matched on each side.
     quality = sum(query_weights[i] * p.similarity for p in pairs for i in p.query)
@@ -179,7 +182,11 @@ def align(
     score *= UNMATCHED_OPTIONAL_COST**unmatched_optional
     if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
         score = min(score, SINGLE_WORD_FUZZY_CAP)
-    return Alignment(tuple(pairs), q_cov, a_cov, score, _method(tokens, record, pairs, used_a))
+    explained = tuple(
+        replace(p, contribution=sum(query_weights[i] for i in p.query) * p.similarity / q_total)
+        for p in pairs
+    )
+    return Alignment(explained, q_cov, a_cov, score, _method(tokens, record, pairs, used_a))
 
 
 def _method(

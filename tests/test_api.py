@@ -18,7 +18,7 @@ from normalizer.exc import AliasTableError
 PROBLEM_JSON = "application/problem+json"
 RESOLUTION_KEYS = {"query", "normalized", "match", "candidates"}
 CANDIDATE_KEYS = {"id", "name", "type", "score", "matched", "method"}
-PAIR_KEYS = {"query", "alias", "similarity", "how"}
+PAIR_KEYS = {"query", "alias", "similarity", "how", "contribution"}
 # Counts of the table in conftest.py.
 ENTITY_COUNT = 13
 NAME_COUNT = 28
@@ -225,10 +225,17 @@ def test_get_resolve_explain(client: FlaskClient, flag: str) -> None:
     explain = match["explain"]
     assert explain["alias"] == match["matched"] == "Tomek Wierzbicki"
     assert explain["tier"] == match["method"]
-    assert sorted(explain["alignment"], key=lambda pair: pair["query"]) == [
+    alignment = sorted(explain["alignment"], key=lambda pair: pair["query"])
+    assert [{k: v for k, v in pair.items() if k != "contribution"} for pair in alignment] == [
         {"query": "tomek", "alias": "tomek", "similarity": 1.0, "how": "exact"},
         {"query": "wierzbicki", "alias": "wierzbicki", "similarity": 1.0, "how": "exact"},
     ]
+    # Every token matched exactly: the contributions add up to the whole score.
+    assert sum(pair["contribution"] for pair in alignment) == pytest.approx(
+        match["score"], abs=1e-3
+    )
+    # The rarer token carries more of the score ("Tomek" is one alias, "Wierzbicki" two).
+    assert alignment[0]["contribution"] > alignment[1]["contribution"]
     for candidate in body["candidates"]:
         assert {"alias", "tier", "alignment"} <= set(candidate["explain"])
         assert candidate["explain"]["alias"] == candidate["matched"]
