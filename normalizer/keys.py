@@ -8,7 +8,8 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
 - ``j:`` the core tokens joined without spaces ("Abdul Rahman" = "Abdulrahman")
 - ``a:`` acronyms of organization names (indexed side only)
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton;
-  ``d:`` one-letter deletions of the fold (typo neighbourhood, SymSpell-style)
+  ``d:`` one-letter deletions of the fold (typo neighbourhood, SymSpell-style); ``e:``
+  one-letter deletions of the skeleton (looked up for names from other scripts only)
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from normalizer.normalize import Analysis
 from normalizer.phonetics import metaphone, skeleton, spelling_fold
 
 FULL_NAMESPACES = ("n", "s", "j", "a")
-TOKEN_NAMESPACES = ("t", "f", "m", "k", "d")
+TOKEN_NAMESPACES = ("t", "f", "m", "k", "d", "e")
+TRANSCRIBED_ONLY = "e:"
 MIN_DELETION_LENGTH = 4
 ACRONYM_LENGTHS = range(2, 11)
 
@@ -48,8 +50,11 @@ def token_keys(token: str) -> set[str]:
     keys = {"t:" + token, "f:" + folded}
     if sound := metaphone(folded):
         keys.add("m:" + sound)
-    if len(skeleton(token)) >= 2:
-        keys.add("k:" + skeleton(token))
+    consonants = skeleton(token)
+    if len(consonants) >= 2:
+        keys.add("k:" + consonants)
+    if len(consonants) >= 3:
+        keys.update("e:" + variant for variant in deletions(consonants))
     if len(folded) >= MIN_DELETION_LENGTH:
         keys.update("d:" + variant for variant in deletions(folded))
         keys.add("d:" + folded)

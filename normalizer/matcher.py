@@ -16,7 +16,7 @@ from typing import Any
 
 from normalizer.exc import BadRequest
 from normalizer.index import idf
-from normalizer.keys import full_keys, query_acronym_key, token_keys
+from normalizer.keys import TRANSCRIBED_ONLY, full_keys, query_acronym_key, token_keys
 from normalizer.normalize import Analysis, analyze
 from normalizer.records import AliasRecord, Postings
 from normalizer.scoring import Alignment, align
@@ -26,7 +26,7 @@ DEFAULT_THRESHOLD = 0.85
 DEFAULT_MARGIN = 0.05
 ACRONYM_SCORE = 0.9
 # How much a shared key of each kind says, relative to sharing the token itself.
-KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6, "d": 0.5}
+KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6, "d": 0.5, "e": 0.4}
 WHOLE_NAME_BONUS = 100.0
 CANDIDATE_ALIASES = 40
 # Below this a candidate shares too little with the query to be worth showing.
@@ -156,10 +156,11 @@ class Matcher:
         keys: dict[str, list[int]] = {key: [] for key in full_keys(analysis)}
         if acronym := query_acronym_key(analysis):
             keys[acronym] = []
+        transcribed = _script(text) is not None
         for position, token in enumerate(analysis.tokens):
             for key in token_keys(token):
-                keys.setdefault(key, []).append(position)
-        transcribed = _script(text) is not None
+                if transcribed or not key.startswith(TRANSCRIBED_ONLY):
+                    keys.setdefault(key, []).append(position)
         return _Query(text, analysis, keys, transcribed)
 
     @staticmethod

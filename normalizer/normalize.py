@@ -35,6 +35,7 @@ def fold(text: str) -> str:
     text = to_ascii(text).casefold()
     text = _APOSTROPHES.sub("", text)
     text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = text.replace("&", " and ")
     return _NOT_WORD.sub(" ", text).strip()
 
 
@@ -78,18 +79,22 @@ def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
                 end -= size
                 changed = True
                 break
-            if end - start > size and tokens[start : start + size] == form and size > 1:
-                # A one-word form at the start ("AS", "SE", "CO") is too often a real word.
+            leads = size > 1 or form in tables.leading_legal_forms()
+            if end - start > size and tokens[start : start + size] == form and leads:
+                # Only some one-word forms lead a name ("OOO", "JSC"); "AS", "CO" are words.
                 flags[start : start + size] = [True] * size
                 start += size
                 changed = True
                 break
     # Particles ("al", "bin", "de la", "van") lead the name word they belong to: optional
     # when a name word follows, never as the last word ("Grupo Alfa Y").
+    particles = tables.particles()
     for i in reversed(range(start, end - 1)):
-        if tokens[i] in tables.particles() and (
-            not flags[i + 1] or tokens[i + 1] in tables.particles()
-        ):
+        if tokens[i] in particles and (not flags[i + 1] or tokens[i + 1] in particles):
+            flags[i] = True
+    # Function words inside a name ("Front for the Liberation of ...") say little.
+    for i in range(start + 1, end - 1):
+        if tokens[i] in tables.stopwords():
             flags[i] = True
     if flags and all(flags):
         flags[-1] = False

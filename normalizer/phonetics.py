@@ -18,6 +18,8 @@ import jellyfish
 _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        # Arabic 'abd al-' ("servant of") is written abdul, abdel, abdal, abdol.
+        (r"^abd[aeiou]l", "abdul"),
         (r"dzh", "j"),
         (r"zh", "j"),
         (r"sch|sh", "x"),

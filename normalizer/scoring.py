@@ -21,6 +21,8 @@ from normalizer.records import AliasRecord
 MIN_FUZZY = 0.88
 MIN_COMPOUND = 0.92
 LOOSE_SIMILARITY = 0.9
+LATIN_LOOSE = 0.86
+NEAR_SKELETON = 0.82
 _VOWEL_LIKE = frozenset("aeiouyhw")
 PARTIAL_PENALTY = 0.2
 # One query word only like another (a typo? another name?) is weak evidence on its own.
@@ -74,26 +76,43 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
             # One typo: worth less the shorter the word ("klsovo" 0.9, "sra" 0.85).
             similarity = max(similarity, 1.0 - 0.6 / max(len(a), len(b)))
     if transcribed and similarity < LOOSE_SIMILARITY:
-        loose = _loose_similarity(query, alias)
+        loose = _loose_similarity(query, alias, near=True)
         if loose > similarity:
             return loose, "transliteration"
+    elif similarity < LATIN_LOOSE and len(skeleton(query)) >= 3:
+        # Romanizations of one name differ mostly in vowels (Muhammad, Mohammed).
+        loose = _loose_similarity(query, alias) * LATIN_LOOSE / LOOSE_SIMILARITY
+        if loose > similarity:
+            return loose, "fuzzy"
     if similarity:
         return similarity, "fuzzy"
     return 0.0, ""
 
 
-def _loose_similarity(query: str, alias: str) -> float:
-    """Similarity of consonant skeletons, for names transcribed from another script."""
+def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
+    """Similarity of consonant skeletons, for names transcribed from another script.
+
+    ``near``: also accept skeletons one consonant apart, weakly.
+    """
     sq, sa = skeleton(query), skeleton(alias)
     if sq == sa and len(sq) >= 3:
         return LOOSE_SIMILARITY
     if sq == sa and len(sq) == 2 and _starts_alike(query, alias):
         # Two consonants are common to many names ("Jenny", "Jin"): weaker evidence.
-        return LOOSE_SIMILARITY - 0.05
+        return NEAR_SKELETON
     if min(len(sq), len(sa)) >= 4:
         similarity = jaro_winkler(sq, sa)
         if similarity >= MIN_FUZZY:
             return similarity * LOOSE_SIMILARITY
+    if (
+        near
+        and min(len(sq), len(sa)) >= 3
+        and _starts_alike(query, alias)
+        and edit_distance(sq, sa) == 1
+    ):
+        # One consonant more or less: a lost r ("Jordan" in Japanese is joodan) or a
+        # consonant the other script does not write.
+        return NEAR_SKELETON
     return 0.0
 
 

@@ -41,6 +41,12 @@ def particles() -> frozenset[str]:
 
 
 @cache
+def leading_legal_forms() -> frozenset[tuple[str, ...]]:
+    """One-word legal forms that are written before the name, as in Russian usage."""
+    return frozenset((form,) for form in _read("legal_forms.yml")["leading"])
+
+
+@cache
 def legal_forms() -> tuple[tuple[str, ...], ...]:
     """Legal forms as token tuples, longest first so "sa de cv" wins over "sa"."""
     forms = {tuple(form.split()) for form in _read("legal_forms.yml")["legal_forms"]}

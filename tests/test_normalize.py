@@ -212,7 +212,7 @@ def test_token_keys_namespaces() -> None:
     found = keys.token_keys("guzman")
     folded = spelling_fold("guzman")
     assert {"t:guzman", "f:" + folded, "d:" + folded, "d:" + folded[1:]} <= found
-    assert {key.split(":", 1)[0] for key in found} == {"t", "f", "m", "k", "d"}
+    assert {key.split(":", 1)[0] for key in found} == {"t", "f", "m", "k", "d", "e"}
 
 
 def test_token_keys_no_deletions_for_short_tokens() -> None:
