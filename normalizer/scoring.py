@@ -23,6 +23,7 @@ MIN_COMPOUND = 0.92
 LOOSE_SIMILARITY = 0.9
 LATIN_LOOSE = 0.86
 NEAR_SKELETON = 0.82
+SUPERSET_EXPONENT = 0.5
 _VOWEL_LIKE = frozenset("aeiouyhw")
 PARTIAL_PENALTY = 0.2
 # One query word only like another (a typo? another name?) is weak evidence on its own.
@@ -197,7 +198,10 @@ def align(
     # The weighted mean similarity of what matched, times the share matched on each side.
     quality = sum(query_weights[i] * p.similarity for p in pairs for i in p.query)
     quality = quality / q_matched if q_matched else 0.0
-    score = quality * q_cov * q_cov * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
+    # Extra query words count against a candidate (they may name someone else), less so
+    # when every word of the alias was found ("Hassan Muhammad Ayash" has "Hassan Ayash").
+    exponent = SUPERSET_EXPONENT if a_cov >= 0.999 else 2.0
+    score = quality * q_cov**exponent * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
     score *= UNMATCHED_OPTIONAL_COST**unmatched_optional
     if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
         score = min(score, SINGLE_WORD_FUZZY_CAP)

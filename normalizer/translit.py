@@ -1,12 +1,13 @@
 """Transliteration of any script to ASCII, with script-specific help where unidecode is weak.
 
-unidecode is the base. Three scripts get help first, because names in them are mostly
+unidecode is the base. Four scripts get help first, because names in them are mostly
 transcriptions of foreign names and unidecode's letter-by-letter output hides them:
 
 - Japanese kana and kanji: pykakasi's Hepburn romanization (unidecode gives "ziyoshiyu" for
   ジョシュ; Hepburn gives "joshu").
 - Hangul: a syllable whose vowel is ㅡ with no final consonant (스, 트, 프…) transcribes a
   bare consonant in loanwords ("Strong" = 스트롱), so its "eu" is dropped.
+- Cyrillic: ю, я, ё, й as yu, ya, yo, y (unidecode writes iu, ia, io, i).
 - Hebrew: the matres lectionis ו and י mostly write vowels (u/o, i/e) in names; doubled, they
   write the consonants v and y; a geresh marks foreign sounds (ג' = j).
 
@@ -25,6 +26,25 @@ _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _HANGUL_EU, _HANGUL_SILENT_INITIAL, _HANGUL_CH = 18, 11, 14
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff]+")
 _HEBREW_LETTERS = re.compile(r"[\u0590-\u05ff]")
+# Cyrillic letters unidecode spells unlike the usual romanizations (BGN/PCGN, passports):
+# "Юрий" is Yuriy, not Iurii. "чж" writes Chinese zh (Palladius).
+_CYRILLIC = str.maketrans(
+    {
+        "ю": "yu",
+        "Ю": "Yu",
+        "я": "ya",
+        "Я": "Ya",
+        "ё": "yo",
+        "Ё": "Yo",
+        "й": "y",
+        "Й": "Y",
+        "ь": "",
+        "Ь": "",
+        "ъ": "",
+        "Ъ": "",
+    }
+)
+_CYRILLIC_LETTERS = re.compile(r"[\u0400-\u04ff]")
 _HEBREW_GERESH = re.compile("([גזצ])['\u05f3]")
 _HEBREW_GERESH_SOUNDS = {"ג": "j", "ז": "zh", "צ": "ch"}
 _HEBREW_VOWEL_LETTERS = (("וו", "v"), ("יי", "y"), ("ו", "u"), ("י", "i"))
@@ -78,4 +98,6 @@ def to_ascii(text: str) -> str:
         text = _romanize_hangul(text)
     if _HEBREW_LETTERS.search(text):
         text = _hebrew_vowels(text)
+    if _CYRILLIC_LETTERS.search(text):
+        text = text.replace("чж", "zh").replace("Чж", "Zh").translate(_CYRILLIC)
     return str(unidecode(text))
