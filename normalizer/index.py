@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from normalizer.aliases import Entity
 from normalizer.keys import acronym_keys, full_keys, token_keys
-from normalizer.normalize import analyze, fold
+from normalizer.normalize import Analysis, analyze, fold
 from normalizer.records import AliasRecord, Postings, TableMeta
 
 # Postings longer than this keep their true size but list only this many aliases: a token
@@ -46,34 +46,36 @@ def _written_words(text: str) -> list[list[str]]:
 def compile_table(entities: Iterable[Entity]) -> CompiledTable:
     """Index every name of every entity under its keys."""
     entities = list(entities)
-    named: list[tuple[int, Entity, str]] = []
+    named: list[tuple[Entity, str, Analysis]] = []
     for entity in entities:
         seen: set[str] = set()
         for name in entity.names():
-            normalized = analyze(name).normalized
-            if normalized and normalized not in seen:
-                seen.add(normalized)
-                named.append((len(named), entity, name))
+            analysis = analyze(name)
+            if analysis.normalized and analysis.normalized not in seen:
+                seen.add(analysis.normalized)
+                named.append((entity, name, analysis))
 
     postings: dict[str, list[int]] = defaultdict(list)
     token_df: dict[str, int] = defaultdict(int)
-    for alias_id, entity, name in named:
-        analysis = analyze(name)
-        keys = full_keys(analysis)
+    for alias_id, (entity, name, analysis) in enumerate(named):
+        keys = [full_keys(analysis)]
         if entity.type not in PERSON_TYPES and len(analysis.tokens) > 1:
-            keys |= acronym_keys(analysis, _written_words(name))
+            keys.append(acronym_keys(analysis, _written_words(name)))
         for token in set(analysis.tokens):
-            keys |= token_keys(token)
+            keys.append(token_keys(token))
             token_df[token] += 1
-        for key in keys:
-            postings[key].append(alias_id)
+        for group in keys:
+            for key in group:
+                ids = postings[key]
+                # Two tokens of one name can share a key: list the alias once.
+                if not ids or ids[-1] != alias_id:
+                    ids.append(alias_id)
 
     total = len(named)
     entries: dict[str, object] = {}
     for key, ids in postings.items():
         entries[key] = Postings(len(ids), tuple(ids[:MAX_POSTINGS]))
-    for alias_id, entity, name in named:
-        analysis = analyze(name)
+    for alias_id, (entity, name, analysis) in enumerate(named):
         weights = tuple(
             idf(token_df[t], total) * (OPTIONAL_WEIGHT if opt else 1.0)
             for t, opt in zip(analysis.tokens, analysis.optional, strict=True)

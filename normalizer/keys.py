@@ -7,21 +7,26 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
 - ``s:`` the tokens sorted (order-insensitive), of the name and of its core
 - ``j:`` the core tokens joined without spaces ("Abdul Rahman" = "Abdulrahman")
 - ``a:`` acronyms of organization names (indexed side only)
-- ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton;
-  ``d:`` one-letter deletions of the fold (typo neighbourhood, SymSpell-style); ``e:``
-  one-letter deletions of the skeleton (looked up for names from other scripts only)
+- ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
+
+Typos are found from the query side only: a query also looks up every spelling fold one
+edit away from its own (and, for names from other scripts, every skeleton one edit away).
+That costs a few hundred key lookups per query, batched in one fetch, and keeps the index
+at four keys per token whatever the table's size (a deletion neighbourhood on the indexed
+side would multiply it by the word length).
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from normalizer import tables
 from normalizer.normalize import Analysis
 from normalizer.phonetics import metaphone, skeleton, spelling_fold
 
 FULL_NAMESPACES = ("n", "s", "j", "a")
-TOKEN_NAMESPACES = ("t", "f", "m", "k", "d", "e")
-TRANSCRIBED_ONLY = "e:"
-MIN_DELETION_LENGTH = 4
+TOKEN_NAMESPACES = ("t", "f", "m", "k")
+MIN_TYPO_LENGTH = 4
 ACRONYM_LENGTHS = range(2, 11)
 
 
@@ -39,13 +44,24 @@ def full_keys(analysis: Analysis) -> set[str]:
     return keys
 
 
-def deletions(word: str) -> set[str]:
-    """Every string made by deleting one letter of ``word``."""
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+_FOLD_LETTERS = "abcdefghiklmnoprstuxy"
+_SKELETON_LETTERS = "bcgjkmnrstx"
 
 
-def token_keys(token: str) -> set[str]:
-    """Keys of one token: itself, its phonetic forms and its typo neighbourhood."""
+def edits(word: str, letters: str) -> set[str]:
+    """Every string one deletion, swap of neighbours, substitution or insertion away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    found = {a + b[1:] for a, b in splits if b}
+    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    found |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    found |= {a + c + b for a, b in splits for c in letters}
+    found.discard(word)
+    return found
+
+
+@lru_cache(maxsize=262144)
+def token_keys(token: str) -> frozenset[str]:
+    """Keys of one token: itself and its phonetic forms."""
     folded = spelling_fold(token)
     keys = {"t:" + token, "f:" + folded}
     if sound := metaphone(folded):
@@ -53,12 +69,21 @@ def token_keys(token: str) -> set[str]:
     consonants = skeleton(token)
     if len(consonants) >= 2:
         keys.add("k:" + consonants)
-    if len(consonants) >= 3:
-        keys.update("e:" + variant for variant in deletions(consonants))
-    if len(folded) >= MIN_DELETION_LENGTH:
-        keys.update("d:" + variant for variant in deletions(folded))
-        keys.add("d:" + folded)
-    return keys
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=65536)
+def typo_keys(token: str, transcribed: bool) -> frozenset[str]:
+    """Keys one edit away from the token's: its spelling fold and, for a name transcribed
+    from another script, its consonant skeleton."""
+    folded = spelling_fold(token)
+    keys: set[str] = set()
+    if len(folded) >= MIN_TYPO_LENGTH:
+        keys.update("f:" + variant for variant in edits(folded, _FOLD_LETTERS))
+    consonants = skeleton(token)
+    if transcribed and len(consonants) >= 3:
+        keys.update("k:" + variant for variant in edits(consonants, _SKELETON_LETTERS))
+    return frozenset(keys - token_keys(token))
 
 
 def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
@@ -70,7 +95,7 @@ def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
     and legal forms.
     """
     stop = tables.stopwords()
-    legal_words = {word for form in tables.legal_forms() for word in form}
+    legal_words = tables.legal_form_words()
     optional = {
         t
         for t, opt in zip(analysis.tokens, analysis.optional, strict=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from normalizer.exc import BadRequest
 from normalizer.index import idf
-from normalizer.keys import TRANSCRIBED_ONLY, full_keys, query_acronym_key, token_keys
+from normalizer.keys import full_keys, query_acronym_key, token_keys, typo_keys
 from normalizer.normalize import Analysis, analyze
 from normalizer.records import AliasRecord, Postings
 from normalizer.scoring import Alignment, align
@@ -26,7 +26,8 @@ DEFAULT_THRESHOLD = 0.85
 DEFAULT_MARGIN = 0.05
 ACRONYM_SCORE = 0.9
 # How much a shared key of each kind says, relative to sharing the token itself.
-KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6, "d": 0.5, "e": 0.4}
+KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
+TYPO_WEIGHT = 0.5
 WHOLE_NAME_BONUS = 100.0
 CANDIDATE_ALIASES = 40
 # Below this a candidate shares too little with the query to be worth showing.
@@ -111,7 +112,8 @@ def _script(text: str) -> str | None:
 class _Query:
     text: str
     analysis: Analysis
-    keys: dict[str, list[int]]  # key -> indexes of the query tokens that produce it
+    # key -> (position of a query token that produces it, how much sharing it says)
+    keys: dict[str, list[tuple[int, float]]]
     transcribed: bool
 
 
@@ -153,14 +155,15 @@ class Matcher:
 
     def _prepare(self, text: str) -> _Query:
         analysis = analyze(text)
-        keys: dict[str, list[int]] = {key: [] for key in full_keys(analysis)}
+        keys: dict[str, list[tuple[int, float]]] = {key: [] for key in full_keys(analysis)}
         if acronym := query_acronym_key(analysis):
             keys[acronym] = []
         transcribed = _script(text) is not None
         for position, token in enumerate(analysis.tokens):
             for key in token_keys(token):
-                if transcribed or not key.startswith(TRANSCRIBED_ONLY):
-                    keys.setdefault(key, []).append(position)
+                keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
+            for key in typo_keys(token, transcribed):
+                keys.setdefault(key, []).append((position, TYPO_WEIGHT))
         return _Query(text, analysis, keys, transcribed)
 
     @staticmethod
@@ -168,16 +171,17 @@ class Matcher:
         """The aliases most worth scoring: whole-name hits first, then by shared rare keys."""
         by_token: dict[tuple[int, int], float] = defaultdict(float)
         whole: dict[int, float] = defaultdict(float)
-        for key, positions in query.keys.items():
+        for key, sources in query.keys.items():
             postings = found.get(key)
             if not isinstance(postings, Postings):
                 continue
-            if not positions:
+            if not sources:
                 for alias_id in postings.ids:
                     whole[alias_id] += WHOLE_NAME_BONUS
                 continue
-            evidence = KEY_WEIGHTS[key[0]] * idf(postings.size, total)
-            for position in positions:
+            rarity = idf(postings.size, total)
+            for position, weight in sources:
+                evidence = weight * rarity
                 for alias_id in postings.ids:
                     slot = (position, alias_id)
                     if evidence > by_token[slot]:

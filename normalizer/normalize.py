@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from normalizer import tables
@@ -46,12 +46,12 @@ class Analysis:
     normalized: str
     tokens: tuple[str, ...]
     optional: tuple[bool, ...]
+    # The tokens that are not optional (all of them if every token is optional).
+    core: tuple[str, ...] = field(init=False, compare=False)
 
-    @property
-    def core(self) -> tuple[str, ...]:
-        """The tokens that are not optional (all of them if every token is optional)."""
+    def __post_init__(self) -> None:
         core = tuple(t for t, opt in zip(self.tokens, self.optional, strict=True) if not opt)
-        return core or self.tokens
+        object.__setattr__(self, "core", core or self.tokens)
 
 
 def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
@@ -65,10 +65,10 @@ def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
         flags[start] = True
         start += 1
     # Legal forms at either end, longest first; at least one name token must remain.
-    changed = True
+    changed = bool(tokens)
     while changed:
         changed = False
-        for form in tables.legal_forms():
+        for form in tables.legal_forms_ending(tokens[end - 1]):
             size = len(form)
             if end - start > size and tokens[end - size : end] == form:
                 names = [t for t in tokens[start : end - size] if t not in tables.particles()]
@@ -79,9 +79,11 @@ def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
                 end -= size
                 changed = True
                 break
-            leads = size > 1 or form in tables.leading_legal_forms()
-            if end - start > size and tokens[start : start + size] == form and leads:
-                # Only some one-word forms lead a name ("OOO", "JSC"); "AS", "CO" are words.
+        if changed or start >= end:
+            continue
+        for form in tables.legal_forms_leading(tokens[start]):
+            size = len(form)
+            if end - start > size and tokens[start : start + size] == form:
                 flags[start : start + size] = [True] * size
                 start += size
                 changed = True

@@ -41,13 +41,42 @@ def particles() -> frozenset[str]:
 
 
 @cache
-def leading_legal_forms() -> frozenset[tuple[str, ...]]:
-    """One-word legal forms that are written before the name, as in Russian usage."""
-    return frozenset((form,) for form in _read("legal_forms.yml")["leading"])
-
-
-@cache
 def legal_forms() -> tuple[tuple[str, ...], ...]:
     """Legal forms as token tuples, longest first so "sa de cv" wins over "sa"."""
     forms = {tuple(form.split()) for form in _read("legal_forms.yml")["legal_forms"]}
     return tuple(sorted(forms, key=lambda form: (-len(form), form)))
+
+
+@cache
+def _legal_forms_by_last_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for form in legal_forms():
+        by_last.setdefault(form[-1], []).append(form)
+    return {word: tuple(forms) for word, forms in by_last.items()}
+
+
+@cache
+def _legal_forms_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    # Only some one-word forms lead a name ("OOO", "JSC"); "AS" or "CO" first is a word.
+    leading = {(form,) for form in _read("legal_forms.yml")["leading"]}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for form in legal_forms():
+        if len(form) > 1 or form in leading:
+            by_first.setdefault(form[0], []).append(form)
+    return {word: tuple(forms) for word, forms in by_first.items()}
+
+
+def legal_forms_ending(word: str) -> tuple[tuple[str, ...], ...]:
+    """Legal forms that end with ``word``, longest first."""
+    return _legal_forms_by_last_word().get(word, ())
+
+
+def legal_forms_leading(word: str) -> tuple[tuple[str, ...], ...]:
+    """Legal forms that may lead a name and start with ``word``, longest first."""
+    return _legal_forms_by_first_word().get(word, ())
+
+
+@cache
+def legal_form_words() -> frozenset[str]:
+    """Every word that is part of some legal form."""
+    return frozenset(word for form in legal_forms() for word in form)

@@ -188,10 +188,6 @@ def test_query_acronym_key_meets_indexed_acronym(query: str) -> None:
     assert keys.query_acronym_key(analyze(query)) in indexed
 
 
-def deletion_keys(token: str) -> set[str]:
-    return {key for key in keys.token_keys(token) if key.startswith("d:")}
-
-
 @pytest.mark.parametrize(
     ("token", "typo"),
     [
@@ -204,25 +200,32 @@ def deletion_keys(token: str) -> set[str]:
     ],
     ids=str,
 )
-def test_token_keys_share_a_deletion_key_with_a_typo(token: str, typo: str) -> None:
-    assert deletion_keys(token) & deletion_keys(typo)
+def test_typo_keys_reach_the_token_keys_of_a_one_edit_typo(token: str, typo: str) -> None:
+    # Either the spelling folds already agree ("guzmaan"), or one edit joins them.
+    assert (keys.typo_keys(typo, False) | keys.token_keys(typo)) & keys.token_keys(token)
+    assert (keys.typo_keys(token, False) | keys.token_keys(token)) & keys.token_keys(typo)
 
 
 def test_token_keys_namespaces() -> None:
     found = keys.token_keys("guzman")
-    folded = spelling_fold("guzman")
-    assert {"t:guzman", "f:" + folded, "d:" + folded, "d:" + folded[1:]} <= found
-    assert {key.split(":", 1)[0] for key in found} == {"t", "f", "m", "k", "d", "e"}
+    assert {"t:guzman", "f:" + spelling_fold("guzman")} <= found
+    assert {key.split(":", 1)[0] for key in found} == {"t", "f", "m", "k"}
 
 
-def test_token_keys_no_deletions_for_short_tokens() -> None:
-    assert not any(key.startswith("d:") for key in keys.token_keys("abc"))
+def test_typo_keys_none_for_short_tokens() -> None:
+    assert not keys.typo_keys("abc", False)
 
 
-def test_token_keys_two_edits_apart_share_no_deletion_key() -> None:
-    assert deletion_keys("lopez")
-    assert deletion_keys("perez")
-    assert not deletion_keys("lopez") & deletion_keys("perez")
+def test_typo_keys_two_edits_apart_do_not_meet() -> None:
+    assert keys.typo_keys("lopez", False)
+    assert not keys.typo_keys("lopez", False) & keys.token_keys("perez")
+
+
+def test_typo_keys_of_skeletons_only_for_other_scripts() -> None:
+    latin = {key.split(":", 1)[0] for key in keys.typo_keys("stoudamire", False)}
+    transcribed = {key.split(":", 1)[0] for key in keys.typo_keys("stoudamire", True)}
+    assert latin == {"f"}
+    assert transcribed == {"f", "k"}
 
 
 # properties
