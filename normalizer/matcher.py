@@ -29,7 +29,7 @@ ACRONYM_SCORE = 0.9
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
 TYPO_WEIGHT = 0.5
 WHOLE_NAME_BONUS = 100.0
-CANDIDATE_ALIASES = 40
+CANDIDATE_ALIASES = 25
 # Below this a candidate shares too little with the query to be worth showing.
 MIN_CANDIDATE_SCORE = 0.2
 

@@ -122,11 +122,15 @@ def _starts_alike(a: str, b: str) -> bool:
     return (a[0] in _VOWEL_LIKE) == (b[0] in _VOWEL_LIKE)
 
 
-def _units(tokens: tuple[str, ...]) -> list[tuple[tuple[int, ...], str]]:
+Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from two
+
+
+@lru_cache(maxsize=65536)
+def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
     """Each token, and each two adjacent tokens joined ("abdul rahman" -> "abdulrahman")."""
-    units: list[tuple[tuple[int, ...], str]] = [((i,), t) for i, t in enumerate(tokens)]
-    units += [((i, i + 1), tokens[i] + tokens[i + 1]) for i in range(len(tokens) - 1)]
-    return units
+    singles = [((i,), t, False) for i, t in enumerate(tokens)]
+    joined = [((i, i + 1), tokens[i] + tokens[i + 1], True) for i in range(len(tokens) - 1)]
+    return tuple(singles + joined)
 
 
 def align(
@@ -143,12 +147,11 @@ def align(
     """
     tokens = query.tokens
     candidates: list[tuple[float, Pair]] = []
-    for q_span, q_text in _units(tokens):
-        for a_span, a_text in _units(record.tokens):
-            if len(q_span) == 2 and len(a_span) == 2:
-                continue
-            compound = len(q_span) + len(a_span) > 2
-            if compound and abs(len(q_text) - len(a_text)) > 2:
+    alias_units = _units(record.tokens)
+    for q_span, q_text, q_joined in _units(tokens):
+        for a_span, a_text, a_joined in alias_units:
+            compound = q_joined or a_joined
+            if compound and (q_joined and a_joined or abs(len(q_text) - len(a_text)) > 2):
                 continue
             similarity, how = token_similarity(q_text, a_text, transcribed)
             if compound and similarity < MIN_COMPOUND:
