@@ -69,11 +69,18 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     if ocr_fold(query) == ocr_fold(alias):
         return 0.92, "ocr"
     shortest, longest = sorted((len(query), len(alias)))
-    similarity = max(jaro_winkler(query, alias), jaro_winkler(fq, fa) * 0.98)
+    similarity = jaro_winkler(query, alias)
+    if min(len(fq), len(fa)) >= 4:
+        similarity = max(similarity, jaro_winkler(fq, fa) * 0.98)
     if similarity < MIN_FUZZY or shortest <= 3:
         similarity = 0.0 if similarity < 0.93 else similarity
-    for a, b in ((query, alias), (fq, fa)):
-        if min(len(a), len(b)) >= 3 and max(len(a), len(b)) >= 4 and edit_distance(a, b) == 1:
+    # Folds are shorter than the words ("khayr" folds to "air"), so they need four letters.
+    for a, b, shortest_allowed in ((query, alias, 3), (fq, fa, 4)):
+        if (
+            min(len(a), len(b)) >= shortest_allowed
+            and max(len(a), len(b)) >= 4
+            and edit_distance(a, b) == 1
+        ):
             # One typo: worth less the shorter the word ("klsovo" 0.9, "sra" 0.85).
             similarity = max(similarity, 1.0 - 0.6 / max(len(a), len(b)))
     if transcribed and similarity < LOOSE_SIMILARITY:
@@ -207,6 +214,9 @@ def align(
     score = quality * q_cov**exponent * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
     score *= UNMATCHED_OPTIONAL_COST**unmatched_optional
     if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
+        score = min(score, SINGLE_WORD_FUZZY_CAP)
+    if sum(len(tokens[i]) for p in pairs for i in p.query if not query.optional[i]) < 4:
+        # "EL M", "K.": too few letters to tell anyone apart.
         score = min(score, SINGLE_WORD_FUZZY_CAP)
     explained = tuple(
         replace(p, contribution=sum(query_weights[i] for i in p.query) * p.similarity / q_total)
