@@ -23,7 +23,7 @@ MIN_COMPOUND = 0.92
 LOOSE_SIMILARITY = 0.9
 LATIN_LOOSE = 0.86
 NEAR_SKELETON = 0.82
-SUPERSET_EXPONENT = 0.5
+SUPERSET_EXPONENT = 0.35
 _VOWEL_LIKE = frozenset("aeiouyhw")
 PARTIAL_PENALTY = 0.2
 # One query word only like another (a typo? another name?) is weak evidence on its own.
@@ -87,7 +87,7 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
         loose = _loose_similarity(query, alias, near=True)
         if loose > similarity:
             return loose, "transliteration"
-    elif similarity < LATIN_LOOSE and len(skeleton(query)) >= 3:
+    elif similarity < LATIN_LOOSE and (len(skeleton(query)) >= 3 or query[0] == alias[0]):
         # Romanizations of one name differ mostly in vowels (Muhammad, Mohammed).
         loose = _loose_similarity(query, alias) * LATIN_LOOSE / LOOSE_SIMILARITY
         if loose > similarity:
