@@ -10,6 +10,7 @@ evidence (a partial name), hence the asymmetric score.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ LATIN_LOOSE = 0.86
 NEAR_SKELETON = 0.82
 SUPERSET_EXPONENT = 0.35
 _VOWEL_LIKE = frozenset("aeiouyhw")
+_NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 PARTIAL_PENALTY = 0.2
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
@@ -121,6 +123,13 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
         # One consonant more or less: a lost r ("Jordan" in Japanese is joodan) or a
         # consonant the other script does not write.
         return NEAR_SKELETON
+    if near and sq != sa and skeleton(_NON_RHOTIC.sub("", alias)) == sq and len(sq) >= 2:
+        # Korean and Japanese follow non-rhotic English: "Parker" is written pakeo.
+        return NEAR_SKELETON
+    if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 4:
+        # A short name with its one consonant first in both ("Лю" for Liu, "Мэй" for May).
+        if query[0] == alias[0]:
+            return NEAR_SKELETON
     return 0.0
 
 
