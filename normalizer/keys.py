@@ -106,16 +106,19 @@ def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
     particles = tables.particles()
     no_article = [[t for t in word if t not in particles] or word for word in hyphen_words]
     for groups in (hyphen_words, by_token, no_article):
+        # Each word once: its initial, and whether it is a function word or a legal form.
+        words = [
+            (group[0][0], len(group) == 1 and group[0] in stop, all(t in optional for t in group))
+            for group in groups
+            if group
+        ]
         for skip_stop in (True, False):
             for skip_legal in (True, False):
-                letters = [
-                    group[0][0]
-                    for group in groups
-                    if group
-                    and not (skip_stop and len(group) == 1 and group[0] in stop)
-                    and not (skip_legal and all(t in optional for t in group))
-                ]
-                acronym = "".join(letters)
+                acronym = "".join(
+                    initial
+                    for initial, is_stop, is_legal in words
+                    if not (skip_stop and is_stop) and not (skip_legal and is_legal)
+                )
                 if len(acronym) in ACRONYM_LENGTHS:
                     variants.add(acronym)
     return {"a:" + v for v in variants}
