@@ -9,11 +9,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import math
-from functools import lru_cache
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from normalizer.aliases import Entity
 from normalizer.keys import acronym_keys, full_keys, token_keys
@@ -83,7 +83,7 @@ def _compile(entities: list[Entity]) -> CompiledTable:
     postings: dict[str, list[int]] = defaultdict(list)
     token_df: dict[str, int] = defaultdict(int)
     for alias_id, (entity, name, analysis) in enumerate(named):
-        keys = [full_keys(analysis)]
+        keys: list[Set[str]] = [full_keys(analysis)]
         if entity.type not in PERSON_TYPES and len(analysis.tokens) > 1:
             keys.append(acronym_keys(analysis, _written_words(name)))
         for token in set(analysis.tokens):

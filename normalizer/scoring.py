@@ -144,8 +144,10 @@ Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from t
 @lru_cache(maxsize=65536)
 def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
     """Each token, and each two adjacent tokens joined ("abdul rahman" -> "abdulrahman")."""
-    singles = [((i,), t, False) for i, t in enumerate(tokens)]
-    joined = [((i, i + 1), tokens[i] + tokens[i + 1], True) for i in range(len(tokens) - 1)]
+    singles: list[Unit] = [((i,), t, False) for i, t in enumerate(tokens)]
+    joined: list[Unit] = [
+        ((i, i + 1), tokens[i] + tokens[i + 1], True) for i in range(len(tokens) - 1)
+    ]
     return tuple(singles + joined)
 
 
