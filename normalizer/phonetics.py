@@ -61,8 +61,8 @@ def spelling_fold(token: str) -> str:
 
 # The loose skeleton: consonant classes only. Vowels, w, y and h go (abjads omit or
 # reuse them); l/r and d/t merge (Japanese and Korean transcriptions do not keep them
-# apart), and so do b/p/f/v (Arabic has no p, Korean no f); a soft g is j; ts/tz/ch/cz
-# merge (Hebrew and Slavic spellings of one sound).
+# apart), and so do b/p/f/v (Arabic has no p, Korean no f); a soft g is j; j/ch/ts/tz/cz
+# merge (Korean ㅈ is j or ch; Hebrew and Slavic spellings of one sound).
 _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
@@ -75,7 +75,7 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"x", "ks"),
         (r"c(?=[eiy])", "s"),
         (r"c(?!h)", "k"),
-        (r"tch|ch|ts|tz|cz", "c"),
+        (r"tch|ch|ts|tz|cz|j", "c"),
         (r"z", "s"),
         (r"[vfp]", "b"),
         (r"l", "r"),

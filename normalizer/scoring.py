@@ -128,7 +128,7 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
         return NEAR_SKELETON
     if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 4:
         # A short name with its one consonant first in both ("Лю" for Liu, "Мэй" for May).
-        if query[0] == alias[0]:
+        if query[0] == alias[0] or sq == skeleton(query[0]) == skeleton(alias[:2]):
             return NEAR_SKELETON
     return 0.0
 

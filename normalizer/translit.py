@@ -24,6 +24,7 @@ from unidecode import unidecode
 
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _HANGUL_EU, _HANGUL_SILENT_INITIAL, _HANGUL_CH = 18, 11, 14
+_KOREAN_NAME = re.compile("[\uac00-\ud7a3]{2,4}")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff]+")
 _HEBREW_LETTERS = re.compile(r"[\u0590-\u05ff]")
 # Cyrillic letters unidecode spells unlike the usual romanizations (BGN/PCGN, passports):
@@ -74,6 +75,10 @@ def _hangul_syllable(char: str) -> str:
 
 
 def _romanize_hangul(text: str) -> str:
+    if _KOREAN_NAME.fullmatch(text.strip()):
+        # A Korean name is written as one word, family name first ("조재룡"); romanized,
+        # it is syllables apart ("Cho Jae-ryong").
+        return " ".join(_hangul_syllable(c) for c in text.strip())
     return "".join(
         _hangul_syllable(c) if _HANGUL_FIRST <= ord(c) <= _HANGUL_LAST else c for c in text
     )
