@@ -164,6 +164,12 @@ class Matcher:
                 keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
             for key in typo_keys(token, transcribed):
                 keys.setdefault(key, []).append((position, TYPO_WEIGHT))
+        # Two words the table writes as one ("Khalil Zadeh" for Khalilzadeh).
+        tokens = analysis.tokens
+        for position in range(len(tokens) - 1):
+            joined = tokens[position] + tokens[position + 1]
+            for key in token_keys(joined):
+                keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
         return _Query(text, analysis, keys, transcribed)
 
     @staticmethod
