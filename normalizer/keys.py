@@ -6,7 +6,7 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
 - ``n:`` the normalized name, and its core (optional tokens left out)
 - ``s:`` the tokens sorted (order-insensitive), of the name and of its core
 - ``j:`` the core tokens joined without spaces ("Abdul Rahman" = "Abdulrahman")
-- ``a:`` acronyms of organization names (indexed side only)
+- ``a:`` acronyms of organization names in the usual style, ``b:`` in other styles
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
 
 Typos are found from the query side only: a query also looks up every spelling fold one
@@ -24,7 +24,7 @@ from normalizer import tables
 from normalizer.normalize import Analysis
 from normalizer.phonetics import metaphone, skeleton, spelling_fold
 
-FULL_NAMESPACES = ("n", "s", "j", "a")
+FULL_NAMESPACES = ("n", "s", "j", "a", "b")
 TOKEN_NAMESPACES = ("t", "f", "m", "k")
 MIN_TYPO_LENGTH = 4
 ACRONYM_LENGTHS = range(2, 11)
@@ -101,7 +101,7 @@ def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
         for t, opt in zip(analysis.tokens, analysis.optional, strict=True)
         if opt and t in legal_words
     }
-    variants: set[str] = set()
+    variants: dict[str, bool] = {}  # acronym -> the usual style made it
     by_token = [[t] for word in hyphen_words for t in word]
     particles = tables.particles()
     no_article = [[t for t in word if t not in particles] or word for word in hyphen_words]
@@ -120,14 +120,17 @@ def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
                     if not (skip_stop and is_stop) and not (skip_legal and is_legal)
                 )
                 if len(acronym) in ACRONYM_LENGTHS:
-                    variants.add(acronym)
-    return {"a:" + v for v in variants}
+                    usual = groups is hyphen_words and skip_stop and skip_legal
+                    variants[acronym] = variants.get(acronym, False) or usual
+    # The usual style (one letter a written word, no function words or legal form) is
+    # "a:"; the other styles are "b:", weaker when two organizations share an acronym.
+    return {("a:" if usual else "b:") + acronym for acronym, usual in variants.items()}
 
 
-def query_acronym_key(analysis: Analysis) -> str | None:
-    """The acronym key a one-word query could be ("CJNG", "c.j.n.g.")."""
+def query_acronym_keys(analysis: Analysis) -> tuple[str, str] | None:
+    """The acronym keys (usual style, other styles) a one-word query could be ("CJNG")."""
     if len(analysis.tokens) == 1 and analysis.tokens[0].isalpha():
         token = analysis.tokens[0]
         if len(token) in ACRONYM_LENGTHS:
-            return "a:" + token
+            return "a:" + token, "b:" + token
     return None

@@ -16,7 +16,7 @@ from typing import Any
 
 from normalizer.exc import BadRequest
 from normalizer.index import idf
-from normalizer.keys import full_keys, query_acronym_key, token_keys, typo_keys
+from normalizer.keys import full_keys, query_acronym_keys, token_keys, typo_keys
 from normalizer.normalize import Analysis, analyze
 from normalizer.records import AliasRecord, Postings
 from normalizer.scoring import Alignment, align
@@ -24,7 +24,8 @@ from normalizer.store import Store
 
 DEFAULT_THRESHOLD = 0.85
 DEFAULT_MARGIN = 0.05
-ACRONYM_SCORE = 0.9
+# An acronym in the usual style, then in another style (see keys.acronym_keys).
+ACRONYM_SCORES = (0.92, 0.87)
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
 TYPO_WEIGHT = 0.5
@@ -156,7 +157,7 @@ class Matcher:
     def _prepare(self, text: str) -> _Query:
         analysis = analyze(text)
         keys: dict[str, list[tuple[int, float]]] = {key: [] for key in full_keys(analysis)}
-        if acronym := query_acronym_key(analysis):
+        for acronym in query_acronym_keys(analysis) or ():
             keys[acronym] = []
         transcribed = _script(text) is not None
         for position, token in enumerate(analysis.tokens):
@@ -211,9 +212,11 @@ class Matcher:
         for token in analysis.tokens:
             postings = found.get("t:" + token)
             weights.append(idf(postings.size, total) if isinstance(postings, Postings) else 0.0)
-        acronym = query_acronym_key(analysis)
-        acronym_hits = found.get(acronym) if acronym else None
-        acronym_ids = set(acronym_hits.ids) if isinstance(acronym_hits, Postings) else set()
+        acronym_scores: dict[int, float] = {}
+        for key, score in zip(query_acronym_keys(analysis) or (), ACRONYM_SCORES, strict=False):
+            hits = found.get(key)
+            for alias_id in hits.ids if isinstance(hits, Postings) else ():
+                acronym_scores.setdefault(alias_id, score)
         written = unicodedata.normalize("NFC", query.text).strip()
 
         best: dict[str, Candidate] = {}
@@ -224,8 +227,8 @@ class Matcher:
             score, method = alignment.score, alignment.method
             if unicodedata.normalize("NFC", record.text) == written:
                 score, method = 1.0, "exact"
-            elif record.alias_id in acronym_ids and score < ACRONYM_SCORE:
-                score, method = ACRONYM_SCORE, "acronym"
+            elif acronym_scores.get(record.alias_id, 0.0) > score:
+                score, method = acronym_scores[record.alias_id], "acronym"
             candidate = Candidate(
                 record.entity_id,
                 record.entity_name,
