@@ -1,11 +1,13 @@
 """Score a query against one alias: token alignment weighted by rarity.
 
-Tokens are paired greedily by similarity (exact, same spelling fold, Jaro-Winkler on the
-tokens or their folds, initials, and two adjacent tokens written as one). Each side's
-coverage is the weight of its matched tokens times their similarity, over its total weight;
-weights are token rarity (IDF), so "Oseguera" counts for more than "Mohammad". An unmatched
-query token is strong evidence against (someone else); an unmatched alias token is weak
-evidence (a partial name), hence the asymmetric score.
+Tokens are paired greedily by similarity: exact, same spelling fold, OCR confusions, one
+typo, Jaro-Winkler on the tokens or their folds, consonant skeletons (for names transcribed
+from another script, and vowel variants of romanized ones), initials, and two adjacent
+tokens written as one. Weights are token rarity in the table (IDF), so "Oseguera" counts
+for more than "Mohammad". The score is the weighted mean similarity of what matched, times
+the share of the query matched (squared: an unmatched query word may name someone else,
+unless the whole alias was found), times a mild penalty for alias words the query lacks (a
+partial name).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from normalizer.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton
 from normalizer.records import AliasRecord
 
 MIN_FUZZY = 0.88
+MIN_FUZZY_SHORT = 0.93
 MIN_COMPOUND = 0.92
 LOOSE_SIMILARITY = 0.9
 LATIN_LOOSE = 0.86
@@ -70,12 +73,12 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
         return 0.95, "phonetic"
     if ocr_fold(query) == ocr_fold(alias):
         return 0.92, "ocr"
-    shortest, longest = sorted((len(query), len(alias)))
     similarity = jaro_winkler(query, alias)
     if min(len(fq), len(fa)) >= 4:
         similarity = max(similarity, jaro_winkler(fq, fa) * 0.98)
-    if similarity < MIN_FUZZY or shortest <= 3:
-        similarity = 0.0 if similarity < 0.93 else similarity
+    # Jaro-Winkler is generous to short words: three letters need more.
+    if similarity < (MIN_FUZZY_SHORT if min(len(query), len(alias)) <= 3 else MIN_FUZZY):
+        similarity = 0.0
     # Folds are shorter than the words ("khayr" folds to "air"), so they need four letters.
     for a, b, shortest_allowed in ((query, alias, 3), (fq, fa, 4)):
         if (
