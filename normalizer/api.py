@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
 import json
+import time
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from normalizer.app import service
-from normalizer.exc import BadRequest, NotFound
+from normalizer.exc import BadRequest, NotFound, NotReady, Unauthorized
 
 bp = Blueprint("api", __name__)
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -117,12 +119,45 @@ def healthz() -> ResponseReturnValue:
 
 @bp.get("/readyz")
 def readyz() -> ResponseReturnValue:
-    meta = service().store.view().meta
+    store = service().store
+    if not store.ready():  # a live check: a remote store must answer now
+        raise NotReady("no alias table is loaded, or its store does not answer")
+    meta = store.view().meta
     return jsonify(
         {
             "status": "ready",
             "version": meta.version,
             "entities": meta.entities,
             "names": meta.aliases,
+        }
+    )
+
+
+def _check_admin_token() -> None:
+    """The admin endpoints exist only with a token set, and want it as a bearer token."""
+    token = current_app.config["ADMIN_TOKEN"]
+    if not token:
+        raise NotFound("the admin endpoints are off: NORMALIZER_ADMIN_TOKEN is not set")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        raise Unauthorized("this endpoint needs the header Authorization: Bearer <token>")
+    if not hmac.compare_digest(given.strip().encode(), str(token).encode()):
+        raise Unauthorized("the bearer token is wrong")
+
+
+@bp.post("/v1/admin/reload")
+def admin_reload() -> ResponseReturnValue:
+    """Recompile the configured alias path and publish it (to every worker, with Redis)."""
+    _check_admin_token()
+    started = time.monotonic()
+    version = service().reload()
+    meta = service().store.view().meta
+    return jsonify(
+        {
+            "status": "reloaded",
+            "version": version,
+            "entities": meta.entities,
+            "names": meta.aliases,
+            "seconds": round(time.monotonic() - started, 3),
         }
     )

@@ -9,11 +9,11 @@ from typing import Any
 from flask import Flask, Response, current_app, json
 from werkzeug.exceptions import HTTPException
 
-from normalizer.exc import NormalizerError
+from normalizer.exc import AliasProblem, AliasTableError, NormalizerError
 from normalizer.matcher import Matcher
-from normalizer.service import Service
-from normalizer.settings import DEFAULTS, bundled_aliases
-from normalizer.store import MemoryStore
+from normalizer.service import Service, build_table
+from normalizer.settings import DEFAULTS, bundled_aliases, redis_target
+from normalizer.store import MemoryStore, Store
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -30,6 +30,8 @@ def _on_normalizer_error(error: NormalizerError) -> Response:
     response = problem(error.status, error.title, error.detail, field=error.field)
     if error.status == 503:
         response.headers["Retry-After"] = "1"
+    if error.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="normalizer"'
     return response
 
 
@@ -50,8 +52,30 @@ def _on_unexpected(error: Exception) -> Response:
     return problem(500, "Internal error", "an unexpected error occurred; it has been logged")
 
 
+def _redis_store(app: Flask, aliases: Path) -> Store | None:
+    """The Redis store if Redis is configured. It connects on first use, so that a worker
+    starts while Redis is down, and reloads ``aliases`` itself if Redis has no table."""
+    url, nodes = redis_target(app.config, app.testing)
+    if not (url or nodes):
+        return None
+    from normalizer.redis_store import RedisStore, connect
+
+    config = app.config
+    return RedisStore(
+        lambda: connect(url, nodes, float(config["REDIS_TIMEOUT"])),
+        config["REDIS_PREFIX"],
+        source=lambda: build_table(aliases),
+        refresh=float(config["REDIS_REFRESH"]),
+        grace=float(config["REDIS_GRACE"]),
+        tune=bool(config["REDIS_TUNE"]),
+        cache_size=int(config["REDIS_CACHE"]),
+    )
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app; the table is compiled and published before the first request."""
+    """Build the app. With the embedded store the table is compiled before the first
+    request; with Redis the workers share the table there and compile nothing, unless
+    Redis has none (then one worker loads it in the background)."""
     app = Flask(__name__)
     # Keys in the documented order, names as written (not \u escapes).
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -62,10 +86,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     aliases = Path(app.config["ALIASES"] or bundled_aliases())
 
-    store = MemoryStore()
+    shared = _redis_store(app, aliases)
+    store = shared or MemoryStore()
     matcher = Matcher(store, float(app.config["THRESHOLD"]), float(app.config["MARGIN"]))
     service = Service(store, matcher, aliases)
-    service.reload()
+    if shared is None:
+        service.reload()
+    elif not aliases.exists():
+        raise AliasTableError([AliasProblem(str(aliases), 0, "no such file or folder")])
+    elif not shared.ready():
+        log.warning("Redis has no alias table or does not answer: 503 until it does")
     app.extensions["normalizer"] = service
 
     app.register_error_handler(NormalizerError, _on_normalizer_error)

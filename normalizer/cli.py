@@ -1,11 +1,13 @@
-"""The ``normalizer`` command: serve, resolve, check (and eval for matching quality)."""
+"""The ``normalizer`` command: serve, resolve, check, load (and eval for matching quality)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -40,15 +42,34 @@ def main(verbose: bool) -> None:
     _configure_logging(verbose)
 
 
+redis_option = click.option(
+    "--redis",
+    "redis_url",
+    envvar="REDIS_URL",
+    default=None,
+    help="Redis URL (default $REDIS_URL); add ?cluster=true for Redis Cluster.",
+)
+
+
+def _uses_redis() -> bool:
+    names = ("REDIS_URL", "REDIS_CLUSTER_NODES")
+    return any(os.environ.get(n) or os.environ.get("NORMALIZER_" + n) for n in names)
+
+
 @main.command(help="Run the HTTP API under gunicorn (the production server).")
 @aliases_option
+@redis_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--debug", is_flag=True, help="Flask's development server with the reloader.")
-def serve(aliases: Path | None, host: str, port: int, workers: int, debug: bool) -> None:
+def serve(
+    aliases: Path | None, redis_url: str | None, host: str, port: int, workers: int, debug: bool
+) -> None:
     if aliases is not None:
         os.environ["NORMALIZER_ALIASES"] = str(aliases.resolve())
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
     if debug:
         from normalizer.app import create_app
 
@@ -63,13 +84,19 @@ def serve(aliases: Path | None, host: str, port: int, workers: int, debug: bool)
         f"{host}:{port}",
         "--workers",
         str(workers),
-        # The embedded store compiles the table once in the master; workers share it.
-        "--preload",
         "--access-logfile",
         "-",
         APP_FACTORY,
     ]
-    click.echo(f"normalizer: serving on http://{host}:{port} with {workers} worker(s)", err=True)
+    if not _uses_redis():
+        # The embedded store compiles the table once in the master; workers share it.
+        # With Redis, workers start on their own and read the table from Redis.
+        argv.insert(-1, "--preload")
+    store = "Redis" if _uses_redis() else "the embedded store"
+    click.echo(
+        f"normalizer: serving on http://{host}:{port} with {workers} worker(s) from {store}",
+        err=True,
+    )
     os.execvp(argv[0], argv)
 
 
@@ -85,7 +112,8 @@ def resolve(
     from normalizer.app import create_app
 
     try:
-        app = create_app({"ALIASES": str(aliases)} if aliases else None)
+        # Given a table, resolve against it, not against the one in Redis.
+        app = create_app({"ALIASES": str(aliases), "REDIS_URL": ""} if aliases else None)
         matcher = app.extensions["normalizer"].matcher
         resolutions = matcher.resolve_many(list(names), entity_type, limit)
     except AliasTableError as error:
@@ -122,6 +150,107 @@ def check(path: Path, strict: bool) -> None:
     )
     if errors:
         sys.exit(1)
+
+
+@main.command(help="Validate and compile alias files, load them into Redis, switch to them.")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@redis_option
+@click.option(
+    "--cluster-nodes",
+    envvar="REDIS_CLUSTER_NODES",
+    default=None,
+    help="Redis Cluster nodes host:port,host:port (default $REDIS_CLUSTER_NODES).",
+)
+@click.option("--prefix", envvar="NORMALIZER_REDIS_PREFIX", default="normalizer", show_default=True)
+@click.option(
+    "--grace",
+    envvar="NORMALIZER_REDIS_GRACE",
+    default=60.0,
+    show_default=True,
+    help="Seconds the replaced table stays readable.",
+)
+@click.option(
+    "--tune/--no-tune",
+    envvar="NORMALIZER_REDIS_TUNE",
+    default=True,
+    show_default=True,
+    help="Let the load raise Redis' hash-max-listpack-value (see the README).",
+)
+def load(
+    path: Path,
+    redis_url: str | None,
+    cluster_nodes: str | None,
+    prefix: str,
+    grace: float,
+    tune: bool,
+) -> None:
+    from normalizer.index import compile_table
+    from normalizer.redis_store import RedisStore, connect
+
+    if not (redis_url or cluster_nodes):
+        raise click.UsageError("give --redis URL, or set REDIS_URL")
+    clock = _Clock()
+    try:
+        entities = load_path(path)
+    except AliasTableError as error:
+        _report_problems(error)
+        sys.exit(1)
+    clock.lap("validate", f"{len(entities)} entities valid")
+    table = compile_table(entities)
+    clock.lap("compile", f"{len(table.entries)} keys compiled")
+    # Connected on first use, so that an unreachable Redis is reported as an error below.
+    # Writing a batch takes longer than a lookup: the loader gets a patient timeout.
+    client = functools.partial(connect, redis_url, cluster_nodes, timeout=60)
+    store = RedisStore(client, prefix, grace=grace, tune=tune)
+    try:
+        report = store.load(table, progress=_Progress())
+    except NormalizerError as error:
+        click.echo(f"error: {error.detail}", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    clock.laps.update(encode=report.encode_seconds, write=report.write_seconds)
+    click.echo(
+        f"{path}: version {report.version} in force: {table.meta.entities} entities, "
+        f"{table.meta.aliases} names, {report.entries} keys in {report.buckets} buckets, "
+        f"{_size(report.payload_bytes)} of values"
+    )
+    total = sum(clock.laps.values())
+    click.echo(
+        "seconds: "
+        + ", ".join(f"{k} {v:.1f}" for k, v in clock.laps.items())
+        + f"; total {total:.1f}"
+    )
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.monotonic()
+
+    def lap(self, name: str, news: str) -> None:
+        now = time.monotonic()
+        self.laps[name] = now - self._last
+        self._last = now
+        click.echo(f"normalizer: {news} in {self.laps[name]:.1f} s", err=True)
+
+
+class _Progress:
+    """Progress lines on stderr, at most one a second per stage."""
+
+    def __init__(self) -> None:
+        self._shown: dict[str, float] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._shown.get(stage, 0.0) < 1.0:
+            return
+        self._shown[stage] = now
+        click.echo(f"normalizer: {stage} {done}/{total} keys ({done * 100 // total}%)", err=True)
 
 
 def _report_problems(error: AliasTableError) -> None:

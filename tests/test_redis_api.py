@@ -1,0 +1,150 @@
+"""The HTTP API on the Redis store (Flask's test client, a real redis-server): startup
+without compiling, /readyz, and the admin reload with no, wrong and right tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from normalizer.app import create_app
+from normalizer.redis_store import RedisStore, connect
+from normalizer.service import build_table
+
+pytest_plugins = ["redis_fixtures"]
+
+PREFIX = "test"
+TOKEN = "s3cret-token-for-tests"
+MakeApp = Callable[..., Flask]
+
+
+@pytest.fixture
+def make_app(alias_file: Path) -> Iterator[MakeApp]:
+    """Apps on the Redis store; their connections are closed after the test."""
+    apps: list[Flask] = []
+
+    def make(url: str, **config: Any) -> Flask:
+        settings = {"TESTING": True, "ALIASES": str(alias_file), "REDIS_URL": url}
+        apps.append(create_app({**settings, "REDIS_PREFIX": PREFIX, **config}))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        app.extensions["normalizer"].store.close()
+
+
+@pytest.fixture
+def loaded(redis_url: str, alias_file: Path) -> Iterator[str]:
+    """Redis holding the conftest table; yields its version."""
+    store = RedisStore(connect(redis_url), PREFIX)
+    try:
+        yield store.publish(build_table(alias_file))
+    finally:
+        store.close()
+
+
+def versions(url: str) -> set[str]:
+    with connect(url) as client:
+        return {v.decode() for v in client.hkeys(f"{{{PREFIX}}}:versions")}
+
+
+def test_workers_read_the_table_in_redis(make_app: MakeApp, redis_url: str, loaded: str) -> None:
+    client = make_app(redis_url).test_client()
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.get_json()["version"] == loaded
+    body = client.get("/v1/resolve", query_string={"name": "Tomek Wierzbicki"}).get_json()
+    assert body["match"]["id"] == "tomasz-wierzbicki"
+    entity = client.get("/v1/entities/honduras").get_json()
+    assert entity["name"] == "Honduras"
+    assert client.get("/v1/entities/nobody").status_code == 404
+    assert versions(redis_url) == {loaded}  # starting compiled and loaded nothing
+
+
+def test_an_empty_redis_is_loaded_at_startup(
+    make_app: MakeApp, redis_url: str, wait_for: Callable[..., None]
+) -> None:
+    client = make_app(redis_url).test_client()
+    wait_for(lambda: client.get("/readyz").status_code == 200, 10, "the table was not loaded")
+    assert len(versions(redis_url)) == 1
+    body = client.get("/v1/resolve", query_string={"name": "QUINTANA AREVALO, Marisol"})
+    assert body.get_json()["match"]["id"] == "marisol-quintana-arevalo"
+
+
+def test_unreachable_redis_is_503_not_a_crash(make_app: MakeApp) -> None:
+    client = make_app("redis://127.0.0.1:1/0").test_client()  # nothing listens on port 1
+    for path in ("/readyz", "/v1/resolve?name=Honduras", "/v1/entities/honduras"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert response.mimetype == "application/problem+json"
+        assert response.headers["Retry-After"] == "1"
+    detail = client.get("/v1/resolve?name=Honduras").get_json()["detail"]
+    assert detail.startswith("Redis is unreachable")
+    assert client.get("/healthz").status_code == 200  # alive, not ready
+
+
+def reload(client: FlaskClient, authorization: str | None = None) -> Any:
+    headers = {"Authorization": authorization} if authorization else {}
+    return client.post("/v1/admin/reload", headers=headers)
+
+
+def test_admin_reload_is_off_without_a_token(
+    make_app: MakeApp, redis_url: str, loaded: str
+) -> None:
+    client = make_app(redis_url).test_client()
+    response = reload(client, f"Bearer {TOKEN}")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert versions(redis_url) == {loaded}
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer", "Bearer wrong-token", f"Basic {TOKEN}", f"Bearer {TOKEN}x", TOKEN],
+    ids=str,
+)
+def test_admin_reload_refuses_a_wrong_token(
+    make_app: MakeApp, redis_url: str, loaded: str, authorization: str | None
+) -> None:
+    client = make_app(redis_url, ADMIN_TOKEN=TOKEN).test_client()
+    response = reload(client, authorization)
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert versions(redis_url) == {loaded}
+
+
+def test_admin_reload_with_the_right_token(
+    make_app: MakeApp, redis_url: str, loaded: str, alias_file: Path, tmp_path: Path
+) -> None:
+    edited = tmp_path / "edited.yml"
+    text = alias_file.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Tomek Wierzbicki", "Tomeczek Wierzbicki"), encoding="utf-8")
+    admin = make_app(redis_url, ADMIN_TOKEN=TOKEN, ALIASES=str(edited)).test_client()
+    other_worker = make_app(redis_url, REDIS_REFRESH=0).test_client()
+    response = reload(admin, f"Bearer {TOKEN}")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "reloaded"
+    assert body["version"] != loaded
+    assert versions(redis_url) == {body["version"]}
+    assert other_worker.get("/readyz").get_json()["version"] == body["version"]
+    found = other_worker.get("/v1/resolve", query_string={"name": "Tomeczek Wierzbicki"})
+    assert found.get_json()["match"]["method"] == "exact"
+
+
+def test_admin_reload_of_a_bad_table_keeps_the_old(
+    make_app: MakeApp, redis_url: str, loaded: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("- id: Not A Slug\n  name: X\n", encoding="utf-8")
+    admin = make_app(redis_url, ADMIN_TOKEN=TOKEN, ALIASES=str(bad)).test_client()
+    response = reload(admin, f"Bearer {TOKEN}")
+    assert response.status_code == 422
+    assert versions(redis_url) == {loaded}
+    assert admin.get("/readyz").get_json()["version"] == loaded

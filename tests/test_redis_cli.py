@@ -1,0 +1,68 @@
+"""``normalizer load`` on a real redis-server, through click's CliRunner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from normalizer.cli import main
+from normalizer.matcher import Matcher
+from normalizer.redis_store import RedisStore, connect
+
+pytest_plugins = ["redis_fixtures"]
+
+
+def test_load_prints_progress_and_the_version(redis_url: str, alias_file: Path) -> None:
+    result = CliRunner().invoke(main, ["load", str(alias_file), "--redis", redis_url])
+    assert result.exit_code == 0, result.output
+    assert "entities valid in" in result.stderr
+    assert "keys compiled in" in result.stderr
+    assert "written" in result.stderr and "(100%)" in result.stderr
+    summary, timing = result.stdout.splitlines()
+    assert "13 entities" in summary and "keys in" in summary
+    assert timing.startswith("seconds: validate")
+    version = summary.split("version ")[1].split()[0]
+    store = RedisStore(connect(redis_url))
+    try:
+        assert store.view().meta.version == version
+        assert Matcher(store).resolve("Tomek Wierzbicki").match is not None
+    finally:
+        store.close()
+
+
+def test_load_takes_redis_url_from_the_environment(
+    redis_url: str, alias_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    result = CliRunner().invoke(main, ["load", str(alias_file), "--prefix", "elsewhere"])
+    assert result.exit_code == 0, result.output
+    with connect(redis_url) as client:
+        assert client.exists("{elsewhere}:current")
+        assert not client.exists("{normalizer}:current")
+
+
+def test_load_refuses_an_invalid_table(redis_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("- id: Not A Slug\n  name: X\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["load", str(bad), "--redis", redis_url])
+    assert result.exit_code == 1
+    assert "nothing was loaded" in result.stderr
+    with connect(redis_url) as client:
+        assert client.dbsize() == 0
+
+
+def test_load_needs_redis(alias_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("REDIS_CLUSTER_NODES", raising=False)
+    result = CliRunner().invoke(main, ["load", str(alias_file)])
+    assert result.exit_code == 2
+    assert "--redis" in result.stderr
+
+
+def test_load_into_an_unreachable_redis_fails_cleanly(alias_file: Path) -> None:
+    for target in (["--redis", "redis://127.0.0.1:1/0"], ["--cluster-nodes", "127.0.0.1:1"]):
+        result = CliRunner().invoke(main, ["load", str(alias_file), *target])
+        assert result.exit_code == 1, result.output
+        assert result.stderr.splitlines()[-1].startswith("error: Redis is unreachable")

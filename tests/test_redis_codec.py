@@ -1,0 +1,120 @@
+"""The codec of the Redis store: lossless for any record field values, generic over types."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalizer import codec
+from normalizer.records import AliasRecord, Postings, TableMeta
+from normalizer.service import build_table
+
+INTS = st.integers(min_value=-(2**63), max_value=2**64 - 1)
+FIELD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False),
+    st.text(),
+    st.lists(INTS, max_size=50).map(tuple),
+    st.lists(st.integers(min_value=0, max_value=5_000_000), max_size=300).map(
+        lambda ids: tuple(sorted(ids))
+    ),
+    st.lists(st.floats(allow_nan=False), max_size=8).map(tuple),
+    st.lists(st.booleans(), max_size=8).map(tuple),
+    st.lists(st.text(), max_size=8).map(tuple),
+    st.tuples(st.integers(), st.text()),  # mixed: stored as JSON, still a tuple
+)
+
+
+@given(st.lists(FIELD_VALUES, max_size=10))
+def test_fields_round_trip_exactly(values: list[object]) -> None:
+    packed = b"".join(codec.pack_field(value) for value in values)
+    unpacked = codec.unpack_fields(packed)
+    assert unpacked == values
+    assert [type(v) for v in unpacked] == [type(v) for v in values]
+
+
+@given(
+    st.integers(min_value=0, max_value=10**7),
+    st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=2000),
+)
+def test_postings_round_trip(size: int, ids: list[int]) -> None:
+    postings = Postings(size, tuple(sorted(ids)))
+    assert codec.unpacker(Postings)(codec.pack(postings)) == postings
+
+
+def test_ascending_ids_cost_a_byte_each() -> None:
+    """Postings ids ascend; their differences are stored, not the ids."""
+    ids = tuple(range(1_000_000, 1_002_000, 3))
+    assert len(codec.pack_field(ids)) < len(ids) + 10
+
+
+def test_floats_are_bit_exact() -> None:
+    """Scores from Redis must equal the embedded store's: weights are not rounded."""
+    weights = (0.1 + 0.2, 1 / 3, 2.302585092994046, -0.0)
+    record = AliasRecord(7, "x", "X", "person", "X Y", ("x", "y"), (False, True), weights)
+    decoded = codec.unpacker(AliasRecord)(codec.pack(record))
+    assert decoded == record
+    assert [w.hex() for w in decoded.weights] == [w.hex() for w in weights]  # type: ignore[attr-defined]
+
+
+def test_json_values_stay_json() -> None:
+    entity = {"id": "a-b", "name": "Ä B", "aliases": [{"name": "ab", "lang": "de"}]}
+    schema = codec.Schema.learn([("e:a-b", entity)])
+    assert schema.namespaces == {"e": "json"}
+    assert schema.decoders()["e"](schema.encoder()("e:a-b", entity)) == entity
+
+
+def test_schema_learns_namespaces_by_prefix(alias_file: object) -> None:
+    table = build_table(alias_file)  # type: ignore[arg-type]
+    schema = codec.Schema.learn(table.entries.items())
+    assert schema.namespaces["r"] == "AliasRecord"
+    assert schema.namespaces["e"] == "json"
+    assert all(kind == "Postings" for space, kind in schema.namespaces.items() if space not in "re")
+    assert schema.fields["Postings"] == ["size", "ids"]
+    again = codec.Schema.from_json(json.loads(json.dumps(schema.to_json())))
+    assert again == schema
+    encode, decoders = schema.encoder(), again.decoders()
+    for key, value in table.entries.items():
+        assert decoders[codec.namespace(key)](encode(key, value)) == value
+
+
+def test_a_namespace_holds_one_type() -> None:
+    with pytest.raises(ValueError, match="namespace 'x' holds both"):
+        codec.Schema.learn([("x:1", Postings(1, (1,))), ("x:2", {"a": 1})])
+
+
+def test_a_changed_record_type_is_refused() -> None:
+    """A table written by a release whose records had other fields is not misread."""
+    schema = codec.Schema.learn([("x:1", Postings(1, (1,)))])
+    schema.fields["Postings"] = ["size", "ids", "weight"]
+    with pytest.raises(codec.SchemaMismatch, match="reload the table"):
+        schema.decoders()
+
+
+def test_long_repetitive_values_are_compressed_short_ones_not() -> None:
+    names = [f"Kestrel Shipping Company Limited number {n}" for n in range(3000)]
+    entries: list[tuple[str, object]] = [
+        (f"r:{n}", AliasRecord(n, f"kestrel-{n}", name, "organization", name, (), (), ()))
+        for n, name in enumerate(names)
+    ]
+    entries += [(f"t:{n}", Postings(1, (n,))) for n in range(3000)]
+    schema = codec.Schema.learn(entries)
+    assert set(schema.dictionaries) == {"r"}
+    encode = schema.encoder()
+    record = entries[5][1]
+    stored = encode("r:5", record)
+    assert len(stored) < len(codec.pack(record)) / 2
+    assert schema.decoders()["r"](stored) == record
+
+
+def test_meta_as_json_round_trips() -> None:
+    meta = TableMeta("v1", 3, 5, ("person", "location"))
+    data = json.loads(json.dumps(codec.record_to_json(meta)))
+    assert codec.record_from_json(TableMeta, data) == meta
+    assert dataclasses.asdict(meta)["types"] == ("person", "location")

@@ -1,0 +1,160 @@
+"""Production shape: ``normalizer serve --workers 4`` (gunicorn) on Redis. Every worker
+answers from a newly loaded table within one second of the switch, without a restart.
+
+Which worker answered comes from gunicorn's access log (``%(p)s``, the worker's pid), each
+request carrying a probe number; the answer's entity id tells which table it came from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from normalizer.redis_store import RedisStore, connect
+from normalizer.service import build_table
+
+pytest_plugins = ["redis_fixtures"]
+
+BIN_DIR = Path(sys.executable).parent
+WORKERS = 4
+BOOT_TIMEOUT = 30.0
+NAME = "Marisol Quintana Arévalo"
+CLIENTS = 8
+
+
+def write_table(path: Path, side: str) -> Path:
+    names = [NAME, "Tomasz Wierzbicki", "Kestrel Shipping Company Limited"]
+    lines = [
+        json.dumps({"id": f"{side}-{n}", "name": name, "type": "person"}, ensure_ascii=False)
+        for n, name in enumerate(names)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@contextmanager
+def serving(redis_url: str, aliases: Path, logs: Path) -> Iterator[str]:
+    """``normalizer serve --workers 4`` on Redis; yields its base URL once it answers."""
+    from redis_fixtures import free_port  # the plugin module, registered by now
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NORMALIZER_", "REDIS_"))}
+    env.update(REDIS_URL=redis_url, GUNICORN_CMD_ARGS="--access-logformat='%(p)s %(q)s'")
+    argv = [str(BIN_DIR / "normalizer"), "serve", "--aliases", str(aliases)]
+    argv += ["--port", str(port), "--workers", str(WORKERS)]
+    base = f"http://127.0.0.1:{port}"
+    with (logs / "access.log").open("wb") as out, (logs / "error.log").open("wb") as err:
+        process = subprocess.Popen(argv, env=env, cwd=logs, stdout=out, stderr=err)
+        try:
+            deadline = time.monotonic() + BOOT_TIMEOUT
+            while not up(base):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log = (logs / "error.log").read_text(errors="replace")
+                    pytest.fail(f"serve did not come up (exit {process.poll()}):\n{log}")
+                time.sleep(0.1)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=BOOT_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def up(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(base + "/readyz", timeout=5) as response:  # noqa: S310
+            return response.status == 200
+    except OSError:
+        return False
+
+
+class Prober:
+    """Clients resolving NAME in a loop; each answer is (probe, sent at, table side)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.answers: list[tuple[int, float, str]] = []
+        self._next = 0
+        self._lock = threading.Lock()
+
+    def probe(self) -> None:
+        with self._lock:
+            self._next += 1
+            probe = self._next
+        query = urllib.parse.urlencode({"name": NAME, "probe": probe})
+        sent = time.monotonic()
+        with urllib.request.urlopen(f"{self.base}/v1/resolve?{query}", timeout=5) as response:  # noqa: S310
+            side = json.load(response)["match"]["id"].split("-")[0]
+        with self._lock:
+            self.answers.append((probe, sent, side))
+
+    def run(self, seconds: float) -> None:
+        stop = time.monotonic() + seconds
+
+        def loop() -> None:
+            while time.monotonic() < stop:
+                self.probe()
+
+        threads = [threading.Thread(target=loop) for _ in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=seconds + 30)
+
+
+def workers_of(logs: Path) -> dict[int, int]:
+    """probe -> pid of the worker that answered it, from the access log."""
+    found: dict[int, int] = {}
+    for line in (logs / "access.log").read_text(errors="replace").splitlines():
+        if match := re.match(r"<?(\d+)>? .*probe=(\d+)", line):
+            found[int(match[2])] = int(match[1])
+    return found
+
+
+def test_four_workers_follow_a_new_table_within_a_second(own_redis: Any, tmp_path: Path) -> None:
+    table_a = write_table(tmp_path / "a.jsonl", "a")
+    table_b = write_table(tmp_path / "b.jsonl", "b")
+    store = RedisStore(connect(own_redis.url), "normalizer")
+    try:
+        store.publish(build_table(table_a))
+        with serving(own_redis.url, table_a, tmp_path) as base:
+            prober = Prober(base)
+            deadline = time.monotonic() + BOOT_TIMEOUT
+            while len(set(workers_of(tmp_path).values())) < WORKERS:
+                assert time.monotonic() < deadline, "not every worker answered"
+                prober.run(0.3)
+            assert {side for _, _, side in prober.answers} == {"a"}
+
+            store.publish(build_table(table_b))
+            switched = time.monotonic()
+            prober.answers.clear()
+            # Resolve until every worker has answered at least once more than a second
+            # after the switch; all such answers must come from the new table.
+            late: dict[int, str] = {}
+            while len(late) < WORKERS:
+                assert time.monotonic() < switched + BOOT_TIMEOUT, f"workers seen: {late}"
+                prober.run(0.5)
+                pids = workers_of(tmp_path)
+                for probe, sent, side in prober.answers:
+                    if sent > switched + 1.0:
+                        assert side == "b", f"worker {pids.get(probe)} answered from the old table"
+                        if probe in pids:  # else its log line is not written yet
+                            late[pids[probe]] = side
+            first_b = min(sent for _, sent, side in prober.answers if side == "b")
+            assert first_b - switched < 1.0
+    finally:
+        store.close()
