@@ -1,0 +1,263 @@
+"""Load time, memory and lookup latency of the Redis store, on a synthetic table.
+
+    python bench/redis_load.py 100000 [--baseline] [--untuned] [--queries 300]
+    python bench/redis_load.py 0 --table ../shared/data/dev/gallery.jsonl --baseline
+
+Generates N synthetic entities (bench/redis_synth.py) as JSON Lines in a temporary folder
+(or takes the alias file given with --table), starts a throwaway redis-server there (no
+persistence, a free port), and reports:
+
+- seconds to validate, compile, encode and write the table (the ``normalizer load`` path);
+- Redis ``used_memory`` after the load minus before: total, per alias (name), per key;
+- with --baseline, the same entries written as plain string keys (MSET, one key per table
+  key), measured in the same run, for the ratio;
+- with --untuned, the same load with hash-max-listpack-value left at Redis' default;
+- how long a worker takes to be ready (the app factory on the loaded Redis);
+- per-lookup latency of the Redis store against the embedded store, one name at a time and
+  in batches of 100 (same matcher, same answers; after the same warm-up, on unseen names).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import redis
+from redis_synth import entities  # bench/ is on sys.path: it holds this script
+
+from normalizer import codec
+from normalizer.aliases import load_path
+from normalizer.app import create_app
+from normalizer.index import CompiledTable, compile_table
+from normalizer.matcher import Matcher
+from normalizer.redis_store import RedisStore, connect
+from normalizer.store import MemoryStore
+
+MSET_BATCH = 1000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """A redis-server of our own: the default config, no persistence; killed at the end."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        sys.exit("redis-server is needed (apt-get install redis-server)")
+    port = free_port()
+    argv = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir"]
+    argv += [str(folder), "--appendonly", "no", "--logfile", str(folder / "redis.log")]
+    process = subprocess.Popen(argv)
+    try:
+        client = redis.Redis(port=port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        client.close()
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.kill()
+        process.wait()
+
+
+def used_memory(client: redis.Redis) -> int:
+    info: dict[str, Any] = client.info("memory")
+    return int(info["used_memory"])
+
+
+def timed(what: str, action: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.monotonic()
+    result = action()
+    seconds = time.monotonic() - started
+    print(f"  {what}: {seconds:.1f} s", flush=True)
+    return result, seconds
+
+
+def progress(stage: str, done: int, total: int) -> None:
+    if done == total or done % 1_000_000 < 20_000:
+        print(f"    {stage} {done}/{total}", flush=True)
+
+
+def load_into(url: str, table: CompiledTable, tune: bool) -> dict[str, float]:
+    """Load ``table`` into an empty Redis; its seconds and memory."""
+    client = redis.Redis.from_url(url)
+    client.flushall()
+    client.config_set("hash-max-listpack-value", 64)  # Redis' default, before any tuning
+    before = used_memory(client)
+    store = RedisStore(connect(url, timeout=60), tune=tune)
+    report, seconds = timed("load into Redis", lambda: store.load(table, progress=progress))
+    store.close()
+    used = used_memory(client) - before
+    client.close()
+    return {
+        "encode": report.encode_seconds,
+        "write": report.write_seconds,
+        "load": seconds,
+        "bytes": used,
+        "buckets": report.buckets,
+        "payload": report.payload_bytes,
+    }
+
+
+def baseline(url: str, table: CompiledTable) -> int:
+    """Bytes of the same entries as plain string keys (table key -> encoded value)."""
+    client = redis.Redis.from_url(url)
+    client.flushall()
+    before = used_memory(client)
+    encode = codec.Schema.learn(table.entries.items()).encoder()
+    pipe = client.pipeline(transaction=False)
+    batch: dict[str, bytes] = {}
+    for key, value in table.entries.items():
+        batch[key] = encode(key, value)
+        if len(batch) == MSET_BATCH:
+            pipe.mset(batch)
+            batch = {}
+            if len(pipe) >= 50:
+                pipe.execute()
+    if batch:
+        pipe.mset(batch)
+    pipe.execute()
+    used = used_memory(client) - before
+    client.close()
+    return used
+
+
+def queries(table_path: Path, count: int, seed: int) -> list[str]:
+    """Names of the table, some with a typo, some reordered: realistic lookups."""
+    rng = random.Random(seed)
+    lines = table_path.read_text(encoding="utf-8").splitlines()
+    names = []
+    for line in rng.sample(lines, min(count, len(lines))):
+        name = json.loads(line)["name"]
+        roll = rng.random()
+        if roll < 0.3 and len(name) > 6:
+            at = rng.randrange(1, len(name) - 1)
+            name = name[:at] + name[at + 1 :]
+        elif roll < 0.5:
+            name = " ".join(reversed(name.split()))
+        names.append(name)
+    return names
+
+
+def latency(matcher: Matcher, single: list[str], batched: list[str]) -> dict[str, float]:
+    """Milliseconds a lookup takes, one name at a time and in batches of 100."""
+    times = []
+    for name in single:
+        started = time.perf_counter()
+        matcher.resolve(name)
+        times.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    for at in range(0, len(batched), 100):
+        matcher.resolve_many(batched[at : at + 100])
+    per_name = (time.perf_counter() - started) / len(batched)
+    times.sort()
+    return {
+        "mean": statistics.mean(times) * 1000,
+        "p50": times[len(times) // 2] * 1000,
+        "p95": times[int(len(times) * 0.95)] * 1000,
+        "batched": per_name * 1000,
+    }
+
+
+def compare(redis_matcher: Matcher, embedded: Matcher, names: list[str]) -> list[dict[str, float]]:
+    """Both stores, fairly: the scoring caches are shared by the process, so both first
+    resolve the same warm-up names, then each its own, unseen names."""
+    fifth = len(names) // 5
+    warm = names[:fifth]
+    for matcher in (redis_matcher, embedded):
+        matcher.resolve_many(warm)
+    sets = [names[fifth * n : fifth * (n + 1)] for n in range(1, 5)]
+    return [latency(redis_matcher, *sets[:2]), latency(embedded, *sets[2:])]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("entities", type=int)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--baseline", action="store_true", help="also measure plain MSET")
+    parser.add_argument("--untuned", action="store_true", help="also load with listpack 64")
+    parser.add_argument("--table", type=Path, help="an alias file instead of synthetic data")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="normalizer-bench-") as temp:
+        folder = Path(temp)
+        table_path = args.table or folder / "synthetic.jsonl"
+        if not args.table:
+            with table_path.open("w", encoding="utf-8") as out:
+                for record in entities(args.entities, args.seed):
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        print(f"{table_path}: {table_path.stat().st_size / 1e6:.1f} MB")
+        valid, validate = timed("validate", lambda: load_path(table_path))
+        table, compile_seconds = timed("compile", lambda: compile_table(valid))
+        aliases, keys = table.meta.aliases, len(table.entries)
+        print(f"  {aliases} aliases (names), {keys} keys")
+
+        with redis_server(folder) as url:
+            tuned = load_into(url, table, tune=True)
+            ready, ready_seconds = timed(
+                "worker ready (app factory on the loaded Redis)",
+                lambda: create_app({"REDIS_URL": url, "ALIASES": str(table_path)}),
+            )
+            names = queries(table_path, 5 * args.queries, args.seed)
+            embedded = MemoryStore()
+            embedded.publish(table)
+            redis_latency, memory_latency = compare(
+                ready.extensions["normalizer"].matcher, Matcher(embedded), names
+            )
+            ready.extensions["normalizer"].store.close()
+            untuned = load_into(url, table, tune=False) if args.untuned else None
+            plain = baseline(url, table) if args.baseline else None
+
+    total = validate + compile_seconds + tuned["encode"] + tuned["write"]
+    print(f"\n## {table.meta.entities} entities: {aliases} aliases, {keys} keys\n")
+    print(
+        f"load: validate {validate:.1f} s + compile {compile_seconds:.1f} s + encode "
+        f"{tuned['encode']:.1f} s + write {tuned['write']:.1f} s = {total:.1f} s"
+    )
+    print(f"buckets: {tuned['buckets']:.0f}, values {tuned['payload'] / 1e6:.1f} MB")
+    rows = [("buckets of listpack hashes (tuned)", tuned["bytes"])]
+    if untuned:
+        rows.append(("same, hash-max-listpack-value 64", untuned["bytes"]))
+    if plain:
+        rows.append(("plain string keys (MSET)", plain))
+    print("\n| layout | used_memory | B/alias | B/key | vs plain |\n|---|--:|--:|--:|--:|")
+    for name, used in rows:
+        ratio = f"{used / plain:.2f}" if plain else "-"
+        print(
+            f"| {name} | {used / 1e6:.1f} MB | {used / aliases:.0f} | {used / keys:.1f} | {ratio} |"
+        )
+    print(f"\nworker ready: {ready_seconds:.2f} s")
+    print("\n| store | mean ms | p50 | p95 | batched (100) ms/name |\n|---|--:|--:|--:|--:|")
+    for name, numbers in (("Redis", redis_latency), ("embedded", memory_latency)):
+        print(
+            f"| {name} | {numbers['mean']:.1f} | {numbers['p50']:.1f} | "
+            f"{numbers['p95']:.1f} | {numbers['batched']:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
