@@ -29,6 +29,7 @@ LATIN_LOOSE = 0.86
 NEAR_SKELETON = 0.82
 SUPERSET_EXPONENT = 0.35
 _VOWEL_LIKE = frozenset("aeiouyhw")
+_READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
 _NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 PARTIAL_PENALTY = 0.2
 # One query word only like another (a typo? another name?) is weak evidence on its own.
@@ -108,6 +109,13 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
     ``near``: also accept skeletons one consonant apart, weakly.
     """
     sq, sa = skeleton(query), skeleton(alias)
+    if near and sq != sa:
+        # Another script's letter may stand for another sound: Russian х writes Spanish j
+        # ("Хосе" for José), Russian г writes German h ("Гельфрих" for Helfrich).
+        for written, sound in _READ_AS:
+            if query.startswith(written) and skeleton(sound + query[len(written) :]) == sa:
+                sq = sa
+                break
     if sq == sa and len(sq) >= 3:
         return LOOSE_SIMILARITY
     if sq == sa and len(sq) == 2 and _starts_alike(query, alias):
@@ -129,7 +137,7 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
     if near and sq != sa and skeleton(_NON_RHOTIC.sub("", alias)) == sq and len(sq) >= 2:
         # Korean and Japanese follow non-rhotic English: "Parker" is written pakeo.
         return NEAR_SKELETON
-    if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 4:
+    if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 5:
         # A short name with its one consonant first in both ("Лю" for Liu, "Мэй" for May).
         if query[0] == alias[0] or sq == skeleton(query[0]) == skeleton(alias[:2]):
             return NEAR_SKELETON
