@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from normalizer.app import service
-from normalizer.exc import BadRequest, NotFound, NotReady, Unauthorized
+from normalizer.exc import BadRequest, Conflict, NotFound, NotReady, Unauthorized
 
 bp = Blueprint("api", __name__)
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -149,13 +149,18 @@ def _check_admin_token() -> None:
 def admin_reload() -> ResponseReturnValue:
     """Recompile the configured alias path and publish it (to every worker, with Redis)."""
     _check_admin_token()
+    if not service().store.shared:
+        # Each worker holds its own embedded table: a reload here would reach only one.
+        raise Conflict(
+            "the embedded store cannot be reloaded for every worker: restart the service, "
+            "or serve from Redis (REDIS_URL) and reload there"
+        )
     started = time.monotonic()
-    version = service().reload()
-    meta = service().store.view().meta
+    meta = service().reload()
     return jsonify(
         {
             "status": "reloaded",
-            "version": version,
+            "version": meta.version,
             "entities": meta.entities,
             "names": meta.aliases,
             "seconds": round(time.monotonic() - started, 3),

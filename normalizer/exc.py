@@ -30,6 +30,13 @@ class Unauthorized(NormalizerError):
     title = "Unauthorized"
 
 
+class Conflict(NormalizerError):
+    """The request cannot be done in the service's present state."""
+
+    status = 409
+    title = "Conflict"
+
+
 class NotReady(NormalizerError):
     """The store has no table loaded, or cannot be reached."""
 

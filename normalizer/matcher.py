@@ -31,6 +31,8 @@ KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
 TYPO_WEIGHT = 0.5
 WHOLE_NAME_BONUS = 100.0
 CANDIDATE_ALIASES = 25
+TYPED_SHORTLIST = 4
+MAX_QUERY_TOKENS = 24
 # Below this a candidate shares too little with the query to be worth showing.
 MIN_CANDIDATE_SCORE = 0.2
 
@@ -144,7 +146,9 @@ class Matcher:
         keys = list(dict.fromkeys(key for q in queries for key in q.keys))
         found = dict(zip(keys, view.get_many(keys), strict=True))
 
-        shortlists = [self._shortlist(q, found, total) for q in queries]
+        # A type filter or a long candidate list needs more names scored to fill it.
+        size = max(CANDIDATE_ALIASES, limit) * (TYPED_SHORTLIST if entity_type else 1)
+        shortlists = [self._shortlist(q, found, total, size) for q in queries]
         record_keys = list(dict.fromkeys(f"r:{i}" for ids in shortlists for i in ids))
         records = dict(zip(record_keys, view.get_many(record_keys), strict=True))
 
@@ -156,6 +160,10 @@ class Matcher:
 
     def _prepare(self, text: str) -> _Query:
         analysis = analyze(text)
+        if len(analysis.tokens) > MAX_QUERY_TOKENS:
+            # No name has this many words; the rest would only cost (keys, alignments).
+            kept = analysis.tokens[:MAX_QUERY_TOKENS]
+            analysis = Analysis(" ".join(kept), kept, analysis.optional[:MAX_QUERY_TOKENS])
         keys: dict[str, list[tuple[int, float]]] = {key: [] for key in full_keys(analysis)}
         for acronym in query_acronym_keys(analysis) or ():
             keys[acronym] = []
@@ -174,7 +182,7 @@ class Matcher:
         return _Query(text, analysis, keys, transcribed)
 
     @staticmethod
-    def _shortlist(query: _Query, found: dict[str, object], total: int) -> list[int]:
+    def _shortlist(query: _Query, found: dict[str, object], total: int, size: int) -> list[int]:
         """The aliases most worth scoring: whole-name hits first, then by shared rare keys."""
         by_token: dict[tuple[int, int], float] = defaultdict(float)
         whole: dict[int, float] = defaultdict(float)
@@ -196,7 +204,7 @@ class Matcher:
         for (_, alias_id), evidence in by_token.items():
             whole[alias_id] += evidence
         ranked = sorted(whole.items(), key=lambda item: -item[1])
-        return [alias_id for alias_id, _ in ranked[:CANDIDATE_ALIASES]]
+        return [alias_id for alias_id, _ in ranked[:size]]
 
     def _decide(
         self,

@@ -41,7 +41,7 @@ from redis.cluster import RedisCluster
 
 from normalizer import codec
 from normalizer.bloom import Bloom
-from normalizer.exc import NormalizerError, NotReady
+from normalizer.exc import Conflict, NotReady
 from normalizer.index import CompiledTable
 
 if TYPE_CHECKING:
@@ -90,18 +90,6 @@ return redis.call('DEL', KEYS[1])
 """
 
 
-class LoadInProgress(NormalizerError):
-    status = 409
-    title = "Conflict"
-
-
-class LostLock(NormalizerError):
-    """The lock expired under a load (a pause longer than its TTL): nothing was switched."""
-
-    status = 409
-    title = "Conflict"
-
-
 @contextmanager
 def reachable() -> Iterator[None]:
     """Redis failures that a retry may cure, raised as NotReady (503 with Retry-After)."""
@@ -115,6 +103,9 @@ def reachable() -> Iterator[None]:
         redis.exceptions.RedisClusterException,  # no node reachable: not a RedisError
     ) as error:
         raise NotReady(f"Redis is unreachable: {error}") from None
+    except redis.ResponseError as error:
+        # A refusal (out of memory, a read-only replica): no traceback, the reason instead.
+        raise NotReady(f"Redis refused the command: {error}") from None
 
 
 def _packed(command: Sequence[bytes]) -> bytes:
@@ -374,7 +365,7 @@ class Loader:
                 args=[self.lock.token, version, envelope],
             )
         if not switched:
-            raise LostLock("the load lock expired during the load; the old table stays")
+            raise Conflict("the load lock expired during the load; the old table stays")
 
     def _current(self) -> str | None:
         with reachable():

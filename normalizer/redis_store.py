@@ -37,7 +37,7 @@ from redis.retry import Retry
 from normalizer import codec
 from normalizer.bloom import Bloom
 from normalizer.codec import namespace
-from normalizer.exc import NotReady
+from normalizer.exc import Conflict, NotReady
 from normalizer.index import CompiledTable
 from normalizer.records import TableMeta
 from normalizer.redis_load import (
@@ -45,7 +45,6 @@ from normalizer.redis_load import (
     LOCK,
     VERSIONS,
     Loader,
-    LoadInProgress,
     LoadReport,
     Lock,
     Progress,
@@ -189,6 +188,8 @@ class RedisStore:
         lock_wait: seconds a load waits for another load to finish.
         cache_size: values (or absences) a worker keeps per version; 0 for none.
     """
+
+    shared = True
 
     def __init__(
         self,
@@ -414,7 +415,7 @@ class RedisStore:
         if lock is None:
             lock = Lock(self)
             if not lock.acquire(wait=self.lock_wait):
-                raise LoadInProgress("another load of the alias table is running; retry later")
+                raise Conflict("another load of the alias table is running; retry later")
             try:
                 report = Loader(self, lock, progress).run(table)
             finally:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from normalizer.aliases import load_path
 from normalizer.index import CompiledTable, compile_table
 from normalizer.matcher import Matcher
+from normalizer.records import TableMeta
 from normalizer.store import Store
 
 log = logging.getLogger(__name__)
@@ -24,8 +26,11 @@ class Service:
         self.matcher = matcher
         self.aliases = aliases
 
-    def reload(self) -> str:
-        """Recompile the alias path and publish it; a bad table leaves the old one in force."""
+    def reload(self) -> TableMeta:
+        """Recompile the alias path and publish it; a bad table leaves the old one in force.
+
+        Returns the meta of the table now in force, under the version the store gave it.
+        """
         table = build_table(self.aliases)
         version = self.store.publish(table)
         log.info(
@@ -34,4 +39,4 @@ class Service:
             table.meta.entities,
             table.meta.aliases,
         )
-        return version
+        return replace(table.meta, version=version)

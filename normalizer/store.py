@@ -28,6 +28,9 @@ class TableView(Protocol):
 
 
 class Store(Protocol):
+    # True when every worker reads this store (a reload reaches them all).
+    shared: bool
+
     def view(self) -> TableView:
         """The version in force; raises NotReady when none is loaded or reachable."""
         ...
@@ -55,6 +58,8 @@ class MemoryView:
 
 class MemoryStore:
     """The embedded store: the compiled table in this process, swapped by reference."""
+
+    shared = False
 
     def __init__(self) -> None:
         self._view: MemoryView | None = None

@@ -25,6 +25,7 @@ from unidecode import unidecode
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _HANGUL_EU, _HANGUL_SILENT_INITIAL, _HANGUL_CH = 18, 11, 14
 _KOREAN_NAME = re.compile("[\uac00-\ud7a3]{2,4}")
+_KANA_ONLY = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff]+")
 _HEBREW_LETTERS = re.compile(r"[\u0590-\u05ff]")
 # Cyrillic letters unidecode spells unlike the usual romanizations (BGN/PCGN, passports):
@@ -97,7 +98,8 @@ def to_ascii(text: str) -> str:
     """Transliterate ``text`` to ASCII; ASCII text is returned unchanged."""
     if text.isascii():
         return text
-    if _KANA.search(text):
+    if _KANA_ONLY.search(text):
+        # Kanji are read as Japanese only beside kana; Chinese text is left to unidecode.
         text = _KANA.sub(lambda m: " " + _romanize_japanese(m.group(0)) + " ", text)
     if any(_HANGUL_FIRST <= ord(c) <= _HANGUL_LAST for c in text):
         text = _romanize_hangul(text)

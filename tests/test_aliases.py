@@ -556,3 +556,10 @@ def test_to_json_round_trips_through_yaml(tmp_path: Path) -> None:
     entities = load_path(write(tmp_path / "people.yml", PEOPLE))
     text = yaml.safe_dump([e.to_json() for e in entities], allow_unicode=True, sort_keys=False)
     assert load_path(write(tmp_path / "out" / "people.yml", text)) == entities
+
+
+def test_yaml_key_that_is_a_list(tmp_path: Path) -> None:
+    path = write(tmp_path / "people.yml", GOOD + "- id: gamma\n  [name]: Gamma\n  type: person\n")
+    (problem,) = refused(path)
+    assert (problem.path, problem.line) == (str(path), 6)
+    assert "plain word" in problem.message

@@ -524,3 +524,20 @@ def test_readyz_version_follows_the_table(
     changed.write_text(text.replace("Tomek Wierzbicki", "Tomek W."), encoding="utf-8")
     other = create_app({"TESTING": True, "ALIASES": str(changed)})
     assert other.test_client().get("/readyz").get_json()["version"] != version
+
+
+def test_admin_reload_refuses_the_embedded_store(alias_file: Path) -> None:
+    """Each worker holds its own embedded table: a reload could reach only one."""
+    app = create_app({"TESTING": True, "ALIASES": str(alias_file), "ADMIN_TOKEN": "s3cret"})
+    response = app.test_client().post(
+        "/v1/admin/reload", headers={"Authorization": "Bearer s3cret"}
+    )
+    problem = check_problem(response, 409)
+    assert "Redis" in problem["detail"]
+
+
+def test_a_full_batch_of_the_longest_names_is_answered(client: FlaskClient) -> None:
+    name = ("Quintana Arévalo Wierzbicki Kestrel " * 20)[:512]
+    response = client.post("/v1/resolve", json={"names": [name] * 200})
+    assert response.status_code == 200
+    assert len(response.get_json()["results"]) == 200

@@ -276,3 +276,9 @@ def test_analyze_keeps_a_core_token(text: str) -> None:
     if analysis.tokens:
         assert not all(analysis.optional)
         assert set(analysis.core) <= set(analysis.tokens)
+
+
+def test_chinese_is_not_read_as_japanese() -> None:
+    # Kanji are read as Japanese only beside kana.
+    assert fold("毛泽东") == "mao ze dong"
+    assert fold("ジョシュ") == "joshu"

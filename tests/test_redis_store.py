@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from normalizer import redis_load, redis_store
-from normalizer.exc import NotReady
+from normalizer.exc import Conflict, NotReady
 from normalizer.index import CompiledTable
 from normalizer.matcher import Matcher
 from normalizer.redis_store import RedisStore, connect
@@ -286,7 +286,7 @@ def test_a_table_from_other_code_is_refused(store: RedisStore, alias_file: Path)
 def test_loads_take_turns(store: RedisStore, tmp_path: Path) -> None:
     store.client.set(store.lock_key, "someone else", px=5000)
     store.lock_wait = 0.2
-    with pytest.raises(redis_load.LoadInProgress):
+    with pytest.raises(Conflict):
         store.publish(table_of(tmp_path, "a"))
     store.client.delete(store.lock_key)
     assert store.publish(table_of(tmp_path, "a"))
