@@ -1,4 +1,4 @@
-"""The ``normalizer`` command: serve, resolve, check, load (and eval for matching quality)."""
+"""The ``normalizer`` command: serve, resolve, check, load."""
 
 from __future__ import annotations
 

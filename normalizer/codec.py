@@ -58,18 +58,6 @@ def namespace(key: str) -> str:
     return key.partition(":")[0]
 
 
-def type_name(value: object) -> str:
-    """What a namespace holds: a record type name, or ``json``."""
-    kind = type(value)
-    name = _TYPE_NAMES.get(kind)
-    if name is None:  # asked once per entry of a table: remembered per type
-        name = _TYPE_NAMES[kind] = kind.__name__ if dataclasses.is_dataclass(kind) else JSON
-    return name
-
-
-_TYPE_NAMES: dict[type, str] = {}
-
-
 def record_types() -> dict[str, type]:
     """Every dataclass a compiled table may hold, by name."""
     return {

@@ -22,10 +22,6 @@ class Collision:
     kind: str  # "collision" or "near-collision"
     names: tuple[tuple[str, str], ...]  # (entity id, name as written)
 
-    @property
-    def entity_ids(self) -> tuple[str, ...]:
-        return tuple(sorted({entity_id for entity_id, _ in self.names}))
-
 
 def _sorted_key(analysis: Analysis) -> str:
     return " ".join(sorted(analysis.tokens))

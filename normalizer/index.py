@@ -38,10 +38,6 @@ class CompiledTable:
     meta: TableMeta
     entries: dict[str, object]
 
-    def items(self) -> Iterator[tuple[str, object]]:
-        yield "meta", self.meta
-        yield from self.entries.items()
-
 
 @lru_cache(maxsize=65536)
 def _fold_word(word: str) -> tuple[str, ...]:

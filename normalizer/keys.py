@@ -24,8 +24,6 @@ from normalizer import tables
 from normalizer.normalize import Analysis
 from normalizer.phonetics import metaphone, skeleton, spelling_fold
 
-FULL_NAMESPACES = ("n", "s", "j", "a", "b")
-TOKEN_NAMESPACES = ("t", "f", "m", "k")
 MIN_TYPO_LENGTH = 4
 ACRONYM_LENGTHS = range(2, 11)
 
