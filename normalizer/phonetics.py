@@ -14,37 +14,50 @@ from functools import lru_cache
 
 import jellyfish
 
+Rules = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _compiled(*rules: tuple[str, str]) -> Rules:
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in rules)
+
+
+def _rewrite(token: str, rules: Rules) -> str:
+    """Apply the rules in order; tokens with digits are returned unchanged."""
+    if not token.isalpha():
+        return token
+    for pattern, replacement in rules:
+        token = pattern.sub(replacement, token)
+    return token
+
+
 # Order matters: digraphs before the single letters they contain.
-_FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        # Arabic 'abd al-' ("servant of") is written abdul, abdel, abdal, abdol.
-        (r"^abd[aeiou]l", "abdul"),
-        (r"dzh", "j"),
-        (r"zh", "j"),
-        (r"sch|sh", "x"),
-        (r"ph", "f"),
-        (r"th", "t"),
-        (r"kh", "h"),
-        (r"gh", "g"),
-        (r"dh", "d"),
-        (r"ck", "k"),
-        (r"qu", "k"),
-        (r"q", "k"),
-        (r"c(?=[eiy])", "s"),
-        (r"c(?!h)", "k"),
-        (r"z", "s"),
-        (r"w", "v"),
-        (r"v", "b"),
-        (r"ll", "y"),
-        (r"j", "y"),
-        (r"y(?![aeiou])", "i"),
-        (r"ou", "u"),
-        (r"oo", "u"),
-        (r"ee", "i"),
-        (r"(?<!^)h|^h(?=[aeiou])", ""),
-        (r"(.)\1+", r"\1"),
-    )
+_FOLD_RULES = _compiled(
+    # Arabic 'abd al-' ("servant of") is written abdul, abdel, abdal, abdol.
+    (r"^abd[aeiou]l", "abdul"),
+    (r"dzh", "j"),
+    (r"zh", "j"),
+    (r"sch|sh", "x"),
+    (r"ph", "f"),
+    (r"th", "t"),
+    (r"kh", "h"),
+    (r"gh", "g"),
+    (r"dh", "d"),
+    (r"ck", "k"),
+    (r"qu", "k"),
+    (r"q", "k"),
+    (r"c(?=[eiy])", "s"),
+    (r"c(?!h)", "k"),
+    (r"z", "s"),
+    (r"w", "v"),
+    (r"v", "b"),
+    (r"ll", "y"),
+    (r"j", "y"),
+    (r"y(?![aeiou])", "i"),
+    (r"ou", "u"),
+    (r"oo", "u"),
+    (r"ee", "i"),
+    (r"(?<!^)h|^h(?=[aeiou])", ""),
+    (r"(.)\1+", r"\1"),
 )
 _VOWELS = re.compile(r"[aeiou]")
 
@@ -52,48 +65,37 @@ _VOWELS = re.compile(r"[aeiou]")
 @lru_cache(maxsize=131072)
 def spelling_fold(token: str) -> str:
     """Fold spellings that sound alike; tokens with digits are returned unchanged."""
-    if not token.isalpha():
-        return token
-    for pattern, replacement in _FOLD_RULES:
-        token = pattern.sub(replacement, token)
-    return token
+    return _rewrite(token, _FOLD_RULES)
 
 
 # The loose skeleton: consonant classes only. Vowels, w, y and h go (abjads omit or
 # reuse them); l/r and d/t merge (Japanese and Korean transcriptions do not keep them
 # apart), and so do b/p/f/v (Arabic has no p, Korean no f); a soft g is j; j/ch/ts/tz/cz
 # merge (Korean ㅈ is j or ch; Hebrew and Slavic spellings of one sound).
-_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"dzh|zh|dj|g(?=[eiy])", "j"),
-        (r"sch|sh", "s"),
-        (r"ph", "f"),
-        (r"th", "t"),
-        (r"kh|gh", "h"),
-        (r"ck|qu|q", "k"),
-        (r"x", "ks"),
-        (r"c(?=[eiy])", "s"),
-        (r"c(?!h)", "k"),
-        (r"tch|ch|ts|tz|cz|j", "c"),
-        (r"z", "s"),
-        (r"[vfp]", "b"),
-        (r"l", "r"),
-        (r"d", "t"),
-        (r"[aeiouywh]", ""),
-        (r"(.)\1+", r"\1"),
-    )
+_SKELETON_RULES = _compiled(
+    (r"dzh|zh|dj|g(?=[eiy])", "j"),
+    (r"sch|sh", "s"),
+    (r"ph", "f"),
+    (r"th", "t"),
+    (r"kh|gh", "h"),
+    (r"ck|qu|q", "k"),
+    (r"x", "ks"),
+    (r"c(?=[eiy])", "s"),
+    (r"c(?!h)", "k"),
+    (r"tch|ch|ts|tz|cz|j", "c"),
+    (r"z", "s"),
+    (r"[vfp]", "b"),
+    (r"l", "r"),
+    (r"d", "t"),
+    (r"[aeiouywh]", ""),
+    (r"(.)\1+", r"\1"),
 )
 
 
 @lru_cache(maxsize=131072)
 def skeleton(token: str) -> str:
     """The token's consonant classes, for scripts that drop or respell vowels."""
-    if not token.isalpha():
-        return token
-    for pattern, replacement in _SKELETON_RULES:
-        token = pattern.sub(replacement, token)
-    return token
+    return _rewrite(token, _SKELETON_RULES)
 
 
 @lru_cache(maxsize=131072)
