@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from serving import BIN_DIR, serving
 
 from normalizer.cli import main
 
-BIN_DIR = Path(sys.executable).parent
 SERVE_TIMEOUT = 20.0
 # Counts of the table in conftest.py.
 SUMMARY = "13 entities, 28 names, 1 collision(s), 0 near-collision(s)"
@@ -284,51 +279,14 @@ def test_check_missing_path(runner: CliRunner, tmp_path: Path) -> None:
 # --- serve: the production server, as a real process ---------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 def fetch(url: str) -> tuple[int, dict[str, Any]]:
     with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (a local URL)
         return response.status, json.load(response)
 
 
-@contextmanager
-def serving(aliases: Path, logs: Path, path: str) -> Iterator[str]:
-    """Run ``normalizer serve`` with PATH set to ``path``; yield its base URL once it is up."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NORMALIZER_")}
-    env["PATH"] = path
-    argv = [str(BIN_DIR / "normalizer"), "serve", "--aliases", str(aliases)]
-    argv += ["--port", str(port), "--workers", "2"]
-    base = f"http://127.0.0.1:{port}"
-    with (logs / "stdout.log").open("wb") as out, (logs / "stderr.log").open("wb") as err:
-        process = subprocess.Popen(argv, env=env, cwd=logs, stdout=out, stderr=err)
-        try:
-            deadline = time.monotonic() + SERVE_TIMEOUT
-            while True:
-                if process.poll() is not None:
-                    stderr = (logs / "stderr.log").read_text(errors="replace")
-                    pytest.fail(f"serve exited with {process.returncode}:\n{stderr}")
-                try:
-                    if fetch(base + "/healthz")[0] == 200:
-                        break
-                except (OSError, ValueError):
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"serve did not answer /healthz within {SERVE_TIMEOUT} s")
-                time.sleep(0.1)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=SERVE_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+def with_path(aliases: Path, logs: Path, path: str) -> AbstractContextManager[str]:
+    """``normalizer serve`` with 2 workers and $PATH set to ``path``."""
+    return serving(aliases, logs, workers=2, env={"PATH": path}, timeout=SERVE_TIMEOUT)
 
 
 def path_with_venv(first: bool) -> str:
@@ -354,7 +312,7 @@ def check_server(base: str) -> None:
 
 def test_serve(alias_file: Path, tmp_path: Path) -> None:
     """gunicorn runs the app factory on the table given with --aliases."""
-    with serving(alias_file, tmp_path, path_with_venv(first=True)) as base:
+    with with_path(alias_file, tmp_path, path_with_venv(first=True)) as base:
         check_server(base)
     stderr = (tmp_path / "stderr.log").read_text(errors="replace")
     assert "Starting gunicorn" in stderr
@@ -363,5 +321,5 @@ def test_serve(alias_file: Path, tmp_path: Path) -> None:
 
 def test_serve_without_activating_the_virtualenv(alias_file: Path, tmp_path: Path) -> None:
     """`make run` calls .venv/bin/normalizer without .venv/bin on $PATH."""
-    with serving(alias_file, tmp_path, path_with_venv(first=False)) as base:
+    with with_path(alias_file, tmp_path, path_with_venv(first=False)) as base:
         check_server(base)

@@ -10,24 +10,20 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-import pytest
+from serving import serving
 
 from normalizer.redis_store import RedisStore, connect
 from normalizer.service import build_table
 
 pytest_plugins = ["redis_fixtures"]
 
-BIN_DIR = Path(sys.executable).parent
 WORKERS = 4
 BOOT_TIMEOUT = 30.0
 NAME = "Marisol Quintana Arévalo"
@@ -44,42 +40,11 @@ def write_table(path: Path, side: str) -> Path:
     return path
 
 
-@contextmanager
-def serving(redis_url: str, aliases: Path, logs: Path) -> Iterator[str]:
-    """``normalizer serve --workers 4`` on Redis; yields its base URL once it answers."""
-    from redis_fixtures import free_port  # the plugin module, registered by now
-
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NORMALIZER_", "REDIS_"))}
+def serving_redis(redis_url: str, aliases: Path, logs: Path) -> AbstractContextManager[str]:
+    """``normalizer serve --workers 4`` on Redis, up once /readyz answers."""
+    env = {k: "" for k in os.environ if k.startswith("REDIS_")}
     env.update(REDIS_URL=redis_url, GUNICORN_CMD_ARGS="--access-logformat='%(p)s %(q)s'")
-    argv = [str(BIN_DIR / "normalizer"), "serve", "--aliases", str(aliases)]
-    argv += ["--port", str(port), "--workers", str(WORKERS)]
-    base = f"http://127.0.0.1:{port}"
-    with (logs / "access.log").open("wb") as out, (logs / "error.log").open("wb") as err:
-        process = subprocess.Popen(argv, env=env, cwd=logs, stdout=out, stderr=err)
-        try:
-            deadline = time.monotonic() + BOOT_TIMEOUT
-            while not up(base):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log = (logs / "error.log").read_text(errors="replace")
-                    pytest.fail(f"serve did not come up (exit {process.poll()}):\n{log}")
-                time.sleep(0.1)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=BOOT_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def up(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(base + "/readyz", timeout=5) as response:  # noqa: S310
-            return response.status == 200
-    except OSError:
-        return False
+    return serving(aliases, logs, workers=WORKERS, env=env, ready="/readyz", timeout=BOOT_TIMEOUT)
 
 
 class Prober:
@@ -119,7 +84,7 @@ class Prober:
 def workers_of(logs: Path) -> dict[int, int]:
     """probe -> pid of the worker that answered it, from the access log."""
     found: dict[int, int] = {}
-    for line in (logs / "access.log").read_text(errors="replace").splitlines():
+    for line in (logs / "stdout.log").read_text(errors="replace").splitlines():
         if match := re.match(r"<?(\d+)>? .*probe=(\d+)", line):
             found[int(match[2])] = int(match[1])
     return found
@@ -131,7 +96,7 @@ def test_four_workers_follow_a_new_table_within_a_second(own_redis: Any, tmp_pat
     store = RedisStore(connect(own_redis.url), "normalizer")
     try:
         store.publish(build_table(table_a))
-        with serving(own_redis.url, table_a, tmp_path) as base:
+        with serving_redis(own_redis.url, table_a, tmp_path) as base:
             prober = Prober(base)
             deadline = time.monotonic() + BOOT_TIMEOUT
             while len(set(workers_of(tmp_path).values())) < WORKERS:
