@@ -69,6 +69,11 @@ WRITE_BATCH = 20_000  # fields per pipeline
 EXPIRE_BATCH = 10_000  # keys per pipeline
 LOCK_TTL = 30.0
 PROGRESS_EVERY = 250_000
+# A replaced version stays readable for the loader's grace, never less than this; readers
+# finish a lookup on a replaced version only within half of it, whatever their own
+# settings, so a loader with a shorter grace than the readers' can never expire a version
+# under them.
+MIN_GRACE = 5.0
 
 SWITCH_SCRIPT = """
 -- KEYS[1]: lock, KEYS[2]: pointer, KEYS[3]: versions; ARGV[1]: lock token,
@@ -387,10 +392,10 @@ class Loader:
                 for start in range(0, len(keys), EXPIRE_BATCH):
                     pipe = self.client.pipeline(transaction=False)
                     for key in keys[start : start + EXPIRE_BATCH]:
-                        pipe.expire(key, int(store.grace))
+                        pipe.expire(key, int(max(store.grace, MIN_GRACE)))
                     pipe.execute()
                 self.client.hdel(store.versions_key, version)
-                log.info("alias table %s expires in %d s", version, store.grace)
+                log.info("alias table %s expires in %d s", version, max(store.grace, MIN_GRACE))
 
 
 def _config(config: Mapping[Any, Any], name: str, default: int) -> int:

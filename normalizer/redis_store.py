@@ -5,8 +5,9 @@ The layout and the loader are in ``redis_load``. A lookup pins the version in fo
 HMGETs of its keys' buckets, and a GET of the pointer that confirms the version is still
 in force. A matcher lookup (two batches) thus costs two round trips. A worker that has not
 confirmed its version for ``refresh`` seconds (idle) first reads the pointer again: one
-more round trip. A replaced version stays readable for ``grace`` seconds, so a lookup that
-began on it finishes on it: answers come from one version, never a mix.
+more round trip. A replaced version stays readable for the loader's ``grace`` (at least
+``MIN_GRACE`` seconds), and a lookup that began on it finishes on it within half of that:
+answers come from one version, never a mix.
 
 Two things spare Redis most of a lookup's keys, per version and so never stale: a Bloom
 filter of the version's keys (the typo and phonetic variants a query asks for mostly do
@@ -43,6 +44,7 @@ from normalizer.records import TableMeta
 from normalizer.redis_load import (
     CURRENT,
     LOCK,
+    MIN_GRACE,
     VERSIONS,
     Loader,
     LoadReport,
@@ -364,7 +366,7 @@ class RedisStore:
             version.confirmed = now
             return
         version.replaced = True  # the next view pins the new version
-        if now - version.confirmed > self.grace / 2:
+        if now - version.confirmed > MIN_GRACE / 2:
             raise NotReady("the alias table changed during this lookup")
 
     # Self-healing
