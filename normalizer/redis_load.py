@@ -264,15 +264,36 @@ class Loader:
         self._sweep(keep=self._current())
         with reachable():  # registered before writing, so a dead load's keys get swept
             self.client.hset(self.store.versions_key, version, json.dumps(envelope))
-        payload = self._write(version, buckets)
-        with reachable():
-            self.client.set(bloom_key(self.store.prefix, version), bytes(bloom.bits))
-        self._switch(version, json.dumps(envelope))
+        try:
+            payload = self._write(version, buckets)
+            with reachable():
+                self.client.set(bloom_key(self.store.prefix, version), bytes(bloom.bits))
+            self._switch(version, json.dumps(envelope))
+        except Exception:
+            # Another load may already have unregistered this version (it took the lock
+            # when ours expired): drop what was written, or it would stay forever. (A
+            # killed load leaves its keys registered; the next load sweeps them.)
+            self._abandon(version, count)
+            raise
         self._sweep(keep=version)
         written = time.monotonic()
         return LoadReport(
             version, len(table.entries), count, payload, encoded - started, written - encoded
         )
+
+    def _abandon(self, version: str, count: int) -> None:
+        """Best effort: expire the keys of a version that was never switched to."""
+        keys = [bloom_key(self.store.prefix, version)]
+        keys += [bucket_key(self.store.prefix, version, n) for n in range(count)]
+        try:
+            for start in range(0, len(keys), EXPIRE_BATCH):
+                pipe = self.client.pipeline(transaction=False)
+                for key in keys[start : start + EXPIRE_BATCH]:
+                    pipe.expire(key, 1)
+                pipe.execute()
+            self.client.hdel(self.store.versions_key, version)
+        except redis.RedisError:
+            log.warning("could not drop the keys of the failed load %s", version)
 
     def _nodes(self) -> list[dict[str, Any]]:
         """Where a server setting is read and set: every node of a cluster (redis-py sends
