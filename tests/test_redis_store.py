@@ -214,6 +214,26 @@ def test_a_dead_load_leaves_the_old_table(
     assert Matcher(store).resolve(PEOPLE[0]).match.id == "b-0"  # type: ignore[union-attr]
 
 
+def test_a_failed_load_drops_its_own_keys(
+    store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load that fails before its switch (here: its lock was lost) leaks nothing."""
+    old = store.publish(table_of(tmp_path, "a"))
+
+    def lost(self: redis_load.Loader, version: str, envelope: str) -> None:
+        raise Conflict("the load lock expired during the load; the old table stays")
+
+    monkeypatch.setattr(redis_load.Loader, "_switch", lost)
+    with pytest.raises(Conflict):
+        store.load(table_of(tmp_path, "b"))
+    client = store.client
+    assert {v.decode() for v in client.hkeys(store.versions_key)} == {old}
+    keys = [k.decode() for k in client.scan_iter(f"{PREFIX}:*")]
+    dead = [k for k in keys if not k.startswith(f"{PREFIX}:{old}")]
+    assert all(client.ttl(key) > 0 or client.ttl(key) == -2 for key in dead)
+    assert store.view().meta.version == old
+
+
 def test_old_versions_are_removed_after_the_grace(
     redis_url: str, tmp_path: Path, wait_for: Callable[..., None]
 ) -> None:
