@@ -28,6 +28,7 @@ LOOSE_SIMILARITY = 0.9
 LATIN_LOOSE = 0.86
 NEAR_SKELETON = 0.82
 SUPERSET_EXPONENT = 0.35
+WHOLE_TRANSCRIPTION_BONUS = 0.05
 _VOWEL_LIKE = frozenset("aeiouyhw")
 _READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
 _NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
@@ -144,6 +145,11 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
     return 0.0
 
 
+def _in_order(pairs: list[Pair]) -> bool:
+    order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0])]
+    return order == sorted(order)
+
+
 def _starts_alike(a: str, b: str) -> bool:
     """Both words start with a consonant, or both with a vowel-like letter."""
     return (a[0] in _VOWEL_LIKE) == (b[0] in _VOWEL_LIKE)
@@ -235,6 +241,10 @@ def align(
     exponent = SUPERSET_EXPONENT if a_cov >= 0.999 else 2.0
     score = quality * q_cov**exponent * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
     score *= UNMATCHED_OPTIONAL_COST**unmatched_optional
+    if transcribed and len(pairs) >= 2 and min(q_cov, a_cov) >= 0.999 and _in_order(pairs):
+        # Every word of both names paired, in order: together, weak transcription
+        # similarities say more than each alone ("Джин Энтони Рэй", Gene Anthony Ray).
+        score += (1.0 - score) * WHOLE_TRANSCRIPTION_BONUS
     if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
         score = min(score, SINGLE_WORD_FUZZY_CAP)
     if sum(len(tokens[i]) for p in pairs for i in p.query if not query.optional[i]) < 4:
