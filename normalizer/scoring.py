@@ -28,6 +28,7 @@ LOOSE_SIMILARITY = 0.9
 LATIN_LOOSE = 0.86
 NEAR_SKELETON = 0.82
 SUPERSET_EXPONENT = 0.35
+SUPERSET_EXPONENT_SURE = 0.2
 WHOLE_TRANSCRIPTION_BONUS = 0.05
 _VOWEL_LIKE = frozenset("aeiouyhw")
 _READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
@@ -238,7 +239,12 @@ def align(
     quality = quality / q_matched if q_matched else 0.0
     # Extra query words count against a candidate (they may name someone else), less so
     # when every word of the alias was found ("Hassan Muhammad Ayash" has "Hassan Ayash").
-    exponent = SUPERSET_EXPONENT if a_cov >= 0.999 else 2.0
+    exponent = 2.0
+    if a_cov >= 0.999:
+        # Surer when two or more of the alias's own words are found as written.
+        sure = len([p for p in pairs if not all(record.optional[i] for i in p.alias)]) >= 2
+        sure = sure and all(p.how in ("exact", "phonetic") for p in pairs)
+        exponent = SUPERSET_EXPONENT_SURE if sure else SUPERSET_EXPONENT
     score = quality * q_cov**exponent * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
     score *= UNMATCHED_OPTIONAL_COST**unmatched_optional
     if transcribed and len(pairs) >= 2 and min(q_cov, a_cov) >= 0.999 and _in_order(pairs):
