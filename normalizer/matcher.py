@@ -20,10 +20,11 @@ from normalizer.keys import full_keys, query_acronym_keys, token_keys, typo_keys
 from normalizer.normalize import Analysis, analyze
 from normalizer.records import AliasRecord, Postings
 from normalizer.scoring import Alignment, align
+from normalizer.settings import DEFAULTS
 from normalizer.store import Store
 
-DEFAULT_THRESHOLD = 0.85
-DEFAULT_MARGIN = 0.05
+DEFAULT_THRESHOLD = float(DEFAULTS["THRESHOLD"])
+DEFAULT_MARGIN = float(DEFAULTS["MARGIN"])
 # An acronym in the usual style, then in another style (see keys.acronym_keys).
 ACRONYM_SCORES = (0.92, 0.87)
 # How much a shared key of each kind says, relative to sharing the token itself.
@@ -216,10 +217,8 @@ class Matcher:
         limit: int,
     ) -> Resolution:
         analysis = query.analysis
-        weights = []
-        for token in analysis.tokens:
-            postings = found.get("t:" + token)
-            weights.append(idf(postings.size, total) if isinstance(postings, Postings) else 0.0)
+        rarity = [found.get("t:" + token) for token in analysis.tokens]
+        weights = tuple(idf(p.size, total) if isinstance(p, Postings) else 0.0 for p in rarity)
         acronym_scores: dict[int, float] = {}
         for key, score in zip(query_acronym_keys(analysis) or (), ACRONYM_SCORES, strict=False):
             hits = found.get(key)
@@ -231,7 +230,7 @@ class Matcher:
         for record in records:
             if entity_type and record.entity_type != entity_type:
                 continue
-            alignment = align(analysis, tuple(weights), record, query.transcribed)
+            alignment = align(analysis, weights, record, query.transcribed)
             score, method = alignment.score, alignment.method
             if unicodedata.normalize("NFC", record.text) == written:
                 score, method = 1.0, "exact"
