@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normalizer.aliases import Entity
-from normalizer.keys import acronym_keys, full_keys, token_keys
+from normalizer.keys import acronym_keys, token_keys, whole_keys
 from normalizer.normalize import Analysis, analyze, fold
 from normalizer.records import AliasRecord, Postings, TableMeta
 
@@ -80,7 +80,7 @@ def _compile(entities: list[Entity]) -> CompiledTable:
     postings: dict[str, list[int]] = defaultdict(list)
     token_df: dict[str, int] = defaultdict(int)
     for alias_id, (entity, name, analysis) in enumerate(named):
-        keys: list[Set[str]] = [full_keys(analysis)]
+        keys: list[Set[str]] = [whole_keys(analysis)]
         if entity.type not in PERSON_TYPES and len(analysis.tokens) > 1:
             keys.append(acronym_keys(analysis, _written_words(name)))
         for token in set(analysis.tokens):

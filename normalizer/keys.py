@@ -3,9 +3,11 @@
 The same functions derive the keys of an alias at compile time and of a query at lookup
 time, so a query finds an alias whenever they share a key. Key namespaces:
 
-- ``n:`` the normalized name, and its core (optional tokens left out)
-- ``s:`` the tokens sorted (order-insensitive), of the name and of its core
-- ``j:`` the core tokens joined without spaces ("Abdul Rahman" = "Abdulrahman")
+- ``s:`` the whole name, tokens sorted (order-insensitive), of the name and of its core
+  (optional tokens left out). A query also asks for its core joined into one word, with
+  two adjacent words joined, and with one word split in two, so that "Abdul Rahman",
+  "Abdulrahman" and "Khalil Zadeh"/"Khalilzadeh" find each other from the query side
+  alone: the table keeps one or two whole-name keys per name.
 - ``a:`` acronyms of organization names in the usual style, ``b:`` in other styles
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
 
@@ -28,17 +30,29 @@ MIN_TYPO_LENGTH = 4
 ACRONYM_LENGTHS = range(2, 11)
 
 
-def full_keys(analysis: Analysis) -> set[str]:
-    """Whole-name keys: normalized, token-sorted and joined, of the name and of its core."""
-    keys: set[str] = set()
-    for tokens in {analysis.tokens, analysis.core}:
-        if tokens:
-            keys.add("n:" + " ".join(tokens))
-            keys.add("s:" + " ".join(sorted(tokens)))
-    if len(analysis.core) > 1:
-        keys.add("j:" + "".join(analysis.core))
-    elif analysis.core:
-        keys.add("j:" + analysis.core[0])
+def whole_keys(analysis: Analysis) -> set[str]:
+    """The whole-name keys a name is indexed under: its tokens sorted, and its core's."""
+    return {
+        "s:" + " ".join(sorted(tokens)) for tokens in (analysis.tokens, analysis.core) if tokens
+    }
+
+
+MIN_SPLIT_PART = 2
+
+
+def query_whole_keys(analysis: Analysis) -> set[str]:
+    """The whole-name keys a query looks up: its own, and those of its spellings with
+    words joined or split (a name's word boundaries vary between sources)."""
+    keys = whole_keys(analysis)
+    core = list(analysis.core)
+    if not core:
+        return keys
+    spellings = [["".join(core)]]
+    spellings += [core[:i] + [core[i] + core[i + 1]] + core[i + 2 :] for i in range(len(core) - 1)]
+    for i, word in enumerate(core):
+        for at in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+            spellings.append(core[:i] + [word[:at], word[at:]] + core[i + 1 :])
+    keys.update("s:" + " ".join(sorted(spelling)) for spelling in spellings)
     return keys
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from normalizer.exc import BadRequest
 from normalizer.index import idf
-from normalizer.keys import full_keys, query_acronym_keys, token_keys, typo_keys
+from normalizer.keys import query_acronym_keys, query_whole_keys, token_keys, typo_keys
 from normalizer.normalize import Analysis, analyze
 from normalizer.records import AliasRecord, Postings
 from normalizer.scoring import Alignment, align
@@ -101,6 +101,17 @@ def _explain(candidate: Candidate, query_tokens: Sequence[str]) -> dict[str, Any
     }
 
 
+# Tiers from the most literal: of two names of one entity that score alike, the answer
+# shows the one written most like the query.
+METHODS = ("exact", "normalized", "reordered", "phonetic", "acronym", "fuzzy", "partial")
+
+
+def _better(candidate: Candidate, current: Candidate) -> bool:
+    if candidate.score != current.score:
+        return candidate.score > current.score
+    return METHODS.index(candidate.method) < METHODS.index(current.method)
+
+
 def _script(text: str) -> str | None:
     """The script of the first letter of ``text`` that is not Latin, if any."""
     for char in text:
@@ -165,7 +176,7 @@ class Matcher:
             # No name has this many words; the rest would only cost (keys, alignments).
             kept = analysis.tokens[:MAX_QUERY_TOKENS]
             analysis = Analysis(" ".join(kept), kept, analysis.optional[:MAX_QUERY_TOKENS])
-        keys: dict[str, list[tuple[int, float]]] = {key: [] for key in full_keys(analysis)}
+        keys: dict[str, list[tuple[int, float]]] = {key: [] for key in query_whole_keys(analysis)}
         for acronym in query_acronym_keys(analysis) or ():
             keys[acronym] = []
         transcribed = _script(text) is not None
@@ -246,7 +257,7 @@ class Matcher:
                 alignment,
             )
             current = best.get(record.entity_id)
-            if current is None or candidate.score > current.score:
+            if current is None or _better(candidate, current):
                 best[record.entity_id] = candidate
         ranked = sorted(
             (c for c in best.values() if c.score >= MIN_CANDIDATE_SCORE),

@@ -192,6 +192,27 @@ def test_query_acronym_key_meets_indexed_acronym(query: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Mendoza Rivas, Ana", "Ana Mendoza Rivas"),  # order
+        ("Khalilzadeh", "Khalil Zadeh"),  # one word split in two
+        ("Abdul Rahman Qadir", "Abdulrahman Qadir"),  # two words joined
+        ("Abdul Rahman", "Abdulrahman"),  # the whole core joined
+        ("Sr. Ana Mendoza", "Ana Mendoza"),  # the core, without the honorific
+    ],
+    ids=str,
+)
+def test_query_whole_keys_meet_the_indexed_ones(query: str, name: str) -> None:
+    assert keys.query_whole_keys(analyze(query)) & keys.whole_keys(analyze(name))
+
+
+def test_whole_keys_are_one_or_two_a_name() -> None:
+    assert keys.whole_keys(analyze("Ana Mendoza Rivas")) == {"s:ana mendoza rivas"}
+    assert keys.whole_keys(analyze("Sr. Ana Mendoza")) == {"s:ana mendoza sr", "s:ana mendoza"}
+    assert not keys.query_whole_keys(analyze("Ana Rivas")) & keys.whole_keys(analyze("Ana Ruiz"))
+
+
+@pytest.mark.parametrize(
     ("token", "typo"),
     [
         ("guzman", "guzmen"),  # substitution
