@@ -113,27 +113,37 @@ def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
         for t, opt in zip(analysis.tokens, analysis.optional, strict=True)
         if opt and t in legal_words
     }
-    variants: dict[str, bool] = {}  # acronym -> the usual style made it
-    by_token = [[t] for word in hyphen_words for t in word]
     particles = tables.particles()
-    no_article = [[t for t in word if t not in particles] or word for word in hyphen_words]
-    for groups in (hyphen_words, by_token, no_article):
+    groupings = [hyphen_words]
+    if any(len(word) > 1 for word in hyphen_words):
+        by_token = [[t] for word in hyphen_words for t in word]
+        no_article = [[t for t in word if t not in particles] or word for word in hyphen_words]
+        groupings += [by_token, no_article]
+    variants: dict[str, bool] = {}  # acronym -> the usual style made it
+    for groups in groupings:
+        usual_style = groups is hyphen_words
         # Each word once: its initial, and whether it is a function word or a legal form.
         words = [
             (group[0][0], len(group) == 1 and group[0] in stop, all(t in optional for t in group))
             for group in groups
             if group
         ]
-        for skip_stop in (True, False):
-            for skip_legal in (True, False):
-                acronym = "".join(
+        skips = [(True, True)]
+        if any(is_stop for _, is_stop, _ in words):
+            skips.append((False, True))
+        if any(is_legal for _, _, is_legal in words):
+            skips += [(skip_stop, False) for skip_stop, _ in skips]
+        for skip_stop, skip_legal in skips:
+            acronym = "".join(
+                [
                     initial
                     for initial, is_stop, is_legal in words
                     if not (skip_stop and is_stop) and not (skip_legal and is_legal)
-                )
-                if len(acronym) in ACRONYM_LENGTHS:
-                    usual = groups is hyphen_words and skip_stop and skip_legal
-                    variants[acronym] = variants.get(acronym, False) or usual
+                ]
+            )
+            if len(acronym) in ACRONYM_LENGTHS:
+                usual = usual_style and skip_stop and skip_legal
+                variants[acronym] = variants.get(acronym, False) or usual
     # The usual style (one letter a written word, no function words or legal form) is
     # "a:"; the other styles are "b:", weaker when two organizations share an acronym.
     return {("a:" if usual else "b:") + acronym for acronym, usual in variants.items()}

@@ -25,10 +25,14 @@ from normalizer.translit import to_ascii
 _DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+# Most names need none of the steps below but lowercasing (a fast path for big tables).
+_PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 
 
 def fold(text: str) -> str:
     """Fold ``text`` to lowercase ASCII words separated by single spaces."""
+    if _PLAIN.fullmatch(text):
+        return text.lower()
     text = unicodedata.normalize("NFKC", text)
     # Drop apostrophe-like marks before transliteration: unidecode turns some into quotes.
     text = _APOSTROPHES.sub("", text)
@@ -50,11 +54,16 @@ class Analysis:
     core: tuple[str, ...] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        core = tuple(t for t, opt in zip(self.tokens, self.optional, strict=True) if not opt)
-        object.__setattr__(self, "core", core or self.tokens)
+        if True in self.optional:
+            core = tuple(t for t, opt in zip(self.tokens, self.optional, strict=True) if not opt)
+            object.__setattr__(self, "core", core or self.tokens)
+        else:
+            object.__setattr__(self, "core", self.tokens)
 
 
 def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
+    if tables.flaggable_words().isdisjoint(tokens):
+        return (False,) * len(tokens)
     flags = [False] * len(tokens)
     start, end = 0, len(tokens)
     # Leading honorifics, then one nickname article, as long as a name token remains.

@@ -80,3 +80,9 @@ def legal_forms_leading(word: str) -> tuple[tuple[str, ...], ...]:
 def legal_form_words() -> frozenset[str]:
     """Every word that is part of some legal form."""
     return frozenset(word for form in legal_forms() for word in form)
+
+
+@cache
+def flaggable_words() -> frozenset[str]:
+    """Every word that can be an optional token: a name without any has none."""
+    return honorifics() | leading_articles() | legal_form_words() | particles() | stopwords()
