@@ -282,7 +282,9 @@ class RedisStore:
     def _fetch_bloom(self, version: Version) -> None:
         try:
             raw = self.client.get(bloom_key(self.prefix, version.id))
-        except redis.RedisError as error:
+        except Exception as error:
+            # The thread's last word (a client closed meanwhile raises TypeError from
+            # hiredis): without the filter, every key is asked for.
             log.warning("no Bloom filter for alias table %s: %s", version.id, error)
             return
         if isinstance(raw, bytes) and len(raw) == version.bloom_bytes:

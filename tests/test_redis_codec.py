@@ -63,6 +63,22 @@ def test_floats_are_bit_exact() -> None:
     assert [w.hex() for w in decoded.weights] == [w.hex() for w in weights]  # type: ignore[attr-defined]
 
 
+def test_single_precision_floats_take_four_bytes() -> None:
+    """The compiler rounds weights to single precision; they are stored as such, exactly."""
+    singles = (1.5, 0.1875, 11.25)
+    assert len(codec.pack_field(singles)) == 2 + 4 * len(singles)
+    assert codec.unpack_fields(codec.pack_field(singles)) == [singles]
+    assert len(codec.pack_field((0.1,))) == 2 + 8  # 0.1 is not a single: 8 bytes
+
+
+def test_table_weights_are_single_precision(alias_file: object) -> None:
+    table = build_table(alias_file)  # type: ignore[arg-type]
+    records = [v for v in table.entries.values() if isinstance(v, AliasRecord)]
+    assert records
+    for record in records:
+        assert codec.pack_field(record.weights)[:1] == b"E"
+
+
 def test_json_values_stay_json() -> None:
     entity = {"id": "a-b", "name": "Ä B", "aliases": [{"name": "ab", "lang": "de"}]}
     schema = codec.Schema.learn([("e:a-b", entity)])
