@@ -55,6 +55,16 @@ def _written_words(text: str) -> list[list[str]]:
     return [list(tokens) for word in text.split() if (tokens := _fold_word(word))]
 
 
+def _merged(lists: list[list[int]]) -> Postings:
+    """The postings of a key that several tokens share, from theirs (ascending ids).
+    Two tokens of one name can share a key: the alias is listed once."""
+    if len(lists) == 1:
+        return Postings(len(lists[0]), tuple(lists[0][:MAX_POSTINGS]))
+    # The first ids of the union are among the first of each list: only those are sorted.
+    first = sorted(set().union(*[ids[:MAX_POSTINGS] for ids in lists]))[:MAX_POSTINGS]
+    return Postings(len(set().union(*lists)), tuple(first))
+
+
 def compile_table(entities: Iterable[Entity]) -> CompiledTable:
     """Index every name of every entity under its keys."""
     with no_cyclic_gc():
@@ -93,14 +103,13 @@ def _compile(entities: list[Entity]) -> CompiledTable:
     for token, ids in by_token.items():
         for key in token_keys(token):
             sources[key].append(ids)
-    for key, lists in sources.items():
-        # Two tokens of one name can share a key: list the alias once.
-        postings[key] = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
-
-    total = len(named)
     entries: dict[str, object] = {
         key: Postings(len(ids), tuple(ids[:MAX_POSTINGS])) for key, ids in postings.items()
     }
+    for key, lists in sources.items():
+        entries[key] = _merged(lists)
+
+    total = len(named)
     # Weights in single precision: half the bytes in Redis, the same in both stores.
     rarity = {token: _single(idf(len(ids), total)) for token, ids in by_token.items()}
     optional_rarity = {token: _single(w * OPTIONAL_WEIGHT) for token, w in rarity.items()}
@@ -112,14 +121,14 @@ def _compile(entities: list[Entity]) -> CompiledTable:
             ]
         )
         entries[f"r:{alias_id}"] = AliasRecord(
-            alias_id=alias_id,
-            entity_id=entity.id,
-            entity_name=entity.name,
-            entity_type=entity.type,
-            text=name,
-            tokens=analysis.tokens,
-            optional=analysis.optional,
-            weights=weights,
+            alias_id,
+            entity.id,
+            entity.name,
+            entity.type,
+            name,
+            analysis.tokens,
+            analysis.optional,
+            weights,
         )
     digest = hashlib.sha256()
     for entity in entities:
