@@ -7,10 +7,11 @@ Generates N synthetic entities (bench/redis_synth.py) as JSON Lines in a tempora
 (or takes the alias file given with --table), starts a throwaway redis-server there (no
 persistence, a free port), and reports:
 
-- seconds to validate, compile, encode and write the table (the ``normalizer load`` path);
+- seconds to validate, compile, prepare (learn the codec schema) and write (encode and
+  HSET, in ``--jobs`` processes) the table: the ``normalizer load`` path;
 - Redis ``used_memory`` after the load minus before: total, per alias (name), per key;
 - with --baseline, the same entries written as plain string keys (MSET, one key per table
-  key), measured in the same run, for the ratio;
+  key, from one process), measured in the same run, for the ratios of memory and time;
 - with --untuned, the same load with hash-max-listpack-value left at Redis' default;
 - how long a worker takes to be ready (the app factory on the loaded Redis);
 - per-lookup latency of the Redis store against the embedded store, one name at a time and
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import socket
@@ -101,19 +103,21 @@ def progress(stage: str, done: int, total: int) -> None:
         print(f"    {stage} {done}/{total}", flush=True)
 
 
-def load_into(url: str, table: CompiledTable, tune: bool) -> dict[str, float]:
+def load_into(url: str, table: CompiledTable, tune: bool, jobs: int) -> dict[str, float]:
     """Load ``table`` into an empty Redis; its seconds and memory."""
     client = redis.Redis.from_url(url)
     client.flushall()
     client.config_set("hash-max-listpack-value", 64)  # Redis' default, before any tuning
     before = used_memory(client)
     store = RedisStore(connect(url, timeout=60), tune=tune)
-    report, seconds = timed("load into Redis", lambda: store.load(table, progress=progress))
+    report, seconds = timed(
+        "load into Redis", lambda: store.load(table, progress=progress, jobs=jobs)
+    )
     store.close()
     used = used_memory(client) - before
     client.close()
     return {
-        "encode": report.encode_seconds,
+        "prepare": report.prepare_seconds,
         "write": report.write_seconds,
         "load": seconds,
         "bytes": used,
@@ -122,11 +126,13 @@ def load_into(url: str, table: CompiledTable, tune: bool) -> dict[str, float]:
     }
 
 
-def baseline(url: str, table: CompiledTable) -> int:
-    """Bytes of the same entries as plain string keys (table key -> encoded value)."""
+def baseline(url: str, table: CompiledTable) -> tuple[int, float]:
+    """Bytes and seconds of the same entries as plain string keys (table key -> encoded
+    value), encoded and written with MSET from one process."""
     client = redis.Redis.from_url(url)
     client.flushall()
     before = used_memory(client)
+    started = time.monotonic()
     encode = codec.Schema.learn(table.entries.items()).encoder()
     pipe = client.pipeline(transaction=False)
     batch: dict[str, bytes] = {}
@@ -140,9 +146,10 @@ def baseline(url: str, table: CompiledTable) -> int:
     if batch:
         pipe.mset(batch)
     pipe.execute()
+    seconds = time.monotonic() - started
     used = used_memory(client) - before
     client.close()
-    return used
+    return used, seconds
 
 
 def queries(table_path: Path, count: int, seed: int) -> list[str]:
@@ -201,6 +208,7 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true", help="also measure plain MSET")
     parser.add_argument("--untuned", action="store_true", help="also load with listpack 64")
     parser.add_argument("--table", type=Path, help="an alias file instead of synthetic data")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="load processes")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="normalizer-bench-") as temp:
@@ -217,7 +225,7 @@ def main() -> None:
         print(f"  {aliases} aliases (names), {keys} keys")
 
         with redis_server(folder) as url:
-            tuned = load_into(url, table, tune=True)
+            tuned = load_into(url, table, tune=True, jobs=args.jobs)
             ready, ready_seconds = timed(
                 "worker ready (app factory on the loaded Redis)",
                 lambda: create_app({"REDIS_URL": url, "ALIASES": str(table_path)}),
@@ -229,15 +237,22 @@ def main() -> None:
                 ready.extensions["normalizer"].matcher, Matcher(embedded), names
             )
             ready.extensions["normalizer"].store.close()
-            untuned = load_into(url, table, tune=False) if args.untuned else None
-            plain = baseline(url, table) if args.baseline else None
+            untuned = load_into(url, table, tune=False, jobs=args.jobs) if args.untuned else None
+            plain, plain_seconds = baseline(url, table) if args.baseline else (None, 0.0)
 
-    total = validate + compile_seconds + tuned["encode"] + tuned["write"]
+    total = validate + compile_seconds + tuned["prepare"] + tuned["write"]
     print(f"\n## {table.meta.entities} entities: {aliases} aliases, {keys} keys\n")
     print(
-        f"load: validate {validate:.1f} s + compile {compile_seconds:.1f} s + encode "
-        f"{tuned['encode']:.1f} s + write {tuned['write']:.1f} s = {total:.1f} s"
+        f"load: validate {validate:.1f} s + compile {compile_seconds:.1f} s + prepare "
+        f"{tuned['prepare']:.1f} s + write {tuned['write']:.1f} s = {total:.1f} s "
+        f"({args.jobs} jobs)"
     )
+    if plain:
+        write = tuned["prepare"] + tuned["write"]
+        print(
+            f"baseline, the same values MSET as plain keys from one process: {plain_seconds:.1f}"
+            f" s; the bucketed load {write:.1f} s, {write / plain_seconds:.2f} of it"
+        )
     print(f"buckets: {tuned['buckets']:.0f}, values {tuned['payload'] / 1e6:.1f} MB")
     rows = [("buckets of listpack hashes (tuned)", tuned["bytes"])]
     if untuned:

@@ -176,6 +176,13 @@ def check(path: Path, strict: bool) -> None:
     show_default=True,
     help="Let the load raise Redis' hash-max-listpack-value (see the README).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="the CPU count",
+    help="Processes writing a big table (200,000 keys or more) into Redis.",
+)
 def load(
     path: Path,
     redis_url: str | None,
@@ -183,6 +190,7 @@ def load(
     prefix: str,
     grace: float,
     tune: bool,
+    jobs: int,
 ) -> None:
     from normalizer.index import compile_table
     from normalizer.redis_store import RedisStore, connect
@@ -203,13 +211,13 @@ def load(
     client = functools.partial(connect, redis_url, cluster_nodes, timeout=60)
     store = RedisStore(client, prefix, grace=grace, tune=tune)
     try:
-        report = store.load(table, progress=_Progress())
+        report = store.load(table, progress=_Progress(), jobs=jobs)
     except NormalizerError as error:
         click.echo(f"error: {error.detail}", err=True)
         sys.exit(1)
     finally:
         store.close()
-    clock.laps.update(encode=report.encode_seconds, write=report.write_seconds)
+    clock.laps.update(prepare=report.prepare_seconds, write=report.write_seconds)
     click.echo(
         f"{path}: version {report.version} in force: {table.meta.entities} entities, "
         f"{table.meta.aliases} names, {report.entries} keys in {report.buckets} buckets, "

@@ -405,7 +405,8 @@ class Schema:
 
     @classmethod
     def learn(cls, entries: Iterable[tuple[str, object]]) -> Schema:
-        """The schema of a table; raises ValueError if a namespace mixes types."""
+        """The schema of ``entries`` (a table, or a sample of one: the encoder notes the
+        namespaces a sample missed); raises ValueError if a namespace mixes types."""
         schema = cls()
         kinds: dict[str, type] = {}  # compared by identity: this loop sees every entry
         samples: dict[str, _Sample] = {}
@@ -413,7 +414,8 @@ class Schema:
             space = key.partition(":")[0]
             kind = type(value)
             if kinds.get(space) is not kind:
-                schema._note(space, kind, kinds)
+                schema.note(space, kind)
+                kinds[space] = kind
                 samples.setdefault(space, _Sample())
             sample = samples[space]
             if sample.wants():
@@ -423,23 +425,32 @@ class Schema:
                 schema.dictionaries[space] = dictionary
         return schema
 
-    def _note(self, space: str, kind: type, kinds: dict[str, type]) -> None:
-        """A namespace seen for the first time; raises ValueError if it is not."""
-        name = kind.__name__ if dataclasses.is_dataclass(kind) else JSON
-        if space in kinds and name != self.namespaces[space]:
-            known = self.namespaces[space]
-            raise ValueError(f"namespace {space!r} holds both {known} and {name} values")
-        kinds[space] = kind
-        self.namespaces[space] = name
-        if name != JSON:
-            self.fields[name] = list(_field_names(kind))
+    def note(self, space: str, kind: type) -> None:
+        """What ``space`` holds; raises ValueError if it held another type."""
+        self.merge({space: kind.__name__ if dataclasses.is_dataclass(kind) else JSON}, {})
+        if dataclasses.is_dataclass(kind):
+            self.fields[kind.__name__] = list(_field_names(kind))
+
+    def merge(self, namespaces: dict[str, str], fields: dict[str, list[str]]) -> None:
+        """Add what another encoder of the same table noted."""
+        for space, name in namespaces.items():
+            known = self.namespaces.setdefault(space, name)
+            if known != name:
+                raise ValueError(f"namespace {space!r} holds both {known} and {name} values")
+        self.fields.update(fields)
 
     def encoder(self) -> Callable[[str, object], bytes]:
-        """``encode(key, value)``: the stored bytes of one entry."""
+        """``encode(key, value)``: the stored bytes of one entry, its namespace noted."""
         compressors = {s: _compressor(d) for s, d in self.dictionaries.items()}
+        kinds: dict[str, type] = {}
 
         def encode(key: str, value: object) -> bytes:
-            compress = compressors.get(namespace(key))
+            space = key.partition(":")[0]
+            kind = type(value)
+            if kinds.get(space) is not kind:
+                self.note(space, kind)
+                kinds[space] = kind
+            compress = compressors.get(space)
             return compress(pack(value)) if compress else pack(value)
 
         return encode

@@ -1,79 +1,58 @@
-"""Loading a compiled table into Redis under a new version, and the key layout readers share.
+"""Loading a compiled table into Redis under a new version (layout: ``redis_layout``).
 
-Keys, with ``P`` the prefix and ``V`` a version id (the table fingerprint, the load time and
-random bits, so that every load writes fresh keys):
-
-- ``{P}:current``   the version in force; moving it is the switch.
-- ``{P}:versions``  hash: version -> envelope (JSON: meta, codec schema, bucket count,
-                    state). It is also the registry a load sweeps for leftovers of dead loads.
-- ``{P}:lock``      held by the one process loading a version.
-- ``P:V:<n>``       bucket n of version V: a hash of about 64 fields, few enough for Redis'
-                    compact listpack encoding. A table key's field is 6 bytes of its blake2b
-                    digest salted with V, and its bucket comes from more bytes of it, so a
-                    key costs 6 bytes in Redis whatever its length.
-- ``P:V:bloom``     a Bloom filter of V's keys (``normalizer.bloom``), 1.5 bytes a key.
-
-The ``{P}`` hash tag puts the pointer, the registry and the lock in one cluster slot, so the
-Lua scripts that touch them are legal in Redis Cluster. Buckets spread over all slots, and
-every command on them names one key.
-
-A load writes every bucket of its version, then moves the pointer in one script, then puts
-an expiry of ``grace`` seconds on every other version. A load that dies never moves the
-pointer; the next load sweeps what it wrote.
+A load learns the codec schema from a sample of the table, registers the new version (so
+that the next load sweeps it if this one dies), writes every bucket (``redis_write``, in
+several processes for big tables), then the Bloom filter, then moves the pointer in one
+script, then puts an expiry of ``grace`` seconds on every other version. A load that dies
+never moves the pointer.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import functools
+import itertools
 import json
 import logging
 import math
+import multiprocessing
+import multiprocessing.connection
+import os
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Mapping
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, cast
 
 import redis
-from redis.cluster import RedisCluster
 
 from normalizer import codec
 from normalizer.bloom import Bloom
-from normalizer.exc import Conflict, NotReady
+from normalizer.exc import Conflict
 from normalizer.index import CompiledTable
+from normalizer.redis_layout import LAYOUT, bloom_key, bucket_key, reachable
+from normalizer.redis_write import FieldCollision, Listpack, Share, ShareWriter
 
 if TYPE_CHECKING:
     from normalizer.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
 
-Client = redis.Redis | RedisCluster
 Progress = Callable[[str, int, int], None]
 
-CURRENT = "{%s}:current"
-VERSIONS = "{%s}:versions"
-LOCK = "{%s}:lock"
-BUCKET = "%s:%s:%d"
-BLOOM = "%s:%s:bloom"
-FIELD_BYTES = 6
-# Fields per bucket on average: HMGET scans a listpack field by field, so buckets stay
-# small, and below 0.6 of hash-max-listpack-entries, so that very few overflow into the
-# hashtable encoding (which costs about three times the memory).
-BUCKET_FIELDS = 64
-LISTPACK_FILL = 0.6
-LISTPACK_ENTRIES = "hash-max-listpack-entries"
-LISTPACK_VALUE = "hash-max-listpack-value"
-WRITE_BATCH = 20_000  # fields per pipeline
 EXPIRE_BATCH = 10_000  # keys per pipeline
 LOCK_TTL = 30.0
-PROGRESS_EVERY = 250_000
 # A replaced version stays readable for the loader's grace, never less than this; readers
 # finish a lookup on a replaced version only within half of it, whatever their own
 # settings, so a loader with a shorter grace than the readers' can never expire a version
 # under them.
 MIN_GRACE = 5.0
+# Entries the schema is learned from (every n-th of the table), and the table size from
+# which forking writers pays.
+SAMPLE_ENTRIES = 200_000
+PARALLEL_FROM = 200_000
+SALTS = 3  # versions tried when keys collide on a field (each time ~1e-6)
 
 SWITCH_SCRIPT = """
 -- KEYS[1]: lock, KEYS[2]: pointer, KEYS[3]: versions; ARGV[1]: lock token,
@@ -95,97 +74,15 @@ return redis.call('DEL', KEYS[1])
 """
 
 
-@contextmanager
-def reachable() -> Iterator[None]:
-    """Redis failures that a retry may cure, raised as NotReady (503 with Retry-After)."""
-    try:
-        yield
-    except (
-        redis.ConnectionError,
-        redis.TimeoutError,
-        redis.exceptions.ClusterError,
-        redis.exceptions.TryAgainError,
-        redis.exceptions.RedisClusterException,  # no node reachable: not a RedisError
-    ) as error:
-        raise NotReady(f"Redis is unreachable: {error}") from None
-    except redis.ResponseError as error:
-        # A refusal (out of memory, a read-only replica): no traceback, the reason instead.
-        raise NotReady(f"Redis refused the command: {error}") from None
-
-
-def _packed(command: Sequence[bytes]) -> bytes:
-    """One command in the Redis protocol (RESP)."""
-    return b"*%d\r\n" % len(command) + b"".join(
-        [b"$%d\r\n%s\r\n" % (len(part), part) for part in command]
-    )
-
-
-def send(client: Client, commands: Sequence[Sequence[bytes]]) -> list[Any]:
-    """The replies to ``commands``, sent in one write: one round trip.
-
-    redis-py's Pipeline spends ~15 us of Python per command, and a lookup sends hundreds
-    (an HMGET per bucket), so to a standalone Redis the commands go packed by hand and the
-    replies come back through the connection's parser (hiredis). Redis Cluster needs the
-    slot routing of redis-py's ClusterPipeline.
-    """
-    if isinstance(client, RedisCluster):
-        pipe = cast(Any, client).pipeline(transaction=False)
-        for name, *args in commands:
-            pipe.execute_command(name.decode(), *args)
-        replies: list[Any] = pipe.execute()
-        return replies
-    payload = b"".join([_packed(command) for command in commands])
-    pool = client.connection_pool
-    for attempt in range(2):
-        connection: Any = pool.get_connection()
-        try:
-            connection.send_packed_command([payload])
-            return [connection.read_response() for _ in commands]
-        except redis.ConnectionError:
-            connection.disconnect()
-            if attempt:
-                raise
-            # else the connection broke (Redis restarted): once more on a new one
-        except BaseException:
-            connection.disconnect()  # replies may be left unread: never reuse it
-            raise
-        finally:
-            pool.release(connection)
-    raise AssertionError("unreachable")
-
-
-def locator(salt: bytes, buckets: int) -> Callable[[str], tuple[bytes, int, int]]:
-    """``locate(key)``: the field and the bucket of a table key in one version, and the
-    64-bit hint its Bloom filter probes derive from."""
-    # Copying a keyed hash is twice as fast as keying a new one.
-    primed = hashlib.blake2b(digest_size=FIELD_BYTES + 8, key=salt)
-
-    def locate(key: str) -> tuple[bytes, int, int]:
-        hasher = primed.copy()
-        hasher.update(key.encode())
-        digest = hasher.digest()
-        hint = int.from_bytes(digest[FIELD_BYTES:], "little")
-        return digest[:FIELD_BYTES], (hint >> 16) % buckets, hint
-
-    return locate
-
-
-def bucket_key(prefix: str, version: str, bucket: int) -> str:
-    return BUCKET % (prefix, version, bucket)
-
-
-def bloom_key(prefix: str, version: str) -> str:
-    return BLOOM % (prefix, version)
-
-
 @dataclasses.dataclass(frozen=True)
 class LoadReport:
     version: str
     entries: int
     buckets: int
     payload_bytes: int
-    encode_seconds: float
-    write_seconds: float
+    prepare_seconds: float  # the schema and its compression dictionaries, learned
+    write_seconds: float  # encoded and written
+    jobs: int
 
 
 class Lock:
@@ -233,53 +130,113 @@ class Lock:
 
 
 class Loader:
-    """One load of one table, by the holder of the lock."""
+    """One load of one table, by the holder of the lock.
 
-    def __init__(self, store: RedisStore, lock: Lock, progress: Progress | None = None) -> None:
+    ``jobs``: processes writing buckets. More than one forks the loading process, so only
+    a process of its own (``normalizer load``) asks for more; a server never does.
+    """
+
+    def __init__(
+        self, store: RedisStore, lock: Lock, progress: Progress | None = None, jobs: int = 1
+    ) -> None:
         self.store = store
         self.client = store.client
         self.lock = lock
         self.progress = progress or (lambda stage, done, total: None)
+        self.jobs = max(1, jobs)
 
     def run(self, table: CompiledTable) -> LoadReport:
         started = time.monotonic()
-        schema = codec.Schema.learn(table.entries.items())
-        per_bucket, value_limit = self._listpack_limits()
-        count = max(1, math.ceil(len(table.entries) / per_bucket))
-        version, buckets, bloom = self._encode(table, schema, count)
-        largest = max((len(v) for bucket in buckets for v in bucket.values()), default=0)
-        self._fit_listpack(largest, value_limit)
-        encoded = time.monotonic()
-
-        meta = dataclasses.replace(table.meta, version=version)
-        envelope = {
-            "version": version,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "entries": len(table.entries),
-            "buckets": count,
-            "bloom": {"bytes": len(bloom.bits), "probes": bloom.probes},
-            "meta": codec.record_to_json(meta),
-            "schema": schema.to_json(),
-        }
+        entries = table.entries
+        stride = max(1, len(entries) // SAMPLE_ENTRIES)
+        schema = codec.Schema.learn(itertools.islice(entries.items(), 0, None, stride))
+        listpack = Listpack(self.client, self.store.tune)
+        count = max(1, math.ceil(len(entries) / listpack.bucket_fields()))
+        prepared = time.monotonic()
         self._sweep(keep=self._current())
-        with reachable():  # registered before writing, so a dead load's keys get swept
-            self.client.hset(self.store.versions_key, version, json.dumps(envelope))
-        try:
-            payload = self._write(version, buckets)
-            with reachable():
-                self.client.set(bloom_key(self.store.prefix, version), bytes(bloom.bits))
-            self._switch(version, json.dumps(envelope))
-        except Exception:
-            # Another load may already have unregistered this version (it took the lock
-            # when ours expired): drop what was written, or it would stay forever. (A
-            # killed load leaves its keys registered; the next load sweeps them.)
-            self._abandon(version, count)
-            raise
+        for salt in range(SALTS):
+            version = _version_id(table.meta.version)
+            with reachable():  # registered before writing, so a dead load's keys get swept
+                self.client.hset(self.store.versions_key, version, json.dumps({"buckets": count}))
+            try:
+                shares = self._write(version, schema, count, listpack, entries)
+                envelope = self._finish(version, table, schema, count, shares)
+                self._switch(version, envelope)
+                break
+            except FieldCollision as error:
+                # Another load may already have unregistered this version (it took the
+                # lock when ours expired): drop what was written, or it would stay.
+                self._abandon(version, count)
+                if salt == SALTS - 1:
+                    raise
+                log.warning("%s; salting anew", error)
+            except Exception:
+                self._abandon(version, count)
+                raise
         self._sweep(keep=version)
         written = time.monotonic()
         return LoadReport(
-            version, len(table.entries), count, payload, encoded - started, written - encoded
+            version,
+            len(entries),
+            count,
+            sum(share.payload_bytes for share in shares),
+            prepared - started,
+            written - prepared,
+            len(shares),
         )
+
+    def _finish(
+        self,
+        version: str,
+        table: CompiledTable,
+        schema: codec.Schema,
+        count: int,
+        shares: list[Share],
+    ) -> str:
+        """Write the Bloom filter; the envelope of the version."""
+        bloom = Bloom.from_bytes(shares[0].bloom)
+        for share in shares:
+            if share is not shares[0]:
+                bloom.update(Bloom.from_bytes(share.bloom))
+            schema.merge(share.namespaces, share.record_fields)
+        raw = bloom.to_bytes()
+        with reachable():
+            self.client.set(bloom_key(self.store.prefix, version), raw)
+        meta = dataclasses.replace(table.meta, version=version)
+        return json.dumps(
+            {
+                "layout": LAYOUT,
+                "version": version,
+                "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "entries": len(table.entries),
+                "buckets": count,
+                "bloom": {"bytes": len(raw)},
+                "meta": codec.record_to_json(meta),
+                "schema": schema.to_json(),
+            }
+        )
+
+    def _write(
+        self,
+        version: str,
+        schema: codec.Schema,
+        count: int,
+        listpack: Listpack,
+        entries: Mapping[str, object],
+    ) -> list[Share]:
+        """Every bucket, by ``jobs`` writers; the shares they wrote."""
+        total = len(entries)
+        jobs = self.jobs if total >= PARALLEL_FROM and hasattr(os, "fork") else 1
+        writers = [
+            ShareWriter(
+                self.client, self.store.prefix, version, count, schema, listpack, part, jobs
+            )
+            for part in range(jobs)
+        ]
+        if jobs == 1:
+            writers[0].progress = lambda done: self.progress("written", done, total)
+            return [writers[0].write(entries)]
+        return _in_processes(writers, entries, lambda done: self.progress("written", done, total))
 
     def _abandon(self, version: str, count: int) -> None:
         """Best effort: expire the keys of a version that was never switched to."""
@@ -294,94 +251,6 @@ class Loader:
             self.client.hdel(self.store.versions_key, version)
         except redis.RedisError:
             log.warning("could not drop the keys of the failed load %s", version)
-
-    def _nodes(self) -> list[dict[str, Any]]:
-        """Where a server setting is read and set: every node of a cluster (redis-py sends
-        CONFIG SET to one node only), replicas too, since they encode what they replicate."""
-        if isinstance(self.client, RedisCluster):
-            return [{"target_nodes": node} for node in cast(Any, self.client).get_nodes()]
-        return [{}]
-
-    def _listpack_limits(self) -> tuple[int, int]:
-        """Fields per bucket and the value limit, from the listpack settings of the least
-        generous node (Redis' defaults if CONFIG is disabled)."""
-        entries, value = 128, 64
-        try:
-            with reachable():
-                configs = [
-                    self.client.config_get("hash-max-listpack-*", **node) for node in self._nodes()
-                ]
-            entries = min(_config(config, LISTPACK_ENTRIES, entries) for config in configs)
-            value = min(_config(config, LISTPACK_VALUE, value) for config in configs)
-        except redis.ResponseError:
-            pass
-        return max(4, min(BUCKET_FIELDS, int(entries * LISTPACK_FILL))), value
-
-    def _fit_listpack(self, largest: int, limit: int) -> None:
-        """Raise hash-max-listpack-value to the longest value, if allowed to: a bucket with
-        one longer value becomes a hashtable, which costs ~3x the memory."""
-        if largest <= limit:
-            return
-        if not self.store.tune:
-            log.warning("%s is %d but values reach %d bytes", LISTPACK_VALUE, limit, largest)
-            return
-        wanted = 1 << (largest - 1).bit_length()
-        try:
-            with reachable():
-                for node in self._nodes():
-                    self.client.config_set(LISTPACK_VALUE, wanted, **node)
-            log.info("raised %s from %d to %d", LISTPACK_VALUE, limit, wanted)
-        except redis.ResponseError as error:
-            log.warning("could not raise %s to %d: %s", LISTPACK_VALUE, wanted, error)
-
-    def _encode(
-        self, table: CompiledTable, schema: codec.Schema, count: int
-    ) -> tuple[str, list[dict[bytes, bytes]], Bloom]:
-        """A fresh version id, every bucket's fields, the filter of the keys. Fields are
-        48-bit digests: should two collide in a bucket (odds ~1e-6 for a 1M-entity table),
-        salt anew and retry."""
-        encode = schema.encoder()
-        total = len(table.entries)
-        while True:
-            version = _version_id(table.meta.version)
-            locate = locator(version.encode(), count)
-            buckets: list[dict[bytes, bytes]] = [{} for _ in range(count)]
-            bloom = Bloom.for_keys(total)
-            for done, (key, value) in enumerate(table.entries.items(), start=1):
-                field, bucket, hint = locate(key)
-                if field in buckets[bucket]:
-                    log.warning("field collision in version %s; salting anew", version)
-                    break
-                buckets[bucket][field] = encode(key, value)
-                bloom.add(hint)
-                if done % PROGRESS_EVERY == 0:
-                    self.progress("encoded", done, total)
-            else:
-                self.progress("encoded", total, total)
-                return version, buckets, bloom
-
-    def _write(self, version: str, buckets: list[dict[bytes, bytes]]) -> int:
-        """HSET every bucket, many per pipeline; returns the bytes of values written."""
-        total = sum(map(len, buckets))
-        written = payload = pending = 0
-        prefix = self.store.prefix
-        commands: list[list[bytes]] = []
-        for number, fields in enumerate(buckets):
-            if fields:
-                command = [b"HSET", bucket_key(prefix, version, number).encode()]
-                for item in fields.items():
-                    command.extend(item)
-                commands.append(command)
-            pending += len(fields)
-            payload += sum(map(len, fields.values()))
-            if pending >= WRITE_BATCH or number == len(buckets) - 1:
-                with reachable():
-                    send(self.client, commands)
-                commands.clear()
-                written += pending
-                pending = 0
-                self.progress("written", written, total)
-        return payload
 
     def _switch(self, version: str, envelope: str) -> None:
         store = self.store
@@ -419,12 +288,69 @@ class Loader:
                 log.info("alias table %s expires in %d s", version, max(store.grace, MIN_GRACE))
 
 
-def _config(config: Mapping[Any, Any], name: str, default: int) -> int:
-    """A number from CONFIG GET's reply (keys are bytes or str depending on the client)."""
-    for key in (name, name.encode()):
-        if config.get(key) is not None:
-            return int(config[key])
-    return default
+def _in_processes(
+    writers: list[ShareWriter], entries: Mapping[str, object], progress: Callable[[int], None]
+) -> list[Share]:
+    """Run each writer in a forked process (which shares ``entries`` with this one, copy
+    on write); their shares, or the first error one raised."""
+    context = multiprocessing.get_context("fork")
+    parent = os.getpid()
+    waiting: dict[Connection, int] = {}  # pipe -> the part it reports on
+    processes = []
+    for part, writer in enumerate(writers):
+        receiving, sending = context.Pipe(duplex=False)
+        writer.progress = functools.partial(_report_progress, sending)
+        writer.wanted = functools.partial(_parent_is, parent)
+        process = context.Process(target=_write_share, args=(writer, entries, sending), daemon=True)
+        process.start()
+        sending.close()
+        waiting[receiving] = part
+        processes.append(process)
+    done = [0] * len(writers)
+    shares: dict[int, Share] = {}
+    try:
+        while waiting:
+            for ready in multiprocessing.connection.wait(list(waiting)):
+                pipe = cast(Connection, ready)
+                part = waiting[pipe]
+                try:
+                    kind, body = pipe.recv()
+                except EOFError:
+                    raise RuntimeError(f"load process {part} died") from None
+                if kind == "error":
+                    raise cast(BaseException, body)
+                if kind == "progress":
+                    done[part] = cast(int, body)
+                    progress(sum(done))
+                else:
+                    shares[part] = cast(Share, body)
+                    del waiting[pipe]
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    return [shares[part] for part in range(len(writers))]
+
+
+def _report_progress(pipe: Connection, done: int) -> None:
+    pipe.send(("progress", done))
+
+
+def _parent_is(pid: int) -> bool:
+    return os.getppid() == pid
+
+
+def _write_share(writer: ShareWriter, entries: Mapping[str, object], pipe: Connection) -> None:
+    try:
+        pipe.send(("share", writer.write(entries)))
+    except BaseException as error:  # reported to the parent, which raises it
+        try:
+            pipe.send(("error", error))
+        except Exception:  # an error that does not pickle
+            pipe.send(("error", RuntimeError(repr(error))))
+    finally:
+        pipe.close()
 
 
 def _version_id(fingerprint: str) -> str:

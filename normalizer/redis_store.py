@@ -41,26 +41,23 @@ from normalizer.codec import namespace
 from normalizer.exc import Conflict, NotReady
 from normalizer.index import CompiledTable
 from normalizer.records import TableMeta
-from normalizer.redis_load import (
+from normalizer.redis_layout import (
     CURRENT,
+    LAYOUT,
     LOCK,
-    MIN_GRACE,
     VERSIONS,
-    Loader,
-    LoadReport,
-    Lock,
-    Progress,
+    Client,
     bloom_key,
     bucket_key,
     locator,
     reachable,
     send,
 )
+from normalizer.redis_load import MIN_GRACE, Loader, LoadReport, Lock, Progress
 
 log = logging.getLogger(__name__)
 _MISSING = object()
 
-Client = redis.Redis | RedisCluster
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
 # Buckets per read script: ~0.2 ms of Redis time each, so other clients interleave.
@@ -131,10 +128,9 @@ class Version:
     cache: OrderedDict[str, object | None] = dataclasses.field(default_factory=OrderedDict)
     bloom: Bloom | None = None  # fetched after pinning; until then every key is asked for
     bloom_bytes: int = 0
-    bloom_probes: int = 0
 
     def __post_init__(self) -> None:
-        self.locate = locator(self.id.encode(), self.buckets)
+        self.locate = locator(self.id, self.buckets)
 
     def remember(self, keys: Sequence[str], values: Sequence[object | None], most: int) -> None:
         """Keep values (and absences) of this version, the oldest dropped beyond ``most``.
@@ -150,14 +146,18 @@ class Version:
     @classmethod
     def from_envelope(cls, raw: bytes) -> Version:
         envelope = json.loads(raw)
+        if envelope.get("layout") != LAYOUT:
+            raise NotReady(
+                f"alias table {envelope.get('version')} is in layout {envelope.get('layout')}, "
+                f"this release reads layout {LAYOUT}: reload the table with this release"
+            )
         try:
             decoders = codec.Schema.from_json(envelope["schema"]).decoders()
         except codec.SchemaMismatch as error:
             raise NotReady(f"alias table {envelope['version']}: {error}") from None
         meta = codec.record_from_json(TableMeta, envelope["meta"])
         version = cls(envelope["version"], meta, envelope["buckets"], decoders)
-        if bloom := envelope.get("bloom"):
-            version.bloom_bytes, version.bloom_probes = bloom["bytes"], bloom["probes"]
+        version.bloom_bytes = envelope.get("bloom", {}).get("bytes", 0)
         return version
 
 
@@ -288,7 +288,7 @@ class RedisStore:
             log.warning("no Bloom filter for alias table %s: %s", version.id, error)
             return
         if isinstance(raw, bytes) and len(raw) == version.bloom_bytes:
-            version.bloom = Bloom(raw, version.bloom_probes)
+            version.bloom = Bloom.from_bytes(raw)
 
     def fetch(self, version: Version, keys: Sequence[str]) -> list[object | None]:
         """The values of ``keys`` in ``version``: from the worker's cache of this version,
@@ -413,18 +413,23 @@ class RedisStore:
         return self.load(table).version
 
     def load(
-        self, table: CompiledTable, progress: Progress | None = None, lock: Lock | None = None
+        self,
+        table: CompiledTable,
+        progress: Progress | None = None,
+        lock: Lock | None = None,
+        jobs: int = 1,
     ) -> LoadReport:
-        """Write ``table`` under a new version and switch to it; ``lock`` if already held."""
+        """Write ``table`` under a new version and switch to it; ``lock`` if already held.
+        ``jobs`` > 1 writes in forked processes: only for a process of its own."""
         if lock is None:
             lock = Lock(self)
             if not lock.acquire(wait=self.lock_wait):
                 raise Conflict("another load of the alias table is running; retry later")
             try:
-                report = Loader(self, lock, progress).run(table)
+                report = Loader(self, lock, progress, jobs).run(table)
             finally:
                 lock.release()
         else:
-            report = Loader(self, lock, progress).run(table)
+            report = Loader(self, lock, progress, jobs).run(table)
         self._pinned = None  # this process knows the pointer moved: no grace needed
         return report

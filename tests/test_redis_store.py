@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from normalizer import redis_load, redis_store
+from normalizer import redis_layout, redis_load, redis_store, redis_write
 from normalizer.exc import Conflict, NotReady
 from normalizer.index import CompiledTable
 from normalizer.matcher import Matcher
@@ -192,7 +192,7 @@ def test_a_dead_load_leaves_the_old_table(
     store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = store.publish(table_of(tmp_path, "a"))
-    monkeypatch.setattr(redis_load, "WRITE_BATCH", 10)
+    monkeypatch.setattr(redis_write, "WRITE_BATCH", 10)
 
     def die(stage: str, done: int, total: int) -> None:
         if stage == "written":
@@ -311,3 +311,82 @@ def test_loads_take_turns(store: RedisStore, tmp_path: Path) -> None:
     store.client.delete(store.lock_key)
     assert store.publish(table_of(tmp_path, "a"))
     assert not store.client.exists(store.lock_key)
+
+
+def test_a_load_in_processes_equals_one_in_process(
+    store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``normalizer load`` writes big tables from forked processes, a share of the buckets
+    each: every key reads back as from a load in one process, and as the embedded store."""
+    monkeypatch.setattr(redis_load, "PARALLEL_FROM", 0)
+    table = table_of(tmp_path, "a", extra=200)
+    reports = [store.load(table, jobs=jobs) for jobs in (1, 3)]
+    assert [report.jobs for report in reports] == [1, 3]
+    assert reports[0].payload_bytes == reports[1].payload_bytes
+    view = store.view()
+    assert view.meta.version == reports[1].version
+    assert view.get_many(list(table.entries)) == list(table.entries.values())
+    client = store.client
+    buckets = [k for k in client.scan_iter(f"{PREFIX}:{view.meta.version}:*") if b"bloom" not in k]
+    assert len(buckets) == reports[1].buckets
+    embedded = MemoryStore()
+    embedded.publish(table)
+    for name in PEOPLE:
+        assert Matcher(store).resolve(name) == Matcher(embedded).resolve(name)
+
+
+def test_an_error_in_a_load_process_fails_the_load_cleanly(
+    store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = store.publish(table_of(tmp_path, "a"))
+    monkeypatch.setattr(redis_load, "PARALLEL_FROM", 0)
+    send = redis_write.ShareWriter._send
+
+    def refused(writer: redis_write.ShareWriter, *args: Any) -> int:
+        if writer.part == 1:
+            raise NotReady("Redis refused the command: OOM")
+        return send(writer, *args)
+
+    monkeypatch.setattr(redis_write.ShareWriter, "_send", refused)
+    with pytest.raises(NotReady, match="OOM"):
+        store.load(table_of(tmp_path, "b", extra=50), jobs=2)
+    assert store.view().meta.version == old
+    client = store.client
+    assert {v.decode() for v in client.hkeys(store.versions_key)} == {old}
+    dead = [
+        k for k in client.scan_iter(f"{PREFIX}:*") if not k.decode().startswith(f"{PREFIX}:{old}")
+    ]
+    assert all(client.ttl(key) > 0 or client.ttl(key) == -2 for key in dead)
+
+
+def test_keys_meeting_on_a_field_are_written_under_another_version(
+    store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HSET says how many fields it added: fewer than sent means two keys met on a field,
+    and the load starts again under a new version (so a new salt)."""
+    real = redis_layout.locator
+    salted: list[str] = []
+
+    def colliding(version: str, buckets: int) -> Callable[[str], tuple[bytes, int, int]]:
+        salted.append(version)
+        if len(salted) > 1:
+            return real(version, buckets)
+        return lambda key: (b"\0" * redis_layout.FIELD_BYTES, 0, 0)
+
+    monkeypatch.setattr(redis_write, "locator", colliding)
+    table = table_of(tmp_path, "a")
+    report = store.load(table)
+    assert salted[1] == report.version != salted[0]
+    assert store.view().get_many(list(table.entries)) == list(table.entries.values())
+    abandoned = list(store.client.scan_iter(f"{PREFIX}:{salted[0]}:*"))
+    assert all(store.client.ttl(key) in (1, -2) for key in abandoned)  # dropped in a second
+
+
+def test_a_table_of_another_layout_is_refused(store: RedisStore, alias_file: Path) -> None:
+    version = store.publish(build_table(alias_file))
+    client = store.client
+    envelope = json.loads(client.hget(store.versions_key, version))  # type: ignore[arg-type]
+    envelope["layout"] = redis_layout.LAYOUT - 1
+    client.hset(store.versions_key, version, json.dumps(envelope))
+    with pytest.raises(NotReady, match="reload the table with this release"):
+        RedisStore(client, PREFIX).view()

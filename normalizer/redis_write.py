@@ -1,0 +1,173 @@
+"""Writing a compiled table into the buckets of a new version, one share per process.
+
+A share is every bucket whose number is ``part`` modulo ``parts``: each bucket is written by
+one writer in one HSET, so HSET's reply (the fields it added) tells at once whether two keys
+of the bucket met on one field. A writer groups its keys by bucket, then encodes and sends
+the buckets in order, ``WRITE_BATCH`` fields a round trip, so it never holds more than one
+batch of encoded values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+import redis
+from redis.cluster import RedisCluster
+
+from normalizer import codec
+from normalizer.bloom import Bloom
+from normalizer.redis_layout import Client, bucket_key, locator, reachable, send
+
+log = logging.getLogger(__name__)
+
+# Fields per bucket on average: HMGET scans a listpack field by field, so buckets stay
+# small, and below 0.6 of hash-max-listpack-entries, so that very few overflow into the
+# hashtable encoding (which costs about three times the memory).
+BUCKET_FIELDS = 64
+LISTPACK_FILL = 0.6
+LISTPACK_ENTRIES = "hash-max-listpack-entries"
+LISTPACK_VALUE = "hash-max-listpack-value"
+WRITE_BATCH = 20_000  # fields per round trip
+
+
+class FieldCollision(Exception):
+    """Two keys of one bucket share a field (odds ~1e-6 for a 1M-entity table)."""
+
+
+class Listpack:
+    """Redis' listpack settings on every node (replicas too, since they encode what they
+    replicate; redis-py sends CONFIG SET to one cluster node only)."""
+
+    def __init__(self, client: Client, tune: bool) -> None:
+        self.client = client
+        self.tune = tune
+        self.value_limit = 64
+
+    def _nodes(self) -> list[dict[str, Any]]:
+        if isinstance(self.client, RedisCluster):
+            return [{"target_nodes": node} for node in cast(Any, self.client).get_nodes()]
+        return [{}]
+
+    def _read(self, pattern: str, name: str, default: int) -> int:
+        """The least generous node's setting (Redis' default if CONFIG is disabled)."""
+        try:
+            with reachable():
+                configs = [self.client.config_get(pattern, **node) for node in self._nodes()]
+        except redis.ResponseError:
+            return default
+        return min(_config(config, name, default) for config in configs)
+
+    def bucket_fields(self) -> int:
+        """Fields a bucket should hold, and learn the value limit."""
+        entries = self._read("hash-max-listpack-*", LISTPACK_ENTRIES, 128)
+        self.value_limit = self._read("hash-max-listpack-*", LISTPACK_VALUE, 64)
+        return max(4, min(BUCKET_FIELDS, int(entries * LISTPACK_FILL)))
+
+    def fit(self, largest: int) -> None:
+        """Raise hash-max-listpack-value to a value about to be written, if allowed to: a
+        bucket with one longer value becomes a hashtable, which costs ~3x the memory.
+        Only ever raised (another writer may have raised it further meanwhile)."""
+        if largest <= self.value_limit:
+            return
+        if not self.tune:
+            log.warning(
+                "%s is %d but values reach %d bytes", LISTPACK_VALUE, self.value_limit, largest
+            )
+            self.value_limit = largest  # said once
+            return
+        wanted = max(1 << (largest - 1).bit_length(), self._read(LISTPACK_VALUE, LISTPACK_VALUE, 0))
+        try:
+            with reachable():
+                for node in self._nodes():
+                    self.client.config_set(LISTPACK_VALUE, wanted, **node)
+            log.info("raised %s from %d to %d", LISTPACK_VALUE, self.value_limit, wanted)
+        except redis.ResponseError as error:
+            log.warning("could not raise %s to %d: %s", LISTPACK_VALUE, wanted, error)
+        self.value_limit = wanted
+
+
+@dataclasses.dataclass(frozen=True)
+class Share:
+    """What one writer wrote."""
+
+    fields: int
+    payload_bytes: int
+    bloom: bytes
+    namespaces: dict[str, str]
+    record_fields: dict[str, list[str]]
+
+
+@dataclasses.dataclass
+class ShareWriter:
+    client: Client
+    prefix: str
+    version: str
+    buckets: int
+    schema: codec.Schema
+    listpack: Listpack
+    part: int = 0
+    parts: int = 1
+    progress: Callable[[int], None] = lambda written: None
+    # Checked between round trips: a writer whose load was given up stops.
+    wanted: Callable[[], bool] = lambda: True
+
+    def write(self, entries: Mapping[str, object]) -> Share:
+        locate, part, parts = locator(self.version, self.buckets), self.part, self.parts
+        groups: list[list[tuple[bytes, str, object]]] = [
+            [] for _ in range(math.ceil((self.buckets - part) / parts))
+        ]
+        bloom = Bloom.for_keys(len(entries))
+        for key, value in entries.items():
+            field, bucket, hint = locate(key)
+            if bucket % parts == part:
+                groups[bucket // parts].append((field, key, value))
+                bloom.add(hint)
+        encode = self.schema.encoder()
+        commands: list[list[bytes]] = []
+        pending = written = payload = largest = 0
+        for index, group in enumerate(groups):
+            if group:
+                command = [
+                    b"HSET",
+                    bucket_key(self.prefix, self.version, index * parts + part).encode(),
+                ]
+                for field, key, value in group:
+                    data = encode(key, value)
+                    command += (field, data)
+                    payload += len(data)
+                    largest = max(largest, len(data))
+                commands.append(command)
+                pending += len(group)
+            if pending >= WRITE_BATCH or (index == len(groups) - 1 and commands):
+                written += self._send(commands, pending, largest)
+                commands, pending, largest = [], 0, 0
+                self.progress(written)
+        return Share(
+            written,
+            payload,
+            bloom.to_bytes(),
+            dict(self.schema.namespaces),
+            dict(self.schema.fields),
+        )
+
+    def _send(self, commands: list[list[bytes]], fields: int, largest: int) -> int:
+        if not self.wanted():
+            raise RuntimeError("the load was given up")
+        self.listpack.fit(largest)
+        with reachable():
+            added = sum(send(self.client, commands))
+        if added != fields:
+            raise FieldCollision(f"{fields - added} field(s) of version {self.version} collide")
+        return fields
+
+
+def _config(config: Mapping[Any, Any], name: str, default: int) -> int:
+    """A number from CONFIG GET's reply (keys are bytes or str depending on the client)."""
+    for key in (name, name.encode()):
+        if config.get(key) is not None:
+            return int(config[key])
+    return default
