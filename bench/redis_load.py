@@ -7,11 +7,11 @@ Generates N synthetic entities (bench/redis_synth.py) as JSON Lines in a tempora
 (or takes the alias file given with --table), starts a throwaway redis-server there (no
 persistence, a free port), and reports:
 
-- seconds to validate, compile, prepare (learn the codec schema) and write (encode and
-  HSET, in ``--jobs`` processes) the table: the ``normalizer load`` path;
+- seconds to validate, then compile and write (encode and HSET) the table in ``--jobs``
+  processes: the ``normalizer load`` path;
 - Redis ``used_memory`` after the load minus before: total, per alias (name), per key;
-- with --baseline, the same entries written as plain string keys (MSET, one key per table
-  key, from one process), measured in the same run, for the ratios of memory and time;
+- with --baseline, measured in the same run: the same load in one process, and the same
+  entries written as plain string keys (MSET, one key per table key), for the ratios;
 - with --untuned, the same load with hash-max-listpack-value left at Redis' default;
 - how long a worker takes to be ready (the app factory on the loaded Redis);
 - per-lookup latency of the Redis store against the embedded store, one name at a time and
@@ -40,7 +40,7 @@ import redis
 from redis_synth import entities  # bench/ is on sys.path: it holds this script
 
 from normalizer import codec
-from normalizer.aliases import load_path
+from normalizer.aliases import Entity, load_path
 from normalizer.app import create_app
 from normalizer.index import CompiledTable, compile_table
 from normalizer.matcher import Matcher
@@ -103,26 +103,29 @@ def progress(stage: str, done: int, total: int) -> None:
         print(f"    {stage} {done}/{total}", flush=True)
 
 
-def load_into(url: str, table: CompiledTable, tune: bool, jobs: int) -> dict[str, float]:
-    """Load ``table`` into an empty Redis; its seconds and memory."""
+def load_into(url: str, valid: list[Entity], tune: bool, jobs: int) -> dict[str, float]:
+    """Compile and load ``valid`` into an empty Redis, as ``normalizer load`` does; its
+    seconds and memory."""
     client = redis.Redis.from_url(url)
     client.flushall()
     client.config_set("hash-max-listpack-value", 64)  # Redis' default, before any tuning
     before = used_memory(client)
     store = RedisStore(connect(url, timeout=60), tune=tune)
     report, seconds = timed(
-        "load into Redis", lambda: store.load(table, progress=progress, jobs=jobs)
+        f"compile and load into Redis, {jobs} job(s)",
+        lambda: store.load_entities(valid, progress=progress, jobs=jobs),
     )
     store.close()
     used = used_memory(client) - before
     client.close()
     return {
-        "prepare": report.prepare_seconds,
+        "compile": report.prepare_seconds,
         "write": report.write_seconds,
         "load": seconds,
         "bytes": used,
         "buckets": report.buckets,
         "payload": report.payload_bytes,
+        "jobs": report.jobs,
     }
 
 
@@ -220,12 +223,16 @@ def main() -> None:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
         print(f"{table_path}: {table_path.stat().st_size / 1e6:.1f} MB")
         valid, validate = timed("validate", lambda: load_path(table_path))
-        table, compile_seconds = timed("compile", lambda: compile_table(valid))
-        aliases, keys = table.meta.aliases, len(table.entries)
-        print(f"  {aliases} aliases (names), {keys} keys")
 
         with redis_server(folder) as url:
-            tuned = load_into(url, table, tune=True, jobs=args.jobs)
+            tuned = load_into(url, valid, tune=True, jobs=args.jobs)
+            single = load_into(url, valid, tune=True, jobs=1) if args.baseline else None
+            untuned = load_into(url, valid, tune=False, jobs=args.jobs) if args.untuned else None
+            # The embedded store, and the plain-keys baseline, need the table in this process.
+            table, compile_seconds = timed("compile in this process", lambda: compile_table(valid))
+            aliases, keys = table.meta.aliases, len(table.entries)
+            plain, plain_seconds = baseline(url, table) if args.baseline else (None, 0.0)
+            load_into(url, valid, tune=True, jobs=args.jobs)  # the table the workers read
             ready, ready_seconds = timed(
                 "worker ready (app factory on the loaded Redis)",
                 lambda: create_app({"REDIS_URL": url, "ALIASES": str(table_path)}),
@@ -237,22 +244,28 @@ def main() -> None:
                 ready.extensions["normalizer"].matcher, Matcher(embedded), names
             )
             ready.extensions["normalizer"].store.close()
-            untuned = load_into(url, table, tune=False, jobs=args.jobs) if args.untuned else None
-            plain, plain_seconds = baseline(url, table) if args.baseline else (None, 0.0)
 
-    total = validate + compile_seconds + tuned["prepare"] + tuned["write"]
     print(f"\n## {table.meta.entities} entities: {aliases} aliases, {keys} keys\n")
     print(
-        f"load: validate {validate:.1f} s + compile {compile_seconds:.1f} s + prepare "
-        f"{tuned['prepare']:.1f} s + write {tuned['write']:.1f} s = {total:.1f} s "
-        f"({args.jobs} jobs)"
+        "| load (`normalizer load`) | validate | compile | write | total |\n|---|--:|--:|--:|--:|"
     )
+    for name, run in ((f"{tuned['jobs']:.0f} processes", tuned), ("one process", single)):
+        if run:
+            total = validate + run["compile"] + run["write"]
+            print(
+                f"| {name} | {validate:.1f} s | {run['compile']:.1f} s | {run['write']:.1f} s "
+                f"| {total:.1f} s |"
+            )
+    if single:
+        ratio = (tuned["compile"] + tuned["write"]) / (single["compile"] + single["write"])
+        print(f"\ncompile + write in {tuned['jobs']:.0f} processes: {ratio:.2f} of one process's")
     if plain:
-        write = tuned["prepare"] + tuned["write"]
+        ours = tuned["compile"] + tuned["write"]
         print(
-            f"baseline, the same values MSET as plain keys from one process: {plain_seconds:.1f}"
-            f" s; the bucketed load {write:.1f} s, {write / plain_seconds:.2f} of it"
+            f"baseline: the compiled values MSET as plain keys from one process, "
+            f"{plain_seconds:.1f} s (compiling not included); compile + write {ours:.1f} s"
         )
+    print(f"compiled in this process (for the embedded store): {compile_seconds:.1f} s")
     print(f"buckets: {tuned['buckets']:.0f}, values {tuned['payload'] / 1e6:.1f} MB")
     rows = [("buckets of listpack hashes (tuned)", tuned["bytes"])]
     if untuned:

@@ -192,7 +192,6 @@ def load(
     tune: bool,
     jobs: int,
 ) -> None:
-    from normalizer.index import compile_table
     from normalizer.redis_store import RedisStore, connect
 
     if not (redis_url or cluster_nodes):
@@ -204,24 +203,23 @@ def load(
         _report_problems(error)
         sys.exit(1)
     clock.lap("validate", f"{len(entities)} entities valid")
-    table = compile_table(entities)
-    clock.lap("compile", f"{len(table.entries)} keys compiled")
     # Connected on first use, so that an unreachable Redis is reported as an error below.
     # Writing a batch takes longer than a lookup: the loader gets a patient timeout.
     client = functools.partial(connect, redis_url, cluster_nodes, timeout=60)
     store = RedisStore(client, prefix, grace=grace, tune=tune)
     try:
-        report = store.load(table, progress=_Progress(), jobs=jobs)
+        report = store.load_entities(entities, progress=_Progress(), jobs=jobs)
     except NormalizerError as error:
         click.echo(f"error: {error.detail}", err=True)
         sys.exit(1)
     finally:
         store.close()
-    clock.laps.update(prepare=report.prepare_seconds, write=report.write_seconds)
+    clock.laps.update(compile=report.prepare_seconds, write=report.write_seconds)
+    with_jobs = f" by {report.jobs} processes" if report.jobs > 1 else ""
     click.echo(
-        f"{path}: version {report.version} in force: {table.meta.entities} entities, "
-        f"{table.meta.aliases} names, {report.entries} keys in {report.buckets} buckets, "
-        f"{_size(report.payload_bytes)} of values"
+        f"{path}: version {report.version} in force: {len(entities)} entities, "
+        f"{report.aliases} names, {report.entries} keys in {report.buckets} buckets, "
+        f"{_size(report.payload_bytes)} of values, written{with_jobs}"
     )
     total = sum(clock.laps.values())
     click.echo(

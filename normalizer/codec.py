@@ -92,6 +92,7 @@ def _varint(number: int) -> bytes:
 
 
 _SMALL = [bytes((n,)) for n in range(0x80)]
+_STR_SMALL = [b"s" + small for small in _SMALL]
 
 
 def _zigzag(number: int) -> int:
@@ -104,7 +105,14 @@ def _unzigzag(number: int) -> int:
 
 def _text(value: str) -> bytes:
     raw = value.encode()
-    return _varint(len(raw)) + raw
+    size = len(raw)
+    return (_SMALL[size] if size < 0x80 else _varint(size)) + raw
+
+
+def _str(value: str) -> bytes:
+    raw = value.encode()
+    size = len(raw)
+    return (_STR_SMALL[size] if size < 0x80 else b"s" + _varint(size)) + raw
 
 
 def _int(value: int) -> bytes:
@@ -143,11 +151,11 @@ def _tuple(value: tuple[Any, ...]) -> bytes:
     if not value:
         return b"S\x00"
     first = type(value[0])
-    if len(value) == 1 or all(type(item) is first for item in value):
+    if len(value) == 1 or len(set(map(type, value))) == 1:
         if first is int:
             return _ints(value)
         if first is str:
-            return b"S" + _varint(len(value)) + b"".join([_text(item) for item in value])
+            return b"S" + _varint(len(value)) + b"".join(list(map(_text, value)))
         if first is float:
             return _floats_packed(value)
         if first is bool:
@@ -159,13 +167,17 @@ def _floats_packed(value: tuple[float, ...]) -> bytes:
     """4 bytes a float when every one survives single precision (table weights are
     rounded to it), else 8."""
     count = len(value)
+    singles = _SINGLES.get(count) or _SINGLES.setdefault(count, struct.Struct(f"<{count}f"))
     try:
-        single = struct.pack(f"<{count}f", *value)
+        single = singles.pack(*value)
     except OverflowError:
         single = b""
-    if single and struct.unpack(f"<{count}f", single) == value:
+    if single and singles.unpack(single) == value:
         return b"E" + _varint(count) + single
     return b"D" + _varint(count) + struct.pack(f"<{count}d", *value)
+
+
+_SINGLES: dict[int, struct.Struct] = {}
 
 
 def _json_tuple(value: tuple[Any, ...]) -> bytes:
@@ -182,7 +194,7 @@ _PACKERS: dict[type, Callable[[Any], bytes]] = {
     bool: lambda v: b"T" if v else b"F",
     int: _int,
     float: lambda v: b"d" + _DOUBLE.pack(v),
-    str: lambda v: b"s" + _text(v),
+    str: _str,
     tuple: _tuple,
 }
 

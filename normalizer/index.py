@@ -2,6 +2,12 @@
 
 The compiled table is a plain mapping of string keys to values (see ``records``); every
 store holds exactly this mapping, so the matcher never knows which store it talks to.
+
+Compiling works on *shards*, runs of consecutive entities indexed on their own with alias
+ids counted from the shard's first. Shards then merge without looking at a name again: a
+key's postings are its shards' one after the other (ids ascend shard by shard), its size
+their sum, and a token's weight comes from its count in all shards. ``compile_table`` is
+one shard; ``normalizer load`` compiles big tables in several at once (``redis_shards``).
 """
 
 from __future__ import annotations
@@ -10,9 +16,10 @@ import hashlib
 import math
 import struct
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from normalizer.aliases import Entity
 from normalizer.bulk import no_cyclic_gc
@@ -26,7 +33,13 @@ from normalizer.records import AliasRecord, Postings, TableMeta
 MAX_POSTINGS = 300
 OPTIONAL_WEIGHT = 0.1
 PERSON_TYPES = frozenset({"person", "individual"})
+# The table's fingerprint hashes its entities in blocks of this many, so that shards made
+# of whole blocks hash their part alone and the fingerprint does not depend on the shards.
+FINGERPRINT_BLOCK = 8_192
 _SINGLE = struct.Struct("<f")
+
+# A key's postings while compiling: its true size, and its first MAX_POSTINGS alias ids.
+Partial = tuple[int, list[int]]
 
 
 def idf(document_frequency: int, total: int) -> float:
@@ -46,7 +59,7 @@ def _single(number: float) -> float:
     return rounded
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _fold_word(word: str) -> tuple[str, ...]:
     return tuple(fold(word).split())
 
@@ -55,91 +68,152 @@ def _written_words(text: str) -> list[list[str]]:
     return [list(tokens) for word in text.split() if (tokens := _fold_word(word))]
 
 
-def _merged(lists: list[list[int]]) -> Postings:
-    """The postings of a key that several tokens share, from theirs (ascending ids).
-    Two tokens of one name can share a key: the alias is listed once."""
-    if len(lists) == 1:
-        return Postings(len(lists[0]), tuple(lists[0][:MAX_POSTINGS]))
-    # The first ids of the union are among the first of each list: only those are sorted.
-    first = sorted(set().union(*[ids[:MAX_POSTINGS] for ids in lists]))[:MAX_POSTINGS]
-    return Postings(len(set().union(*lists)), tuple(first))
+class Weights:
+    """Each token's weight: its rarity among all names (IDF), in single precision (half
+    the bytes in Redis, the same in both stores); a tenth of it for an optional token."""
+
+    def __init__(self, counts: Mapping[str, int], total: int) -> None:
+        self.plain = {token: _single(idf(count, total)) for token, count in counts.items()}
+        self.optional = {token: _single(w * OPTIONAL_WEIGHT) for token, w in self.plain.items()}
+
+    def of(self, analysis: Analysis) -> tuple[float, ...]:
+        plain, optional = self.plain, self.optional
+        if True not in analysis.optional:
+            return tuple(map(plain.__getitem__, analysis.tokens))
+        return tuple(
+            [
+                optional[t] if opt else plain[t]
+                for t, opt in zip(analysis.tokens, analysis.optional, strict=True)
+            ]
+        )
+
+
+@dataclass
+class Shard:
+    """Consecutive entities, their distinct names analyzed, and the keys they are under.
+    Alias ids are local (0 for the shard's first name) until ``first`` is set."""
+
+    entities: Sequence[Entity]
+    names: list[tuple[Entity, str, Analysis]] = field(default_factory=list)
+    whole: dict[str, list[int]] = field(default_factory=dict)  # whole-name, acronym keys
+    by_token: dict[str, list[int]] = field(default_factory=dict)
+    digests: list[bytes] = field(default_factory=list)  # one per fingerprint block
+    first: int = 0
+
+    @classmethod
+    def of(cls, entities: Sequence[Entity]) -> Shard:
+        shard = cls(entities)
+        for entity in entities:
+            seen: set[str] = set()
+            for name in entity.names():
+                analysis = analyze(name)
+                if analysis.normalized and analysis.normalized not in seen:
+                    seen.add(analysis.normalized)
+                    shard.names.append((entity, name, analysis))
+        # Whole-name and acronym keys are mostly one alias each; token keys are shared, so
+        # they are collected per distinct token, and merged per key in ``postings``.
+        whole, by_token = shard.whole, shard.by_token
+        for alias, (entity, name, analysis) in enumerate(shard.names):
+            keys = whole_keys(analysis)
+            if entity.type not in PERSON_TYPES and len(analysis.tokens) > 1:
+                keys |= acronym_keys(analysis, _written_words(name))
+            for key in keys:
+                if (ids := whole.get(key)) is None:
+                    whole[key] = [alias]
+                else:
+                    ids.append(alias)
+            for token in set(analysis.tokens):
+                if (ids := by_token.get(token)) is None:
+                    by_token[token] = [alias]
+                else:
+                    ids.append(alias)
+        block = FINGERPRINT_BLOCK
+        for start in range(0, len(entities), block):
+            digest = hashlib.sha256()
+            for entity in entities[start : start + block]:
+                digest.update(repr(entity.to_json()).encode())
+            shard.digests.append(digest.digest())
+        return shard
+
+    def token_counts(self) -> dict[str, int]:
+        """In how many of the shard's names each token is."""
+        return {token: len(ids) for token, ids in self.by_token.items()}
+
+    def postings(self) -> dict[str, Partial]:
+        """Every key of the shard's names with its postings, ids counted from ``first``."""
+        first = self.first
+        found: dict[str, Partial] = {
+            key: (len(ids), _counted_from(first, ids[:MAX_POSTINGS]))
+            for key, ids in self.whole.items()
+        }
+        sharing: dict[str, list[list[int]]] = defaultdict(list)
+        for token, ids in self.by_token.items():
+            for key in token_keys(token):
+                sharing[key].append(ids)
+        for key, lists in sharing.items():
+            if len(lists) == 1:
+                size, ids = len(lists[0]), lists[0][:MAX_POSTINGS]
+            else:
+                # Two tokens of one name can share a key: the alias is listed once. The
+                # first ids of the union are among the first of each list.
+                size = len(set().union(*lists))
+                ids = sorted(set().union(*[ids[:MAX_POSTINGS] for ids in lists]))[:MAX_POSTINGS]
+            found[key] = (size, _counted_from(first, ids))
+        return found
+
+    def records(self, weights: Weights) -> Iterator[tuple[str, AliasRecord]]:
+        for alias, (entity, name, analysis) in enumerate(self.names, start=self.first):
+            yield (
+                f"r:{alias}",
+                AliasRecord(
+                    alias,
+                    entity.id,
+                    entity.name,
+                    entity.type,
+                    name,
+                    analysis.tokens,
+                    analysis.optional,
+                    weights.of(analysis),
+                ),
+            )
+
+    def entity_records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for entity in self.entities:
+            yield f"e:{entity.id}", entity.to_json()
+
+
+def _counted_from(first: int, ids: list[int]) -> list[int]:
+    return [first + i for i in ids] if first else ids
+
+
+def merge_postings(found: Iterable[Partial]) -> Partial:
+    """One key's postings from its shards', in shard order."""
+    size, ids = 0, list[int]()
+    for part_size, part_ids in found:
+        size += part_size
+        if len(ids) < MAX_POSTINGS:
+            ids += part_ids[: MAX_POSTINGS - len(ids)]
+    return size, ids
+
+
+def table_meta(entities: Sequence[Entity], aliases: int, digests: list[bytes]) -> TableMeta:
+    return TableMeta(
+        # A content hash: the same files always compile to the same version.
+        version=hashlib.sha256(b"".join(digests)).hexdigest()[:16],
+        entities=len(entities),
+        aliases=aliases,
+        types=tuple(sorted({e.type for e in entities})),
+    )
 
 
 def compile_table(entities: Iterable[Entity]) -> CompiledTable:
     """Index every name of every entity under its keys."""
     with no_cyclic_gc():
-        return _compile(list(entities))
-
-
-def _compile(entities: list[Entity]) -> CompiledTable:
-    named: list[tuple[Entity, str, Analysis]] = []
-    for entity in entities:
-        seen: set[str] = set()
-        for name in entity.names():
-            analysis = analyze(name)
-            if analysis.normalized and analysis.normalized not in seen:
-                seen.add(analysis.normalized)
-                named.append((entity, name, analysis))
-
-    # Whole-name and acronym keys are mostly one alias each; token keys are shared, so
-    # they are collected per distinct token first and merged per key below.
-    postings: dict[str, list[int]] = {}
-    by_token: dict[str, list[int]] = {}
-    for alias_id, (entity, name, analysis) in enumerate(named):
-        keys = whole_keys(analysis)
-        if entity.type not in PERSON_TYPES and len(analysis.tokens) > 1:
-            keys |= acronym_keys(analysis, _written_words(name))
-        for key in keys:
-            if (ids := postings.get(key)) is None:
-                postings[key] = [alias_id]
-            else:
-                ids.append(alias_id)
-        for token in set(analysis.tokens):
-            if (ids := by_token.get(token)) is None:
-                by_token[token] = [alias_id]
-            else:
-                ids.append(alias_id)
-    sources: dict[str, list[list[int]]] = defaultdict(list)
-    for token, ids in by_token.items():
-        for key in token_keys(token):
-            sources[key].append(ids)
-    entries: dict[str, object] = {
-        key: Postings(len(ids), tuple(ids[:MAX_POSTINGS])) for key, ids in postings.items()
-    }
-    for key, lists in sources.items():
-        entries[key] = _merged(lists)
-
-    total = len(named)
-    # Weights in single precision: half the bytes in Redis, the same in both stores.
-    rarity = {token: _single(idf(len(ids), total)) for token, ids in by_token.items()}
-    optional_rarity = {token: _single(w * OPTIONAL_WEIGHT) for token, w in rarity.items()}
-    for alias_id, (entity, name, analysis) in enumerate(named):
-        weights = tuple(
-            [
-                optional_rarity[t] if opt else rarity[t]
-                for t, opt in zip(analysis.tokens, analysis.optional, strict=True)
-            ]
-        )
-        entries[f"r:{alias_id}"] = AliasRecord(
-            alias_id,
-            entity.id,
-            entity.name,
-            entity.type,
-            name,
-            analysis.tokens,
-            analysis.optional,
-            weights,
-        )
-    digest = hashlib.sha256()
-    for entity in entities:
-        body = entity.to_json()
-        entries[f"e:{entity.id}"] = body
-        digest.update(repr(body).encode())
-    meta = TableMeta(
-        # A content hash: the same files always compile to the same version.
-        version=digest.hexdigest()[:16],
-        entities=len(entities),
-        aliases=total,
-        types=tuple(sorted({e.type for e in entities})),
-    )
-    return CompiledTable(meta, entries)
+        entities = list(entities)
+        shard = Shard.of(entities)
+        entries: dict[str, object] = {
+            key: Postings(size, tuple(ids)) for key, (size, ids) in shard.postings().items()
+        }
+        entries.update(shard.records(Weights(shard.token_counts(), len(shard.names))))
+        entries.update(shard.entity_records())
+        return CompiledTable(table_meta(entities, len(shard.names), shard.digests), entries)

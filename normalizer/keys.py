@@ -32,9 +32,10 @@ ACRONYM_LENGTHS = range(2, 11)
 
 def whole_keys(analysis: Analysis) -> set[str]:
     """The whole-name keys a name is indexed under: its tokens sorted, and its core's."""
-    return {
-        "s:" + " ".join(sorted(tokens)) for tokens in (analysis.tokens, analysis.core) if tokens
-    }
+    tokens, core = analysis.tokens, analysis.core
+    if core is tokens:  # nothing left out: one key
+        return {"s:" + " ".join(sorted(tokens))} if tokens else set()
+    return {"s:" + " ".join(sorted(tokens)), "s:" + " ".join(sorted(core))}
 
 
 MIN_SPLIT_PART = 2
@@ -124,7 +125,9 @@ def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
         usual_style = groups is hyphen_words
         # Each word once: its initial, and whether it is a function word or a legal form.
         words = [
-            (group[0][0], len(group) == 1 and group[0] in stop, all(t in optional for t in group))
+            (group[0][0], group[0] in stop, group[0] in optional)
+            if len(group) == 1
+            else (group[0][0], False, all(t in optional for t in group))
             for group in groups
             if group
         ]

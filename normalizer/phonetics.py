@@ -14,18 +14,43 @@ from functools import lru_cache
 
 import jellyfish
 
-Rules = tuple[tuple[re.Pattern[str], str], ...]
+# A rule: its pattern, its replacement, and the letters or digraphs one of which any match
+# holds (None: unknown), so that most rules are skipped with a substring test.
+Rules = tuple[tuple[re.Pattern[str], str, tuple[str, ...] | None], ...]
+_LOOKAROUND = re.compile(r"\(\?<?[=!][^)]*\)")
+_LITERAL = re.compile(r"\^?([a-z]+)")
+_LETTER_CLASS = re.compile(r"\[([a-z]+)\]")
+
+
+def _needles(pattern: str) -> tuple[str, ...] | None:
+    """What a match of ``pattern`` must contain, for the shapes of rule used here: literals
+    or letter classes, alternatives, anchors and lookarounds; None for any other."""
+    needles: list[str] = []
+    for alternative in _LOOKAROUND.sub("", pattern).split("|"):
+        if literal := _LITERAL.fullmatch(alternative):
+            needles.append(literal.group(1))
+        elif letters := _LETTER_CLASS.fullmatch(alternative):
+            needles.extend(letters.group(1))
+        else:
+            return None
+    return tuple(needles)
 
 
 def _compiled(*rules: tuple[str, str]) -> Rules:
-    return tuple((re.compile(pattern), replacement) for pattern, replacement in rules)
+    return tuple((re.compile(pattern), new, _needles(pattern)) for pattern, new in rules)
 
 
 def _rewrite(token: str, rules: Rules) -> str:
     """Apply the rules in order; tokens with digits are returned unchanged."""
     if not token.isalpha():
         return token
-    for pattern, replacement in rules:
+    for pattern, replacement, needles in rules:
+        if needles is not None:
+            for needle in needles:
+                if needle in token:
+                    break
+            else:
+                continue  # no match possible
         token = pattern.sub(replacement, token)
     return token
 

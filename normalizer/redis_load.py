@@ -21,16 +21,18 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, cast
 
 import redis
 
 from normalizer import codec
+from normalizer.aliases import Entity
 from normalizer.bloom import Bloom
 from normalizer.exc import Conflict
-from normalizer.index import CompiledTable
+from normalizer.index import CompiledTable, compile_table
+from normalizer.records import TableMeta
 from normalizer.redis_layout import LAYOUT, bloom_key, bucket_key, reachable
 from normalizer.redis_write import FieldCollision, Listpack, Share, ShareWriter
 
@@ -77,10 +79,12 @@ return redis.call('DEL', KEYS[1])
 @dataclasses.dataclass(frozen=True)
 class LoadReport:
     version: str
-    entries: int
+    aliases: int  # names
+    entries: int  # keys
     buckets: int
     payload_bytes: int
-    prepare_seconds: float  # the schema and its compression dictionaries, learned
+    # Compiling the table, if the load did, and learning the codec schema from a sample.
+    prepare_seconds: float
     write_seconds: float  # encoded and written
     jobs: int
 
@@ -146,6 +150,7 @@ class Loader:
         self.jobs = max(1, jobs)
 
     def run(self, table: CompiledTable) -> LoadReport:
+        """Load a compiled table."""
         started = time.monotonic()
         entries = table.entries
         stride = max(1, len(entries) // SAMPLE_ENTRIES)
@@ -153,14 +158,55 @@ class Loader:
         listpack = Listpack(self.client, self.store.tune)
         count = max(1, math.ceil(len(entries) / listpack.bucket_fields()))
         prepared = time.monotonic()
+
+        def write(version: str) -> list[Share]:
+            return self._write(version, schema, count, listpack, entries)
+
+        version, shares = self.commit(table.meta, schema, count, len(entries), write)
+        return LoadReport(
+            version,
+            table.meta.aliases,
+            len(entries),
+            count,
+            sum(share.payload_bytes for share in shares),
+            prepared - started,
+            time.monotonic() - prepared,
+            len(shares),
+        )
+
+    def run_entities(self, entities: Sequence[Entity]) -> LoadReport:
+        """Compile and load ``entities``: in ``jobs`` processes if the table is big enough
+        to gain from it (each compiles a shard of the table), else in this one."""
+        from normalizer import redis_shards  # which needs this module
+
+        started = time.monotonic()
+        shards = redis_shards.shard_bounds(len(entities), self.jobs)
+        if len(shards) < 2 or not hasattr(os, "fork"):
+            table = compile_table(entities)
+            self.progress("compiled", len(table.entries), len(table.entries))
+            report = self.run(table)
+            prepared = time.monotonic() - started - report.write_seconds
+            return dataclasses.replace(report, prepare_seconds=prepared)
+        return redis_shards.load_entities(self, entities, self.jobs, started)
+
+    def commit(
+        self,
+        meta: TableMeta,
+        schema: codec.Schema,
+        count: int,
+        keys: int,
+        write: Callable[[str], list[Share]],
+    ) -> tuple[str, list[Share]]:
+        """Have ``write`` write the table under a fresh version (another if two keys meet
+        on a field), then switch to it and expire the others; the version and its shares."""
         self._sweep(keep=self._current())
         for salt in range(SALTS):
-            version = _version_id(table.meta.version)
+            version = _version_id(meta.version)
             with reachable():  # registered before writing, so a dead load's keys get swept
                 self.client.hset(self.store.versions_key, version, json.dumps({"buckets": count}))
             try:
-                shares = self._write(version, schema, count, listpack, entries)
-                envelope = self._finish(version, table, schema, count, shares)
+                shares = write(version)
+                envelope = self._finish(version, meta, schema, count, keys, shares)
                 self._switch(version, envelope)
                 break
             except FieldCollision as error:
@@ -174,23 +220,15 @@ class Loader:
                 self._abandon(version, count)
                 raise
         self._sweep(keep=version)
-        written = time.monotonic()
-        return LoadReport(
-            version,
-            len(entries),
-            count,
-            sum(share.payload_bytes for share in shares),
-            prepared - started,
-            written - prepared,
-            len(shares),
-        )
+        return version, shares
 
     def _finish(
         self,
         version: str,
-        table: CompiledTable,
+        meta: TableMeta,
         schema: codec.Schema,
         count: int,
+        keys: int,
         shares: list[Share],
     ) -> str:
         """Write the Bloom filter; the envelope of the version."""
@@ -202,16 +240,15 @@ class Loader:
         raw = bloom.to_bytes()
         with reachable():
             self.client.set(bloom_key(self.store.prefix, version), raw)
-        meta = dataclasses.replace(table.meta, version=version)
         return json.dumps(
             {
                 "layout": LAYOUT,
                 "version": version,
                 "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "entries": len(table.entries),
+                "entries": keys,
                 "buckets": count,
                 "bloom": {"bytes": len(raw)},
-                "meta": codec.record_to_json(meta),
+                "meta": codec.record_to_json(dataclasses.replace(meta, version=version)),
                 "schema": schema.to_json(),
             }
         )
@@ -234,9 +271,11 @@ class Loader:
             for part in range(jobs)
         ]
         if jobs == 1:
-            writers[0].progress = lambda done: self.progress("written", done, total)
-            return [writers[0].write(entries)]
-        return _in_processes(writers, entries, lambda done: self.progress("written", done, total))
+            writers[0].progress = lambda stage, done: self.progress(stage, done, total)
+            return [writers[0].write(entries.items(), total)]
+        return _in_processes(
+            writers, entries, lambda stage, done: self.progress(stage, done, total)
+        )
 
     def _abandon(self, version: str, count: int) -> None:
         """Best effort: expire the keys of a version that was never switched to."""
@@ -289,7 +328,9 @@ class Loader:
 
 
 def _in_processes(
-    writers: list[ShareWriter], entries: Mapping[str, object], progress: Callable[[int], None]
+    writers: list[ShareWriter],
+    entries: Mapping[str, object],
+    progress: Callable[[str, int], None],
 ) -> list[Share]:
     """Run each writer in a forked process (which shares ``entries`` with this one, copy
     on write); their shares, or the first error one raised."""
@@ -306,7 +347,7 @@ def _in_processes(
         sending.close()
         waiting[receiving] = part
         processes.append(process)
-    done = [0] * len(writers)
+    done: dict[str, list[int]] = {}  # stage -> done by each writer
     shares: dict[int, Share] = {}
     try:
         while waiting:
@@ -320,8 +361,9 @@ def _in_processes(
                 if kind == "error":
                     raise cast(BaseException, body)
                 if kind == "progress":
-                    done[part] = cast(int, body)
-                    progress(sum(done))
+                    stage, count = cast(tuple[str, int], body)
+                    done.setdefault(stage, [0] * len(writers))[part] = count
+                    progress(stage, sum(done[stage]))
                 else:
                     shares[part] = cast(Share, body)
                     del waiting[pipe]
@@ -333,8 +375,8 @@ def _in_processes(
     return [shares[part] for part in range(len(writers))]
 
 
-def _report_progress(pipe: Connection, done: int) -> None:
-    pipe.send(("progress", done))
+def _report_progress(pipe: Connection, stage: str, done: int) -> None:
+    pipe.send(("progress", (stage, done)))
 
 
 def _parent_is(pid: int) -> bool:
@@ -343,7 +385,7 @@ def _parent_is(pid: int) -> bool:
 
 def _write_share(writer: ShareWriter, entries: Mapping[str, object], pipe: Connection) -> None:
     try:
-        pipe.send(("share", writer.write(entries)))
+        pipe.send(("share", writer.write(entries.items(), len(entries))))
     except BaseException as error:  # reported to the parent, which raises it
         try:
             pipe.send(("error", error))

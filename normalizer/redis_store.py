@@ -36,6 +36,7 @@ from redis.cluster import ClusterNode, RedisCluster
 from redis.retry import Retry
 
 from normalizer import codec
+from normalizer.aliases import Entity
 from normalizer.bloom import Bloom
 from normalizer.codec import namespace
 from normalizer.exc import Conflict, NotReady
@@ -421,15 +422,31 @@ class RedisStore:
     ) -> LoadReport:
         """Write ``table`` under a new version and switch to it; ``lock`` if already held.
         ``jobs`` > 1 writes in forked processes: only for a process of its own."""
+        return self._locked(lambda loader: loader.run(table), progress, lock, jobs)
+
+    def load_entities(
+        self, entities: Sequence[Entity], progress: Progress | None = None, jobs: int = 1
+    ) -> LoadReport:
+        """Compile ``entities`` and load them: a big table in ``jobs`` forked processes,
+        which compile and write a shard of it each (only for a process of its own)."""
+        return self._locked(lambda loader: loader.run_entities(entities), progress, None, jobs)
+
+    def _locked(
+        self,
+        run: Callable[[Loader], LoadReport],
+        progress: Progress | None,
+        lock: Lock | None,
+        jobs: int,
+    ) -> LoadReport:
         if lock is None:
             lock = Lock(self)
             if not lock.acquire(wait=self.lock_wait):
                 raise Conflict("another load of the alias table is running; retry later")
             try:
-                report = Loader(self, lock, progress, jobs).run(table)
+                report = run(Loader(self, lock, progress, jobs))
             finally:
                 lock.release()
         else:
-            report = Loader(self, lock, progress, jobs).run(table)
+            report = run(Loader(self, lock, progress, jobs))
         self._pinned = None  # this process knows the pointer moved: no grace needed
         return report

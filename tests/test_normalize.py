@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizer import keys
+from normalizer import keys, phonetics
 from normalizer.normalize import Analysis, analyze, fold
 from normalizer.phonetics import spelling_fold
 
@@ -303,3 +303,14 @@ def test_chinese_is_not_read_as_japanese() -> None:
     # Kanji are read as Japanese only beside kana.
     assert fold("毛泽东") == "mao ze dong"
     assert fold("ジョシュ") == "joshu"
+
+
+@given(st.text(alphabet="abcdeghijklnopqstuvwxyz", min_size=1, max_size=12))
+def test_rules_skipped_by_their_needles_would_not_have_matched(token: str) -> None:
+    """A rule runs only if its token holds one of its needles: the result is the same as
+    running every rule."""
+    for rules in (phonetics._FOLD_RULES, phonetics._SKELETON_RULES):
+        every = token
+        for pattern, replacement, _ in rules:
+            every = pattern.sub(replacement, every)
+        assert phonetics._rewrite(token, rules) == every

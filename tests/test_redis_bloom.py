@@ -40,3 +40,13 @@ def test_filters_of_two_writers_merge() -> None:
     assert not all(hint in merged for hint in halves[1])
     merged.update(other)
     assert all(hint in merged for half in halves for hint in half)
+
+
+def test_adding_many_is_adding_each() -> None:
+    rng = random.Random(3)
+    hints = [rng.getrandbits(64) for _ in range(3_000)]
+    one_by_one, at_once = Bloom.for_keys(3_000), Bloom.for_keys(3_000)
+    for hint in hints:
+        one_by_one.add(hint)
+    at_once.add_many(hints)
+    assert at_once.to_bytes() == one_by_one.to_bytes()

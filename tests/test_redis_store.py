@@ -3,6 +3,7 @@ trips a lookup, versions switched atomically, dead loads harmless, old versions 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import time
@@ -12,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from normalizer import redis_layout, redis_load, redis_store, redis_write
+from normalizer import index, redis_layout, redis_load, redis_shards, redis_store, redis_write
+from normalizer.aliases import Entity, load_path
 from normalizer.exc import Conflict, NotReady
-from normalizer.index import CompiledTable
+from normalizer.index import CompiledTable, compile_table
 from normalizer.matcher import Matcher
 from normalizer.redis_store import RedisStore, connect
 from normalizer.service import build_table
@@ -390,3 +392,72 @@ def test_a_table_of_another_layout_is_refused(store: RedisStore, alias_file: Pat
     client.hset(store.versions_key, version, json.dumps(envelope))
     with pytest.raises(NotReady, match="reload the table with this release"):
         RedisStore(client, PREFIX).view()
+
+
+def shared_names_table(tmp_path: Path) -> list[Entity]:
+    """Twelve entities whose names share tokens, whole names and acronyms across shards."""
+    people = [
+        {"id": f"p-{n}", "name": f"{given} {surname}", "type": "person"}
+        for n, (given, surname) in enumerate(
+            [("Ana", "Mendoza"), ("Luis", "Mendoza"), ("Ana", "Rivas"), ("Karim", "Haddad")]
+        )
+    ]
+    people[0]["aliases"] = ["Abu Muhammad"]
+    orgs = [
+        {"id": f"o-{n}", "name": f"{word} Shipping Company", "type": "organization"}
+        for n, word in enumerate(["Kestrel", "Kestrel Blue", "Harbour", "Kestrel"][:3])
+    ]
+    more = [
+        {"id": "p-9", "name": "Karim Mendoza", "type": "person", "aliases": ["Abu Muhammad"]},
+        {"id": "o-9", "name": "Kestrel Shipping Co", "type": "organization"},
+        {"id": "p-10", "name": "Ana Mendoza", "type": "person"},  # the same name as p-0
+        {"id": "p-11", "name": "Luis Haddad", "type": "person"},
+        {"id": "o-10", "name": "Harbour Shipping Company", "type": "organization"},
+    ]
+    path = tmp_path / "shared.jsonl"
+    path.write_text("\n".join(json.dumps(e) for e in people + orgs + more), encoding="utf-8")
+    return load_path(path)
+
+
+def test_a_sharded_load_equals_the_table_compiled_whole(
+    store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``normalizer load --jobs N`` compiles shards in N processes and merges their keys
+    in Redis: every key reads back as ``compile_table`` makes it of the same entities."""
+    monkeypatch.setattr(index, "FINGERPRINT_BLOCK", 3)  # twelve entities: four shards
+    entities = shared_names_table(tmp_path)
+    assert len(redis_shards.shard_bounds(len(entities), 4)) == 4
+    whole = compile_table(entities)
+    report = store.load_entities(entities, jobs=4)
+    assert report.jobs == 4
+    assert (report.entries, report.aliases) == (len(whole.entries), whole.meta.aliases)
+    view = store.view()
+    assert view.meta == dataclasses.replace(whole.meta, version=report.version)
+    assert view.get_many(list(whole.entries)) == list(whole.entries.values())
+    assert report.version.startswith(whole.meta.version[:12])  # the same fingerprint
+    client = store.client
+    fields = sum(client.hlen(k) for k in client.scan_iter(f"{PREFIX}:{report.version}:*[0-9]"))
+    assert fields == len(whole.entries)  # no key written twice, none missing
+    embedded = MemoryStore()
+    embedded.publish(whole)
+    for name in ("Abu Muhammad", "Ana Mendoza", "Kestrel Shipping", "KSC", "Mendoza"):
+        assert Matcher(store).resolve(name) == Matcher(embedded).resolve(name)
+
+
+def test_a_failing_shard_fails_the_load_cleanly(
+    store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = store.publish(table_of(tmp_path, "a"))
+    monkeypatch.setattr(index, "FINGERPRINT_BLOCK", 3)
+    real = index.Shard.postings
+
+    def broken(shard: index.Shard) -> dict[str, index.Partial]:
+        if shard.first:
+            raise ValueError("this shard cannot be compiled")
+        return real(shard)
+
+    monkeypatch.setattr(index.Shard, "postings", broken)
+    with pytest.raises(ValueError, match="cannot be compiled"):
+        store.load_entities(shared_names_table(tmp_path), jobs=2)
+    assert store.view().meta.version == old
+    assert {v.decode() for v in store.client.hkeys(store.versions_key)} == {old}
