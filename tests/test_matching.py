@@ -2,7 +2,9 @@
 
 Cases are data (``tests/data/*_cases.csv``: query, expected entity id or empty for "no
 match", expected method or empty for "any"): the seed article's entities against the
-bundled ``aliases/``, and every tier against the invented fixture table of conftest.py.
+bundled ``aliases/``, every tier against the invented fixture table of conftest.py, and
+name variants (legal forms written out, abbreviations, acronyms inside a name...) against
+the invented ``tests/data/variant_table.yml``.
 The names are our own, never taken from the benchmark.
 """
 
@@ -32,6 +34,14 @@ def bundled() -> Matcher:
     return matcher
 
 
+@pytest.fixture(scope="module")
+def variants() -> Matcher:
+    """The invented table of name variants (tests/data/variant_table.yml)."""
+    app = create_app({"TESTING": True, "ALIASES": str(DATA / "variant_table.yml")})
+    matcher: Matcher = app.extensions["normalizer"].matcher
+    return matcher
+
+
 @pytest.fixture
 def fixture_matcher(app: Flask) -> Matcher:
     matcher: Matcher = app.extensions["normalizer"].matcher
@@ -58,6 +68,11 @@ def test_seed_article_names(bundled: Matcher, query: str, expected: str, method:
 @pytest.mark.parametrize(("query", "expected", "method"), cases("fixture_cases.csv"), ids=str)
 def test_fixture_table(fixture_matcher: Matcher, query: str, expected: str, method: str) -> None:
     check(fixture_matcher, query, expected, method)
+
+
+@pytest.mark.parametrize(("query", "expected", "method"), cases("variant_cases.csv"), ids=str)
+def test_name_variants(variants: Matcher, query: str, expected: str, method: str) -> None:
+    check(variants, query, expected, method)
 
 
 def test_every_entity_of_the_seed_article_is_bundled(bundled: Matcher) -> None:
