@@ -2,12 +2,12 @@
 
 Tokens are paired greedily by similarity: exact, same spelling fold, OCR confusions, one
 typo, Jaro-Winkler on the tokens or their folds, consonant skeletons (for names transcribed
-from another script, and vowel variants of romanized ones), initials, and two adjacent
-tokens written as one. Weights are token rarity in the table (IDF), so "Oseguera" counts
-for more than "Mohammad". The score is the weighted mean similarity of what matched, times
-the share of the query matched (squared: an unmatched query word may name someone else,
-unless the whole alias was found), times a mild penalty for alias words the query lacks (a
-partial name).
+from another script, and vowel variants of romanized ones), initials, two adjacent tokens
+written as one, and (organizations) one word that is the acronym of several. Weights are
+token rarity in the table (IDF), so "Oseguera" counts for more than "Mohammad". The score
+is the weighted mean similarity of what matched, times the share of the query matched
+(squared: an unmatched query word may name someone else, unless the whole alias was
+found), times a mild penalty for alias words the query lacks (a partial name).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from normalizer.index import OPTIONAL_WEIGHT
+from normalizer import tables
+from normalizer.index import OPTIONAL_WEIGHT, PERSON_TYPES
 from normalizer.normalize import Analysis
 from normalizer.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton, spelling_fold
 from normalizer.records import AliasRecord
@@ -34,6 +35,10 @@ _VOWEL_LIKE = frozenset("aeiouyhw")
 _READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
 _NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 PARTIAL_PENALTY = 0.2
+# A word written as the initials of several words on the other side ("ISIS" for "Islamic
+# State of Iraq and Syria"): sure of the letters, not of the reading.
+ACRONYM_SIMILARITY = 0.9
+ACRONYM_RUN = range(3, 9)
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
 UNMATCHED_OPTIONAL_COST = 0.99
@@ -169,6 +174,51 @@ def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
     return tuple(singles + joined)
 
 
+Run = tuple[tuple[int, ...], str]  # consecutive token positions, their initials
+
+
+@lru_cache(maxsize=65536)
+def _acronym_runs(tokens: tuple[str, ...]) -> tuple[Run, ...]:
+    """Runs of words that could be written as their initials, function words skipped
+    ("Islamic State of Iraq and Syria" -> "isis"); a run starts and ends on a name word."""
+    stop = tables.stopwords()
+    runs: list[Run] = []
+    for start, first in enumerate(tokens):
+        if first in stop or not first.isalpha():
+            continue
+        initials = first[0]
+        for end in range(start + 1, len(tokens)):
+            word = tokens[end]
+            if not word.isalpha():
+                break
+            if word in stop:
+                continue
+            initials += word[0]
+            if len(initials) > ACRONYM_RUN.stop - 1:
+                break
+            if len(initials) in ACRONYM_RUN:
+                runs.append((tuple(range(start, end + 1)), initials))
+    return tuple(runs)
+
+
+def _acronym_pairs(query: Analysis, record: AliasRecord) -> list[Pair]:
+    """A word of one name that is the initials of a run of words of the other, either way
+    ("IRA" in "Real IRA" for "Irish Republican Army"). Organizations only: in a person's
+    name a short word such as "Abu" is a word, not initials."""
+    if record.entity_type in PERSON_TYPES:
+        return []
+    pairs = []
+    for span, initials in _acronym_runs(record.tokens):
+        for i, token in enumerate(query.tokens):
+            if token == initials and not query.optional[i]:
+                pairs.append(Pair((i,), span, ACRONYM_SIMILARITY, "acronym"))
+    for span, initials in _acronym_runs(query.tokens):
+        for i, token in enumerate(record.tokens):
+            if token == initials and not record.optional[i]:
+                pairs.append(Pair(span, (i,), ACRONYM_SIMILARITY, "acronym"))
+    return pairs
+
+
 def align(
     query: Analysis,
     weights: tuple[float, ...],
@@ -196,6 +246,8 @@ def align(
                 how = "compound" if compound else how
                 weight = sum(record.weights[i] for i in a_span)
                 candidates.append((weight, Pair(q_span, a_span, similarity, how)))
+    for pair in _acronym_pairs(query, record):
+        candidates.append((sum(record.weights[i] for i in pair.alias), pair))
     # Most similar first; among equals, the rarer alias tokens and then single tokens.
     candidates.sort(
         key=lambda item: (-item[1].similarity, -item[0], len(item[1].query) + len(item[1].alias))
@@ -272,6 +324,8 @@ def _method(
     if missing_alias:
         return "partial"
     kinds = {p.how for p in pairs}
+    if "acronym" in kinds:
+        return "acronym"
     if kinds <= {"exact"}:
         order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0])]
         return "normalized" if order == sorted(order) else "reordered"
