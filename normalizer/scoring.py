@@ -39,6 +39,8 @@ PARTIAL_PENALTY = 0.2
 # State of Iraq and Syria"): sure of the letters, not of the reading.
 ACRONYM_SIMILARITY = 0.9
 ACRONYM_RUN = range(3, 9)
+# A word and its usual abbreviation ("co", "company"): as sure as a respelling.
+ABBREVIATION_SIMILARITY = 0.95
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
 UNMATCHED_OPTIONAL_COST = 0.99
@@ -72,6 +74,8 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     """
     if query == alias:
         return 1.0, "exact"
+    if (query, alias) in tables.abbreviations():
+        return ABBREVIATION_SIMILARITY, "abbreviation"
     if len(query) == 1 or len(alias) == 1:
         if len(query) == 1 and alias.startswith(query):
             return 0.6, "initial"
@@ -326,7 +330,7 @@ def _method(
     kinds = {p.how for p in pairs}
     if "acronym" in kinds:
         return "acronym"
-    if kinds <= {"exact"}:
+    if kinds <= {"exact", "abbreviation"}:
         order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0])]
         return "normalized" if order == sorted(order) else "reordered"
     if kinds <= {"exact", "phonetic", "transliteration"}:

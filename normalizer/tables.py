@@ -1,4 +1,4 @@
-"""Word tables shipped with the package (honorifics, legal forms, stopwords).
+"""Word tables shipped with the package (honorifics, legal forms, stopwords, abbreviations).
 
 They are YAML data files under ``normalizer/data/`` so curators can extend them without code;
 each is read once and cached.
@@ -18,6 +18,12 @@ def _read(name: str) -> dict[str, list[str]]:
     text = (_DATA_DIR / name).read_text(encoding="utf-8")
     data: dict[str, list[str]] = yaml.safe_load(text)
     return data
+
+
+def _read_mapping(name: str, section: str) -> dict[str, list[str]]:
+    text = (_DATA_DIR / name).read_text(encoding="utf-8")
+    data: dict[str, dict[str, list[str]]] = yaml.safe_load(text)
+    return data[section]
 
 
 @cache
@@ -80,3 +86,13 @@ def legal_forms_leading(word: str) -> tuple[tuple[str, ...], ...]:
 def legal_form_words() -> frozenset[str]:
     """Every word that is part of some legal form."""
     return frozenset(word for form in legal_forms() for word in form)
+
+
+@cache
+def abbreviations() -> frozenset[tuple[str, str]]:
+    """(abbreviation, word) pairs, both ways round: "co" and "company" are one word."""
+    pairs = set()
+    for short, words in _read_mapping("abbreviations.yml", "abbreviations").items():
+        for word in words:
+            pairs.update({(short, word), (word, short)})
+    return frozenset(pairs)

@@ -18,6 +18,7 @@ from flask import Flask
 
 from normalizer.app import create_app
 from normalizer.matcher import Matcher
+from normalizer.scoring import token_similarity
 from normalizer.settings import bundled_aliases
 
 DATA = Path(__file__).parent / "data"
@@ -73,6 +74,20 @@ def test_fixture_table(fixture_matcher: Matcher, query: str, expected: str, meth
 @pytest.mark.parametrize(("query", "expected", "method"), cases("variant_cases.csv"), ids=str)
 def test_name_variants(variants: Matcher, query: str, expected: str, method: str) -> None:
     check(variants, query, expected, method)
+
+
+def token_pairs() -> list[tuple[str, str, str]]:
+    with (DATA / "token_pairs.csv").open(encoding="utf-8", newline="") as rows:
+        return [(a, b, how) for a, b, how in csv.reader(rows)]
+
+
+@pytest.mark.parametrize(("query", "alias", "how"), token_pairs(), ids=str)
+def test_token_pairs(query: str, alias: str, how: str) -> None:
+    """How two words are alike (token_pairs.csv: query word, alias word, the kind of
+    likeness expected, empty for none)."""
+    similarity, found = token_similarity(query, alias)
+    assert found == how
+    assert (similarity > 0.0) == bool(how)
 
 
 def test_every_entity_of_the_seed_article_is_bundled(bundled: Matcher) -> None:
