@@ -39,7 +39,8 @@ PARTIAL_PENALTY = 0.2
 # State of Iraq and Syria"): sure of the letters, not of the reading.
 ACRONYM_SIMILARITY = 0.9
 ACRONYM_RUN = range(3, 9)
-# A word and its usual abbreviation ("co", "company"): as sure as a respelling.
+# A word and its usual abbreviation ("co", "company"), a number in digits and in words
+# ("5", "five"): as sure as a respelling.
 ABBREVIATION_SIMILARITY = 0.95
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
@@ -76,6 +77,8 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
         return 1.0, "exact"
     if (query, alias) in tables.abbreviations():
         return ABBREVIATION_SIMILARITY, "abbreviation"
+    if (query, alias) in tables.numbers():
+        return ABBREVIATION_SIMILARITY, "number"
     if len(query) == 1 or len(alias) == 1:
         if len(query) == 1 and alias.startswith(query):
             return 0.6, "initial"
@@ -330,7 +333,7 @@ def _method(
     kinds = {p.how for p in pairs}
     if "acronym" in kinds:
         return "acronym"
-    if kinds <= {"exact", "abbreviation"}:
+    if kinds <= {"exact", "abbreviation", "number"}:
         order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0])]
         return "normalized" if order == sorted(order) else "reordered"
     if kinds <= {"exact", "phonetic", "transliteration"}:

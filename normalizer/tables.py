@@ -1,4 +1,5 @@
-"""Word tables shipped with the package (honorifics, legal forms, stopwords, abbreviations).
+"""Word tables shipped with the package (honorifics, legal forms, stopwords, abbreviations,
+numbers).
 
 They are YAML data files under ``normalizer/data/`` so curators can extend them without code;
 each is read once and cached.
@@ -91,8 +92,18 @@ def legal_form_words() -> frozenset[str]:
 @cache
 def abbreviations() -> frozenset[tuple[str, str]]:
     """(abbreviation, word) pairs, both ways round: "co" and "company" are one word."""
+    return _both_ways(_read_mapping("abbreviations.yml", "abbreviations"))
+
+
+@cache
+def numbers() -> frozenset[tuple[str, str]]:
+    """(digits, word) pairs, both ways round: "5" and "five" are one word."""
+    return _both_ways(_read_mapping("numbers.yml", "numbers"))
+
+
+def _both_ways(mapping: dict[str, list[str]]) -> frozenset[tuple[str, str]]:
     pairs = set()
-    for short, words in _read_mapping("abbreviations.yml", "abbreviations").items():
+    for short, words in mapping.items():
         for word in words:
             pairs.update({(short, word), (word, short)})
     return frozenset(pairs)
