@@ -44,6 +44,9 @@ ACRONYM_RUN = range(3, 9)
 ABBREVIATION_SIMILARITY = 0.95
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
+# ... unless one vowel differs from a whole one-word alias of at least this many letters.
+ONE_WORD_LENGTH = 5
+_VOWELS = frozenset("aeiouy")
 UNMATCHED_OPTIONAL_COST = 0.99
 
 
@@ -311,7 +314,8 @@ def align(
         # similarities say more than each alone ("Джин Энтони Рэй", Gene Anthony Ray).
         score += (1.0 - score) * WHOLE_TRANSCRIPTION_BONUS
     if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
-        score = min(score, SINGLE_WORD_FUZZY_CAP)
+        if not _one_vowel_apart(query, record, pairs):
+            score = min(score, SINGLE_WORD_FUZZY_CAP)
     if sum(len(tokens[i]) for p in pairs for i in p.query if not query.optional[i]) < 4:
         # "EL M", "K.": too few letters to tell anyone apart.
         score = min(score, SINGLE_WORD_FUZZY_CAP)
@@ -320,6 +324,21 @@ def align(
         for p in pairs
     )
     return Alignment(explained, q_cov, a_cov, score, _method(tokens, record, pairs, used_a))
+
+
+def _one_vowel_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
+    """The query is one word, a one-word alias with one vowel written another way, long
+    enough to be a name rather than a coincidence ("Godani" for the nickname "Godane"):
+    romanizations differ mostly in vowels. A letter more or less, or another consonant, is
+    often another name ("Santoso" and "Santos", "Maier" and "Maher")."""
+    core = [i for i, optional in enumerate(record.optional) if not optional]
+    if len(core) != 1 or len(pairs) != 1 or pairs[0].alias != (core[0],):
+        return False
+    word, alias_word = query.tokens[pairs[0].query[0]], record.tokens[core[0]]
+    if len(pairs[0].query) != 1 or len(word) != len(alias_word) or len(word) < ONE_WORD_LENGTH:
+        return False
+    differ = [(a, b) for a, b in zip(word, alias_word, strict=True) if a != b]
+    return len(differ) == 1 and set(differ[0]) <= _VOWELS
 
 
 def _method(
