@@ -227,10 +227,19 @@ class Matcher:
         written = unicodedata.normalize("NFC", query.text).strip()
 
         best: dict[str, Candidate] = {}
+        names_of: dict[str, list[AliasRecord]] = defaultdict(list)
+        for record in records:
+            names_of[record.entity_id].append(record)
         for record in records:
             if entity_type and record.entity_type != entity_type:
                 continue
-            alignment = align(analysis, weights, record, query.transcribed)
+            elsewhere = frozenset(
+                token
+                for other in names_of[record.entity_id]
+                if other.alias_id != record.alias_id
+                for token in other.tokens
+            )
+            alignment = align(analysis, weights, record, query.transcribed, elsewhere)
             score, method = alignment.score, alignment.method
             if unicodedata.normalize("NFC", record.text) == written:
                 score, method = 1.0, "exact"

@@ -48,6 +48,9 @@ SINGLE_WORD_FUZZY_CAP = 0.78
 ONE_WORD_LENGTH = 5
 _VOWELS = frozenset("aeiouy")
 UNMATCHED_OPTIONAL_COST = 0.99
+# A query word found, as written or respelled, only in another name of the same entity.
+BORROWED_SIMILARITY = 0.9
+_AS_WRITTEN = frozenset({"exact", "phonetic", "abbreviation", "number"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +165,7 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
 
 
 def _in_order(pairs: list[Pair]) -> bool:
-    order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0])]
+    order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0]) if p.alias]
     return order == sorted(order)
 
 
@@ -234,12 +237,14 @@ def align(
     weights: tuple[float, ...],
     record: AliasRecord,
     transcribed: bool = False,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> Alignment:
     """Pair the query's tokens with the alias's and score the pairing.
 
     ``weights`` are the query tokens' rarity in the table; 0 means "not in the table", and
     the token then takes the weight of the alias token it pairs with (or, unpaired, the
-    alias's rarest). Optional tokens weigh a tenth.
+    alias's rarest). Optional tokens weigh a tenth. ``elsewhere``: the words of the same
+    entity's other names, which query words the alias lacks may be found in.
     """
     tokens = query.tokens
     candidates: list[tuple[float, Pair]] = []
@@ -270,6 +275,9 @@ def align(
             pairs.append(pair)
             used_q.update(pair.query)
             used_a.update(pair.alias)
+    for pair in _borrowed(query, pairs, used_q, elsewhere, transcribed):
+        pairs.append(pair)
+        used_q.update(pair.query)
 
     alias_weight_of = dict(enumerate(record.weights))
     query_weights = list(weights)
@@ -326,6 +334,32 @@ def align(
     return Alignment(explained, q_cov, a_cov, score, _method(tokens, record, pairs, used_a))
 
 
+def _borrowed(
+    query: Analysis,
+    pairs: list[Pair],
+    used: set[int],
+    elsewhere: frozenset[str],
+    transcribed: bool,
+) -> list[Pair]:
+    """Query words the alias lacks but another name of the same entity has, as written or
+    respelled: a nickname beside the surname ("Chayo Moreno" for the alias "Chayo" of
+    Nazario Moreno). No more of them than the alias's own name words found in the query,
+    so that many names of one entity never add up to a name of someone else."""
+    own = sum(1 for p in pairs if not all(query.optional[i] for i in p.query))
+    if not own or not elsewhere:
+        return []
+    found = []
+    paired = {query.tokens[i] for i in used}
+    for i, token in enumerate(query.tokens):
+        # Optional words cost little unmatched; a word the alias already paired once, when
+        # the query repeats it, is another person's name ("Ibrahim ... Ibrahim").
+        if i in used or query.optional[i] or token in paired:
+            continue
+        if any(token_similarity(token, word, transcribed)[1] in _AS_WRITTEN for word in elsewhere):
+            found.append(Pair((i,), (), BORROWED_SIMILARITY, "other name"))
+    return found if len(found) <= own else []
+
+
 def _one_vowel_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
     """The query is one word, a one-word alias with one vowel written another way, long
     enough to be a name rather than a coincidence ("Godani" for the nickname "Godane"):
@@ -353,7 +387,7 @@ def _method(
     if "acronym" in kinds:
         return "acronym"
     if kinds <= {"exact", "abbreviation", "number"}:
-        order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0])]
+        order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0]) if p.alias]
         return "normalized" if order == sorted(order) else "reordered"
     if kinds <= {"exact", "phonetic", "transliteration"}:
         return "phonetic"
