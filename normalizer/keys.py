@@ -9,6 +9,9 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
 - ``a:`` acronyms of organization names in the usual style, ``b:`` in other styles
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
 
+A query also looks up the spelling folds of the nicknames of its given names, and of the
+names its nicknames are short for ("Vasya" <-> "Vasiliy").
+
 Typos are found from the query side only: a query also looks up every spelling fold one
 edit away from its own (and, for names from other scripts, every skeleton one edit away).
 That costs a few hundred key lookups per query, batched in one fetch, and keeps the index
@@ -68,6 +71,13 @@ def token_keys(token: str) -> frozenset[str]:
     if len(consonants) >= 2:
         keys.add("k:" + consonants)
     return frozenset(keys)
+
+
+@lru_cache(maxsize=65536)
+def nickname_keys(token: str) -> frozenset[str]:
+    """Spelling-fold keys of the names a given name is a nickname of, or the nicknames of
+    it ("vasya" looks up "vasiliy", and the reverse)."""
+    return frozenset("f:" + fold for fold in tables.nicknames().get(spelling_fold(token), ()))
 
 
 @lru_cache(maxsize=65536)

@@ -16,7 +16,7 @@ from typing import Any
 
 from normalizer.exc import BadRequest
 from normalizer.index import idf
-from normalizer.keys import full_keys, query_acronym_keys, token_keys, typo_keys
+from normalizer.keys import full_keys, nickname_keys, query_acronym_keys, token_keys, typo_keys
 from normalizer.normalize import Analysis, analyze
 from normalizer.records import AliasRecord, Postings
 from normalizer.scoring import Alignment, align
@@ -174,6 +174,8 @@ class Matcher:
                 keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
             for key in typo_keys(token, transcribed):
                 keys.setdefault(key, []).append((position, TYPO_WEIGHT))
+            for key in nickname_keys(token):
+                keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
         # Two words the table writes as one ("Khalil Zadeh" for Khalilzadeh).
         tokens = analysis.tokens
         for position in range(len(tokens) - 1):

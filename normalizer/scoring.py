@@ -48,9 +48,11 @@ SINGLE_WORD_FUZZY_CAP = 0.78
 ONE_WORD_LENGTH = 5
 _VOWELS = frozenset("aeiouy")
 UNMATCHED_OPTIONAL_COST = 0.99
+# A given name and its diminutive ("Vasya", "Vasiliy"): usual, but a choice of the writer.
+NICKNAME_SIMILARITY = 0.9
 # A query word found, as written or respelled, only in another name of the same entity.
 BORROWED_SIMILARITY = 0.9
-_AS_WRITTEN = frozenset({"exact", "phonetic", "abbreviation", "number"})
+_AS_WRITTEN = frozenset({"exact", "phonetic", "abbreviation", "number", "nickname"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,8 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     fq, fa = spelling_fold(query), spelling_fold(alias)
     if fq == fa:
         return 0.95, "phonetic"
+    if fa in tables.nicknames().get(fq, ()):
+        return NICKNAME_SIMILARITY, "nickname"
     if ocr_fold(query) == ocr_fold(alias):
         return 0.92, "ocr"
     similarity = jaro_winkler(query, alias)

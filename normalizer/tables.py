@@ -1,5 +1,5 @@
 """Word tables shipped with the package (honorifics, legal forms, stopwords, abbreviations,
-numbers).
+numbers, nicknames).
 
 They are YAML data files under ``normalizer/data/`` so curators can extend them without code;
 each is read once and cached.
@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+
+from normalizer.phonetics import spelling_fold
 
 _DATA_DIR = Path(__file__).parent / "data"
 
@@ -99,6 +101,20 @@ def abbreviations() -> frozenset[tuple[str, str]]:
 def numbers() -> frozenset[tuple[str, str]]:
     """(digits, word) pairs, both ways round: "5" and "five" are one word."""
     return _both_ways(_read_mapping("numbers.yml", "numbers"))
+
+
+@cache
+def nicknames() -> dict[str, frozenset[str]]:
+    """Spelling fold of a name -> folds of its nicknames or of the names it is short for,
+    so that every romanization that folds alike is covered ("vasya" <-> "vasiliy")."""
+    related: dict[str, set[str]] = {}
+    for nickname, names in _read_mapping("nicknames.yml", "nicknames").items():
+        short = spelling_fold(nickname)
+        for name in names:
+            full = spelling_fold(name)
+            related.setdefault(short, set()).add(full)
+            related.setdefault(full, set()).add(short)
+    return {fold: frozenset(folds) for fold, folds in related.items()}
 
 
 def _both_ways(mapping: dict[str, list[str]]) -> frozenset[tuple[str, str]]:
