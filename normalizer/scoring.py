@@ -44,9 +44,8 @@ ACRONYM_RUN = range(3, 9)
 ABBREVIATION_SIMILARITY = 0.95
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
-# ... unless one vowel differs from a whole one-word alias of at least this many letters.
-ONE_WORD_LENGTH = 5
-_VOWELS = frozenset("aeiouy")
+# ... unless one letter differs from a whole one-word alias of at least this many letters.
+ONE_WORD_LENGTH = 6
 UNMATCHED_OPTIONAL_COST = 0.99
 # A given name and its diminutive ("Vasya", "Vasiliy"): usual, but a choice of the writer.
 NICKNAME_SIMILARITY = 0.9
@@ -326,7 +325,7 @@ def align(
         # similarities say more than each alone ("Джин Энтони Рэй", Gene Anthony Ray).
         score += (1.0 - score) * WHOLE_TRANSCRIPTION_BONUS
     if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
-        if not _one_vowel_apart(query, record, pairs):
+        if not _one_letter_apart(query, record, pairs):
             score = min(score, SINGLE_WORD_FUZZY_CAP)
     if sum(len(tokens[i]) for p in pairs for i in p.query if not query.optional[i]) < 4:
         # "EL M", "K.": too few letters to tell anyone apart.
@@ -364,19 +363,18 @@ def _borrowed(
     return found if len(found) <= own else []
 
 
-def _one_vowel_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
-    """The query is one word, a one-word alias with one vowel written another way, long
-    enough to be a name rather than a coincidence ("Godani" for the nickname "Godane"):
-    romanizations differ mostly in vowels. A letter more or less, or another consonant, is
-    often another name ("Santoso" and "Santos", "Maier" and "Maher")."""
+def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
+    """The query is one word, a one-word alias with one letter written another way, long
+    enough to be a name rather than a coincidence ("Godani" for the nickname "Godane").
+    Among shorter words one letter often makes another name ("Maier", "Maher"), and so
+    does a letter more or less at any length ("Santoso", "Santos")."""
     core = [i for i, optional in enumerate(record.optional) if not optional]
     if len(core) != 1 or len(pairs) != 1 or pairs[0].alias != (core[0],):
         return False
     word, alias_word = query.tokens[pairs[0].query[0]], record.tokens[core[0]]
     if len(pairs[0].query) != 1 or len(word) != len(alias_word) or len(word) < ONE_WORD_LENGTH:
         return False
-    differ = [(a, b) for a, b in zip(word, alias_word, strict=True) if a != b]
-    return len(differ) == 1 and set(differ[0]) <= _VOWELS
+    return sum(a != b for a, b in zip(word, alias_word, strict=True)) == 1
 
 
 def _method(
