@@ -6,7 +6,8 @@ punctuation mark becomes a space -> whitespace squashed.
 
 Tokens are then flagged *optional* when they are honorifics or nickname articles leading the
 name ("Señor", "Dr.", "El" in "El Mencho"), legal forms at either end ("S.A. de C.V.",
-"LLC", "Closed Joint Stock Company") or name particles anywhere ("al", "bin", "de").
+"LLC", "Closed Joint Stock Company"), name particles anywhere ("al", "bin", "de") or
+patronymics in the middle ("Ivan Petrovich Sidorov", "Elnur Rashid Ogly Aliyev").
 Optional tokens stay in the name; the matcher only weighs them lightly, so "Alborada
 Gardens" finds "Alborada Gardens S.A." and the reverse.
 """
@@ -97,6 +98,13 @@ def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
     # Function words inside a name ("Front for the Liberation of ...") say little.
     for i in range(start + 1, end - 1):
         if tokens[i] in tables.stopwords():
+            flags[i] = True
+    # A patronymic in the middle ("Aleksandr Aleksandrovich Melnichuk", "Nasimi Ogly").
+    for i in range(start + 1, end - 1):
+        word = tokens[i]
+        if word in tables.patronymic_markers() and i - 1 > start:
+            flags[i] = flags[i - 1] = True
+        elif word.endswith(tables.patronymic_endings()) and len(word) > 6:
             flags[i] = True
     if flags and all(flags):
         flags[-1] = False

@@ -50,6 +50,16 @@ def particles() -> frozenset[str]:
 
 
 @cache
+def patronymic_endings() -> tuple[str, ...]:
+    return tuple(_read("stopwords.yml")["patronymic_endings"])
+
+
+@cache
+def patronymic_markers() -> frozenset[str]:
+    return frozenset(_read("stopwords.yml")["patronymic_markers"])
+
+
+@cache
 def legal_forms() -> tuple[tuple[str, ...], ...]:
     """Legal forms as token tuples, longest first so "sa de cv" wins over "sa"."""
     forms = {tuple(form.split()) for form in _read("legal_forms.yml")["legal_forms"]}
