@@ -182,10 +182,17 @@ Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from t
 
 @lru_cache(maxsize=65536)
 def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
-    """Each token, and each two adjacent tokens joined ("abdul rahman" -> "abdulrahman")."""
+    """Each token, each two adjacent tokens joined ("abdul rahman" -> "abdulrahman"), and
+    three around a particle ("abd al majid" -> "abdalmajid", written "Abdulmajeed")."""
     singles: list[Unit] = [((i,), t, False) for i, t in enumerate(tokens)]
     joined: list[Unit] = [
         ((i, i + 1), tokens[i] + tokens[i + 1], True) for i in range(len(tokens) - 1)
+    ]
+    particles = tables.particles()
+    joined += [
+        ((i - 1, i, i + 1), tokens[i - 1] + tokens[i] + tokens[i + 1], True)
+        for i in range(1, len(tokens) - 1)
+        if tokens[i] in particles
     ]
     return tuple(singles + joined)
 
