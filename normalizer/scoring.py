@@ -273,9 +273,22 @@ def align(
                 candidates.append((weight, Pair(q_span, a_span, similarity, how)))
     for pair in _acronym_pairs(query, record):
         candidates.append((sum(record.weights[i] for i in pair.alias), pair))
-    # Most similar first; among equals, the rarer alias tokens and then single tokens.
+
+    # Name words first, so that a particle paired as written never keeps "Abdurahman" from
+    # "Abd al-Rahman"; then most similar first; among equals, the rarer alias tokens and
+    # then single tokens.
+    def optional_only(pair: Pair) -> bool:
+        return all(query.optional[i] for i in pair.query) and all(
+            record.optional[i] for i in pair.alias
+        )
+
     candidates.sort(
-        key=lambda item: (-item[1].similarity, -item[0], len(item[1].query) + len(item[1].alias))
+        key=lambda item: (
+            optional_only(item[1]),
+            -item[1].similarity,
+            -item[0],
+            len(item[1].query) + len(item[1].alias),
+        )
     )
     used_q: set[int] = set()
     used_a: set[int] = set()
