@@ -1,13 +1,16 @@
 """Score a query against one alias: token alignment weighted by rarity.
 
-Tokens are paired greedily by similarity: exact, same spelling fold, OCR confusions, one
-typo, Jaro-Winkler on the tokens or their folds, consonant skeletons (for names transcribed
-from another script, and vowel variants of romanized ones), initials, two adjacent tokens
-written as one, and (organizations) one word that is the acronym of several. Weights are
-token rarity in the table (IDF), so "Oseguera" counts for more than "Mohammad". The score
-is the weighted mean similarity of what matched, times the share of the query matched
-(squared: an unmatched query word may name someone else, unless the whole alias was
-found), times a mild penalty for alias words the query lacks (a partial name).
+Tokens are paired greedily by similarity, name words before optional ones: exact, same
+spelling fold, an abbreviation or a number written out (data tables), a nickname, OCR
+confusions, one typo, Jaro-Winkler on the tokens or their folds, consonant skeletons (for
+names transcribed from another script, and vowel variants of romanized ones), initials, two
+adjacent tokens (or three around a particle) written as one, and (organizations) one word
+that is the acronym of several. Query words the alias lacks may be found in another name of
+the same entity. Weights are token rarity in the table (IDF), so "Oseguera" counts for more
+than "Mohammad". The score is the weighted mean similarity of what matched, times the share
+of the query matched (squared: an unmatched query word may name someone else, unless the
+whole alias was found), times a mild penalty for alias words the query lacks (a partial
+name).
 """
 
 from __future__ import annotations
