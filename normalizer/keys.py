@@ -137,7 +137,7 @@ def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
 
 def query_acronym_keys(analysis: Analysis) -> tuple[str, str] | None:
     """The acronym keys (usual style, other styles) a one-word query could be ("CJNG"),
-    legal form and titles aside ("KBP OAO", "WK LLC": the acronym of the name before it)."""
+    legal form and titles aside ("TMZ OAO", "RB LLC": the acronym of the name before it)."""
     if len(analysis.core) == 1 and analysis.core[0].isalpha():
         token = analysis.core[0]
         if len(token) in ACRONYM_LENGTHS:

@@ -99,7 +99,7 @@ def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
     for i in range(start + 1, end - 1):
         if tokens[i] in tables.stopwords():
             flags[i] = True
-    # A patronymic in the middle ("Aleksandr Aleksandrovich Melnichuk", "Nasimi Ogly").
+    # A patronymic in the middle ("Ivan Petrovich Sidorov", "Elnur Rashid Ogly Aliyev").
     for i in range(start + 1, end - 1):
         word = tokens[i]
         if word in tables.patronymic_markers() and i - 1 > start:

@@ -38,8 +38,8 @@ _VOWEL_LIKE = frozenset("aeiouyhw")
 _READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
 _NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 PARTIAL_PENALTY = 0.2
-# A word written as the initials of several words on the other side ("ISIS" for "Islamic
-# State of Iraq and Syria"): sure of the letters, not of the reading.
+# A word written as the initials of several words on the other side ("FPLC" for "Frente
+# Popular de Liberación Costera"): sure of the letters, not of the reading.
 ACRONYM_SIMILARITY = 0.9
 ACRONYM_RUN = range(3, 9)
 # A word and its usual abbreviation ("co", "company"), a number in digits and in words
@@ -186,7 +186,7 @@ Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from t
 @lru_cache(maxsize=65536)
 def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
     """Each token, each two adjacent tokens joined ("abdul rahman" -> "abdulrahman"), and
-    three around a particle ("abd al majid" -> "abdalmajid", written "Abdulmajeed")."""
+    three around a particle ("abd al latif" -> "abdallatif", written "Abdullatif")."""
     singles: list[Unit] = [((i,), t, False) for i, t in enumerate(tokens)]
     joined: list[Unit] = [
         ((i, i + 1), tokens[i] + tokens[i + 1], True) for i in range(len(tokens) - 1)
@@ -206,7 +206,7 @@ Run = tuple[tuple[int, ...], str]  # consecutive token positions, their initials
 @lru_cache(maxsize=65536)
 def _acronym_runs(tokens: tuple[str, ...]) -> tuple[Run, ...]:
     """Runs of words that could be written as their initials, function words skipped
-    ("Islamic State of Iraq and Syria" -> "isis"); a run starts and ends on a name word."""
+    ("Frente Popular de Liberacion Costera" -> "fplc"); a run starts and ends on a name word."""
     stop = tables.stopwords()
     runs: list[Run] = []
     for start, first in enumerate(tokens):
@@ -229,7 +229,7 @@ def _acronym_runs(tokens: tuple[str, ...]) -> tuple[Run, ...]:
 
 def _acronym_pairs(query: Analysis, record: AliasRecord) -> list[Pair]:
     """A word of one name that is the initials of a run of words of the other, either way
-    ("IRA" in "Real IRA" for "Irish Republican Army"). Organizations only: in a person's
+    ("TSD" in "Grupo TSD" for "Transportes San Diego"). Organizations only: in a person's
     name a short word such as "Abu" is a word, not initials."""
     if record.entity_type in PERSON_TYPES:
         return []
@@ -277,8 +277,8 @@ def align(
     for pair in _acronym_pairs(query, record):
         candidates.append((sum(record.weights[i] for i in pair.alias), pair))
 
-    # Name words first, so that a particle paired as written never keeps "Abdurahman" from
-    # "Abd al-Rahman"; then most similar first; among equals, the rarer alias tokens and
+    # Name words first, so that a particle paired as written never keeps "Abdurahim" from
+    # "Abd al-Rahim"; then most similar first; among equals, the rarer alias tokens and
     # then single tokens.
     def optional_only(pair: Pair) -> bool:
         return all(query.optional[i] for i in pair.query) and all(
@@ -368,8 +368,8 @@ def _borrowed(
     transcribed: bool,
 ) -> list[Pair]:
     """Query words the alias lacks but another name of the same entity has, as written or
-    respelled: a nickname beside the surname ("Chayo Moreno" for the alias "Chayo" of
-    Nazario Moreno). No more of them than the alias's own name words found in the query,
+    respelled: a nickname beside the surname ("Cuervo Batista" for the alias "El Cuervo"
+    of Rogelio Batista). No more of them than the alias's own name words found in the query,
     so that many names of one entity never add up to a name of someone else."""
     own = sum(1 for p in pairs if not all(query.optional[i] for i in p.query))
     if not own or not elsewhere:
@@ -378,7 +378,7 @@ def _borrowed(
     paired = {query.tokens[i] for i in used}
     for i, token in enumerate(query.tokens):
         # Optional words cost little unmatched; a word the alias already paired once, when
-        # the query repeats it, is another person's name ("Ibrahim ... Ibrahim").
+        # the query repeats it, is another person's name ("Nabil Yousef Nabil").
         if i in used or query.optional[i] or token in paired:
             continue
         if any(token_similarity(token, word, transcribed)[1] in _AS_WRITTEN for word in elsewhere):
@@ -388,9 +388,9 @@ def _borrowed(
 
 def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
     """The query is one word, a one-word alias with one letter written another way, long
-    enough to be a name rather than a coincidence ("Godani" for the nickname "Godane").
-    Among shorter words one letter often makes another name ("Maier", "Maher"), and so
-    does a letter more or less at any length ("Santoso", "Santos")."""
+    enough to be a name rather than a coincidence ("Tokala" for the nickname "Tokalo").
+    Among shorter words one letter often makes another name ("Karim", "Karin"), and so
+    does a letter more or less at any length ("Petrov", "Petrova")."""
     core = [i for i, optional in enumerate(record.optional) if not optional]
     if len(core) != 1 or len(pairs) != 1 or pairs[0].alias != (core[0],):
         return False
