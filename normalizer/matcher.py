@@ -206,7 +206,8 @@ class Matcher:
                         by_token[slot] = evidence
         for (_, alias_id), evidence in by_token.items():
             whole[alias_id] += evidence
-        ranked = sorted(whole.items(), key=lambda item: -item[1])
+        # Ties go to the older alias, so that a result never depends on set order.
+        ranked = sorted(whole.items(), key=lambda item: (-item[1], item[0]))
         return [alias_id for alias_id, _ in ranked[:size]]
 
     def _decide(

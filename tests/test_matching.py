@@ -11,6 +11,10 @@ The names are our own, never taken from the benchmark.
 from __future__ import annotations
 
 import csv
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +151,45 @@ def test_threshold_and_margin_are_settings(alias_file: Path) -> None:
 
 def test_bundled_table_is_the_default() -> None:
     assert (bundled_aliases() / "people.yml").is_file()
+
+
+_TIED = """
+import json, sys
+from normalizer.app import create_app
+from normalizer.matcher import Matcher
+matcher: Matcher = create_app({"TESTING": True, "ALIASES": sys.argv[1]}).extensions[
+    "normalizer"
+].matcher
+print(json.dumps([c.id for c in matcher.resolve("Quintana", limit=5).candidates]))
+"""
+
+
+def test_shortlist_ties_do_not_depend_on_hash_order(tmp_path: Path) -> None:
+    """More names than the shortlist holds are one typo from the query, each under its
+    own key and with the same evidence: which ones get scored must not depend on the order
+    of Python's sets (PYTHONHASHSEED)."""
+    table = tmp_path / "tied.yml"
+    # Spelling folds one letter away from "kintana", the fold of "Quintana".
+    variants = [
+        "kintana"[:i] + letter + "kintana"[i + 1 :]
+        for i in range(1, 7)
+        for letter in "bdfgmprst"
+        if letter != "kintana"[i]
+    ]
+    rows = [
+        f"- id: p{i:02d}\n  name: {word.title()}\n  type: person\n"
+        for i, word in enumerate(variants)
+    ]
+    table.write_text("".join(rows), encoding="utf-8")
+    answers = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", _TIED, str(table)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        answers.add(tuple(json.loads(out.strip().splitlines()[-1])))
+    assert len(answers) == 1, answers
