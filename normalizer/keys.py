@@ -11,6 +11,9 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
 - ``a:`` acronyms of organization names in the usual style, ``b:`` in other styles
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
 
+A query also looks up the spelling folds of the nicknames of its given names, and of the
+names its nicknames are short for ("Vasya" <-> "Vasiliy").
+
 Typos are found from the query side only: a query also looks up every spelling fold one
 edit away from its own (and, for names from other scripts, every skeleton one edit away).
 That costs a few hundred key lookups per query, batched in one fetch, and keeps the index
@@ -86,6 +89,13 @@ def token_keys(token: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
+def nickname_keys(token: str) -> frozenset[str]:
+    """Spelling-fold keys of the names a given name is a nickname of, or the nicknames of
+    it ("vasya" looks up "vasiliy", and the reverse)."""
+    return frozenset("f:" + fold for fold in tables.nicknames().get(spelling_fold(token), ()))
+
+
+@lru_cache(maxsize=65536)
 def typo_keys(token: str, transcribed: bool) -> frozenset[str]:
     """Keys one edit away from the token's: its spelling fold and, for a name transcribed
     from another script, its consonant skeleton."""
@@ -153,9 +163,10 @@ def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
 
 
 def query_acronym_keys(analysis: Analysis) -> tuple[str, str] | None:
-    """The acronym keys (usual style, other styles) a one-word query could be ("CJNG")."""
-    if len(analysis.tokens) == 1 and analysis.tokens[0].isalpha():
-        token = analysis.tokens[0]
+    """The acronym keys (usual style, other styles) a one-word query could be ("CJNG"),
+    legal form and titles aside ("TMZ OAO", "RB LLC": the acronym of the name before it)."""
+    if len(analysis.core) == 1 and analysis.core[0].isalpha():
+        token = analysis.core[0]
         if len(token) in ACRONYM_LENGTHS:
             return "a:" + token, "b:" + token
     return None

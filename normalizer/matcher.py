@@ -16,7 +16,13 @@ from typing import Any
 
 from normalizer.exc import BadRequest
 from normalizer.index import idf
-from normalizer.keys import query_acronym_keys, query_whole_keys, token_keys, typo_keys
+from normalizer.keys import (
+    nickname_keys,
+    query_acronym_keys,
+    query_whole_keys,
+    token_keys,
+    typo_keys,
+)
 from normalizer.normalize import Analysis, analyze
 from normalizer.records import AliasRecord, Postings
 from normalizer.scoring import Alignment, align
@@ -185,6 +191,8 @@ class Matcher:
                 keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
             for key in typo_keys(token, transcribed):
                 keys.setdefault(key, []).append((position, TYPO_WEIGHT))
+            for key in nickname_keys(token):
+                keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
         # Two words the table writes as one ("Khalil Zadeh" for Khalilzadeh).
         tokens = analysis.tokens
         for position in range(len(tokens) - 1):
@@ -215,7 +223,8 @@ class Matcher:
                         by_token[slot] = evidence
         for (_, alias_id), evidence in by_token.items():
             whole[alias_id] += evidence
-        ranked = sorted(whole.items(), key=lambda item: -item[1])
+        # Ties go to the older alias, so that a result never depends on set order.
+        ranked = sorted(whole.items(), key=lambda item: (-item[1], item[0]))
         return [alias_id for alias_id, _ in ranked[:size]]
 
     def _decide(
@@ -238,10 +247,19 @@ class Matcher:
         written = unicodedata.normalize("NFC", query.text).strip()
 
         best: dict[str, Candidate] = {}
+        names_of: dict[str, list[AliasRecord]] = defaultdict(list)
+        for record in records:
+            names_of[record.entity_id].append(record)
         for record in records:
             if entity_type and record.entity_type != entity_type:
                 continue
-            alignment = align(analysis, weights, record, query.transcribed)
+            elsewhere = frozenset(
+                token
+                for other in names_of[record.entity_id]
+                if other.alias_id != record.alias_id
+                for token in other.tokens
+            )
+            alignment = align(analysis, weights, record, query.transcribed, elsewhere)
             score, method = alignment.score, alignment.method
             if unicodedata.normalize("NFC", record.text) == written:
                 score, method = 1.0, "exact"

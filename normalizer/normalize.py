@@ -6,7 +6,8 @@ punctuation mark becomes a space -> whitespace squashed.
 
 Tokens are then flagged *optional* when they are honorifics or nickname articles leading the
 name ("Señor", "Dr.", "El" in "El Mencho"), legal forms at either end ("S.A. de C.V.",
-"LLC", "Closed Joint Stock Company") or name particles anywhere ("al", "bin", "de").
+"LLC", "Closed Joint Stock Company"), name particles anywhere ("al", "bin", "de") or
+patronymics in the middle ("Ivan Petrovich Sidorov", "Elnur Rashid Ogly Aliyev").
 Optional tokens stay in the name; the matcher only weighs them lightly, so "Alborada
 Gardens" finds "Alborada Gardens S.A." and the reverse.
 """
@@ -62,8 +63,17 @@ class Analysis:
 
 
 def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
-    if tables.flaggable_words().isdisjoint(tokens):
-        return (False,) * len(tokens)
+    if could_be_optional(tokens):
+        return _flag_optional(tokens)
+    return (False,) * len(tokens)  # the common case, quickly: big tables have millions
+
+
+def could_be_optional(tokens: tuple[str, ...]) -> bool:
+    """Whether any rule below might flag one of ``tokens``."""
+    return not tables.flaggable_words().isdisjoint(tokens) or _has_patronymic(tokens)
+
+
+def _flag_optional(tokens: tuple[str, ...]) -> tuple[bool, ...]:
     flags = [False] * len(tokens)
     start, end = 0, len(tokens)
     # Leading honorifics, then one nickname article, as long as a name token remains.
@@ -107,9 +117,25 @@ def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
     for i in range(start + 1, end - 1):
         if tokens[i] in tables.stopwords():
             flags[i] = True
+    # A patronymic in the middle ("Ivan Petrovich Sidorov", "Elnur Rashid Ogly Aliyev").
+    for i in range(start + 1, end - 1):
+        word = tokens[i]
+        if word in tables.patronymic_markers() and i - 1 > start:
+            flags[i] = flags[i - 1] = True
+        elif _is_patronymic(word):
+            flags[i] = True
     if flags and all(flags):
         flags[-1] = False
     return tuple(flags)
+
+
+def _is_patronymic(word: str) -> bool:
+    return len(word) > 6 and word.endswith(tables.patronymic_endings())
+
+
+def _has_patronymic(tokens: tuple[str, ...]) -> bool:
+    """Whether a word inside the name (not first or last) ends like a patronymic."""
+    return any(_is_patronymic(word) for word in tokens[1:-1])
 
 
 def _is_short_form(form: tuple[str, ...]) -> bool:

@@ -1,13 +1,16 @@
 """Score a query against one alias: token alignment weighted by rarity.
 
-Tokens are paired greedily by similarity: exact, same spelling fold, OCR confusions, one
-typo, Jaro-Winkler on the tokens or their folds, consonant skeletons (for names transcribed
-from another script, and vowel variants of romanized ones), initials, and two adjacent
-tokens written as one. Weights are token rarity in the table (IDF), so "Oseguera" counts
-for more than "Mohammad". The score is the weighted mean similarity of what matched, times
-the share of the query matched (squared: an unmatched query word may name someone else,
-unless the whole alias was found), times a mild penalty for alias words the query lacks (a
-partial name).
+Tokens are paired greedily by similarity, name words before optional ones: exact, same
+spelling fold, an abbreviation or a number written out (data tables), a nickname, OCR
+confusions, one typo, Jaro-Winkler on the tokens or their folds, consonant skeletons (for
+names transcribed from another script, and vowel variants of romanized ones), initials, two
+adjacent tokens (or three around a particle) written as one, and (organizations) one word
+that is the acronym of several. Query words the alias lacks may be found in another name of
+the same entity. Weights are token rarity in the table (IDF), so "Oseguera" counts for more
+than "Mohammad". The score is the weighted mean similarity of what matched, times the share
+of the query matched (squared: an unmatched query word may name someone else, unless the
+whole alias was found), times a mild penalty for alias words the query lacks (a partial
+name).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from normalizer.index import OPTIONAL_WEIGHT
+from normalizer import tables
+from normalizer.index import OPTIONAL_WEIGHT, PERSON_TYPES
 from normalizer.normalize import Analysis
 from normalizer.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton, spelling_fold
 from normalizer.records import AliasRecord
@@ -34,9 +38,23 @@ _VOWEL_LIKE = frozenset("aeiouyhw")
 _READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
 _NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 PARTIAL_PENALTY = 0.2
+# A word written as the initials of several words on the other side ("FPLC" for "Frente
+# Popular de Liberación Costera"): sure of the letters, not of the reading.
+ACRONYM_SIMILARITY = 0.9
+ACRONYM_RUN = range(3, 9)
+# A word and its usual abbreviation ("co", "company"), a number in digits and in words
+# ("5", "five"): as sure as a respelling.
+ABBREVIATION_SIMILARITY = 0.95
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
+# ... unless one letter differs from a whole one-word alias of at least this many letters.
+ONE_WORD_LENGTH = 6
 UNMATCHED_OPTIONAL_COST = 0.99
+# A given name and its diminutive ("Vasya", "Vasiliy"): usual, but a choice of the writer.
+NICKNAME_SIMILARITY = 0.9
+# A query word found, as written or respelled, only in another name of the same entity.
+BORROWED_SIMILARITY = 0.9
+_AS_WRITTEN = frozenset({"exact", "phonetic", "abbreviation", "number", "nickname"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +85,10 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     """
     if query == alias:
         return 1.0, "exact"
+    if (query, alias) in tables.abbreviations():
+        return ABBREVIATION_SIMILARITY, "abbreviation"
+    if (query, alias) in tables.numbers():
+        return ABBREVIATION_SIMILARITY, "number"
     if len(query) == 1 or len(alias) == 1:
         if len(query) == 1 and alias.startswith(query):
             return 0.6, "initial"
@@ -74,6 +96,8 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     fq, fa = spelling_fold(query), spelling_fold(alias)
     if fq == fa:
         return 0.95, "phonetic"
+    if fa in tables.nicknames().get(fq, ()):
+        return NICKNAME_SIMILARITY, "nickname"
     if ocr_fold(query) == ocr_fold(alias):
         return 0.92, "ocr"
     similarity = jaro_winkler(query, alias)
@@ -147,7 +171,7 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
 
 
 def _in_order(pairs: list[Pair]) -> bool:
-    order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0])]
+    order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0]) if p.alias]
     return order == sorted(order)
 
 
@@ -161,12 +185,64 @@ Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from t
 
 @lru_cache(maxsize=65536)
 def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
-    """Each token, and each two adjacent tokens joined ("abdul rahman" -> "abdulrahman")."""
+    """Each token, each two adjacent tokens joined ("abdul rahman" -> "abdulrahman"), and
+    three around a particle ("abd al latif" -> "abdallatif", written "Abdullatif")."""
     singles: list[Unit] = [((i,), t, False) for i, t in enumerate(tokens)]
     joined: list[Unit] = [
         ((i, i + 1), tokens[i] + tokens[i + 1], True) for i in range(len(tokens) - 1)
     ]
+    particles = tables.particles()
+    joined += [
+        ((i - 1, i, i + 1), tokens[i - 1] + tokens[i] + tokens[i + 1], True)
+        for i in range(1, len(tokens) - 1)
+        if tokens[i] in particles
+    ]
     return tuple(singles + joined)
+
+
+Run = tuple[tuple[int, ...], str]  # consecutive token positions, their initials
+
+
+@lru_cache(maxsize=65536)
+def _acronym_runs(tokens: tuple[str, ...]) -> tuple[Run, ...]:
+    """Runs of words that could be written as their initials, function words skipped
+    ("Frente Popular de Liberacion Costera" -> "fplc"); a run starts and ends on a name word."""
+    stop = tables.stopwords()
+    runs: list[Run] = []
+    for start, first in enumerate(tokens):
+        if first in stop or not first.isalpha():
+            continue
+        initials = first[0]
+        for end in range(start + 1, len(tokens)):
+            word = tokens[end]
+            if not word.isalpha():
+                break
+            if word in stop:
+                continue
+            initials += word[0]
+            if len(initials) > ACRONYM_RUN.stop - 1:
+                break
+            if len(initials) in ACRONYM_RUN:
+                runs.append((tuple(range(start, end + 1)), initials))
+    return tuple(runs)
+
+
+def _acronym_pairs(query: Analysis, record: AliasRecord) -> list[Pair]:
+    """A word of one name that is the initials of a run of words of the other, either way
+    ("TSD" in "Grupo TSD" for "Transportes San Diego"). Organizations only: in a person's
+    name a short word such as "Abu" is a word, not initials."""
+    if record.entity_type in PERSON_TYPES:
+        return []
+    pairs = []
+    for span, initials in _acronym_runs(record.tokens):
+        for i, token in enumerate(query.tokens):
+            if token == initials and not query.optional[i]:
+                pairs.append(Pair((i,), span, ACRONYM_SIMILARITY, "acronym"))
+    for span, initials in _acronym_runs(query.tokens):
+        for i, token in enumerate(record.tokens):
+            if token == initials and not record.optional[i]:
+                pairs.append(Pair(span, (i,), ACRONYM_SIMILARITY, "acronym"))
+    return pairs
 
 
 def align(
@@ -174,12 +250,14 @@ def align(
     weights: tuple[float, ...],
     record: AliasRecord,
     transcribed: bool = False,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> Alignment:
     """Pair the query's tokens with the alias's and score the pairing.
 
     ``weights`` are the query tokens' rarity in the table; 0 means "not in the table", and
     the token then takes the weight of the alias token it pairs with (or, unpaired, the
-    alias's rarest). Optional tokens weigh a tenth.
+    alias's rarest). Optional tokens weigh a tenth. ``elsewhere``: the words of the same
+    entity's other names, which query words the alias lacks may be found in.
     """
     tokens = query.tokens
     candidates: list[tuple[float, Pair]] = []
@@ -196,9 +274,24 @@ def align(
                 how = "compound" if compound else how
                 weight = sum(record.weights[i] for i in a_span)
                 candidates.append((weight, Pair(q_span, a_span, similarity, how)))
-    # Most similar first; among equals, the rarer alias tokens and then single tokens.
+    for pair in _acronym_pairs(query, record):
+        candidates.append((sum(record.weights[i] for i in pair.alias), pair))
+
+    # Name words first, so that a particle paired as written never keeps "Abdurahim" from
+    # "Abd al-Rahim"; then most similar first; among equals, the rarer alias tokens and
+    # then single tokens.
+    def optional_only(pair: Pair) -> bool:
+        return all(query.optional[i] for i in pair.query) and all(
+            record.optional[i] for i in pair.alias
+        )
+
     candidates.sort(
-        key=lambda item: (-item[1].similarity, -item[0], len(item[1].query) + len(item[1].alias))
+        key=lambda item: (
+            optional_only(item[1]),
+            -item[1].similarity,
+            -item[0],
+            len(item[1].query) + len(item[1].alias),
+        )
     )
     used_q: set[int] = set()
     used_a: set[int] = set()
@@ -208,6 +301,9 @@ def align(
             pairs.append(pair)
             used_q.update(pair.query)
             used_a.update(pair.alias)
+    for pair in _borrowed(query, pairs, used_q, elsewhere, transcribed):
+        pairs.append(pair)
+        used_q.update(pair.query)
 
     alias_weight_of = dict(enumerate(record.weights))
     query_weights = list(weights)
@@ -252,7 +348,8 @@ def align(
         # similarities say more than each alone ("Джин Энтони Рэй", Gene Anthony Ray).
         score += (1.0 - score) * WHOLE_TRANSCRIPTION_BONUS
     if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
-        score = min(score, SINGLE_WORD_FUZZY_CAP)
+        if not _one_letter_apart(query, record, pairs):
+            score = min(score, SINGLE_WORD_FUZZY_CAP)
     if sum(len(tokens[i]) for p in pairs for i in p.query if not query.optional[i]) < 4:
         # "EL M", "K.": too few letters to tell anyone apart.
         score = min(score, SINGLE_WORD_FUZZY_CAP)
@@ -261,6 +358,46 @@ def align(
         for p in pairs
     )
     return Alignment(explained, q_cov, a_cov, score, _method(tokens, record, pairs, used_a))
+
+
+def _borrowed(
+    query: Analysis,
+    pairs: list[Pair],
+    used: set[int],
+    elsewhere: frozenset[str],
+    transcribed: bool,
+) -> list[Pair]:
+    """Query words the alias lacks but another name of the same entity has, as written or
+    respelled: a nickname beside the surname ("Cuervo Batista" for the alias "El Cuervo"
+    of Rogelio Batista). No more of them than the alias's own name words found in the query,
+    so that many names of one entity never add up to a name of someone else."""
+    own = sum(1 for p in pairs if not all(query.optional[i] for i in p.query))
+    if not own or not elsewhere:
+        return []
+    found = []
+    paired = {query.tokens[i] for i in used}
+    for i, token in enumerate(query.tokens):
+        # Optional words cost little unmatched; a word the alias already paired once, when
+        # the query repeats it, is another person's name ("Nabil Yousef Nabil").
+        if i in used or query.optional[i] or token in paired:
+            continue
+        if any(token_similarity(token, word, transcribed)[1] in _AS_WRITTEN for word in elsewhere):
+            found.append(Pair((i,), (), BORROWED_SIMILARITY, "other name"))
+    return found if len(found) <= own else []
+
+
+def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
+    """The query is one word, a one-word alias with one letter written another way, long
+    enough to be a name rather than a coincidence ("Tokala" for the nickname "Tokalo").
+    Among shorter words one letter often makes another name ("Karim", "Karin"), and so
+    does a letter more or less at any length ("Petrov", "Petrova")."""
+    core = [i for i, optional in enumerate(record.optional) if not optional]
+    if len(core) != 1 or len(pairs) != 1 or pairs[0].alias != (core[0],):
+        return False
+    word, alias_word = query.tokens[pairs[0].query[0]], record.tokens[core[0]]
+    if len(pairs[0].query) != 1 or len(word) != len(alias_word) or len(word) < ONE_WORD_LENGTH:
+        return False
+    return sum(a != b for a, b in zip(word, alias_word, strict=True)) == 1
 
 
 def _method(
@@ -272,8 +409,10 @@ def _method(
     if missing_alias:
         return "partial"
     kinds = {p.how for p in pairs}
-    if kinds <= {"exact"}:
-        order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0])]
+    if "acronym" in kinds:
+        return "acronym"
+    if kinds <= {"exact", "abbreviation", "number"}:
+        order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0]) if p.alias]
         return "normalized" if order == sorted(order) else "reordered"
     if kinds <= {"exact", "phonetic", "transliteration"}:
         return "phonetic"

@@ -1,4 +1,5 @@
-"""Word tables shipped with the package (honorifics, legal forms, stopwords).
+"""Word tables shipped with the package (honorifics, legal forms, stopwords, abbreviations,
+numbers, nicknames).
 
 They are YAML data files under ``normalizer/data/`` so curators can extend them without code;
 each is read once and cached.
@@ -8,16 +9,31 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from normalizer.phonetics import spelling_fold
 
 _DATA_DIR = Path(__file__).parent / "data"
 
 
-def _read(name: str) -> dict[str, list[str]]:
-    text = (_DATA_DIR / name).read_text(encoding="utf-8")
-    data: dict[str, list[str]] = yaml.safe_load(text)
+def _load(name: str) -> dict[str, Any]:
+    # Every scalar is a word: the base loader keeps "on", "no" or "5" as written (the safe
+    # loader made the stopword "on" the boolean True, so it never matched).
+    data: dict[str, Any] = yaml.load(
+        (_DATA_DIR / name).read_text(encoding="utf-8"), yaml.BaseLoader
+    )
     return data
+
+
+def _read(name: str) -> dict[str, list[str]]:
+    return _load(name)
+
+
+def _read_mapping(name: str, section: str) -> dict[str, list[str]]:
+    mapping: dict[str, list[str]] = _load(name)[section]
+    return mapping
 
 
 @cache
@@ -38,6 +54,16 @@ def stopwords() -> frozenset[str]:
 @cache
 def particles() -> frozenset[str]:
     return frozenset(_read("stopwords.yml")["particles"])
+
+
+@cache
+def patronymic_endings() -> tuple[str, ...]:
+    return tuple(_read("stopwords.yml")["patronymic_endings"])
+
+
+@cache
+def patronymic_markers() -> frozenset[str]:
+    return frozenset(_read("stopwords.yml")["patronymic_markers"])
 
 
 @cache
@@ -83,6 +109,47 @@ def legal_form_words() -> frozenset[str]:
 
 
 @cache
+def abbreviations() -> frozenset[tuple[str, str]]:
+    """(abbreviation, word) pairs, both ways round: "co" and "company" are one word."""
+    return _both_ways(_read_mapping("abbreviations.yml", "abbreviations"))
+
+
+@cache
+def numbers() -> frozenset[tuple[str, str]]:
+    """(digits, word) pairs, both ways round: "5" and "five" are one word."""
+    return _both_ways(_read_mapping("numbers.yml", "numbers"))
+
+
+@cache
+def nicknames() -> dict[str, frozenset[str]]:
+    """Spelling fold of a name -> folds of its nicknames or of the names it is short for,
+    so that every romanization that folds alike is covered ("vasya" <-> "vasiliy")."""
+    related: dict[str, set[str]] = {}
+    for nickname, names in _read_mapping("nicknames.yml", "nicknames").items():
+        short = spelling_fold(nickname)
+        for name in names:
+            full = spelling_fold(name)
+            related.setdefault(short, set()).add(full)
+            related.setdefault(full, set()).add(short)
+    return {fold: frozenset(folds) for fold, folds in related.items()}
+
+
+def _both_ways(mapping: dict[str, list[str]]) -> frozenset[tuple[str, str]]:
+    pairs = set()
+    for short, words in mapping.items():
+        for word in words:
+            pairs.update({(short, word), (word, short)})
+    return frozenset(pairs)
+
+
+@cache
 def flaggable_words() -> frozenset[str]:
     """Every word that can be an optional token: a name without any has none."""
-    return honorifics() | leading_articles() | legal_form_words() | particles() | stopwords()
+    return (
+        honorifics()
+        | leading_articles()
+        | legal_form_words()
+        | particles()
+        | stopwords()
+        | patronymic_markers()
+    )

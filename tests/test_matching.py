@@ -2,13 +2,19 @@
 
 Cases are data (``tests/data/*_cases.csv``: query, expected entity id or empty for "no
 match", expected method or empty for "any"): the seed article's entities against the
-bundled ``aliases/``, and every tier against the invented fixture table of conftest.py.
+bundled ``aliases/``, every tier against the invented fixture table of conftest.py, and
+name variants (legal forms written out, abbreviations, acronyms inside a name...) against
+the invented ``tests/data/variant_table.yml``.
 The names are our own, never taken from the benchmark.
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +22,7 @@ from flask import Flask
 
 from normalizer.app import create_app
 from normalizer.matcher import Matcher
+from normalizer.scoring import token_similarity
 from normalizer.settings import bundled_aliases
 
 DATA = Path(__file__).parent / "data"
@@ -29,6 +36,14 @@ def cases(name: str) -> list[tuple[str, str, str]]:
 @pytest.fixture(scope="module")
 def bundled() -> Matcher:
     matcher: Matcher = create_app({"TESTING": True}).extensions["normalizer"].matcher
+    return matcher
+
+
+@pytest.fixture(scope="module")
+def variants() -> Matcher:
+    """The invented table of name variants (tests/data/variant_table.yml)."""
+    app = create_app({"TESTING": True, "ALIASES": str(DATA / "variant_table.yml")})
+    matcher: Matcher = app.extensions["normalizer"].matcher
     return matcher
 
 
@@ -58,6 +73,25 @@ def test_seed_article_names(bundled: Matcher, query: str, expected: str, method:
 @pytest.mark.parametrize(("query", "expected", "method"), cases("fixture_cases.csv"), ids=str)
 def test_fixture_table(fixture_matcher: Matcher, query: str, expected: str, method: str) -> None:
     check(fixture_matcher, query, expected, method)
+
+
+@pytest.mark.parametrize(("query", "expected", "method"), cases("variant_cases.csv"), ids=str)
+def test_name_variants(variants: Matcher, query: str, expected: str, method: str) -> None:
+    check(variants, query, expected, method)
+
+
+def token_pairs() -> list[tuple[str, str, str]]:
+    with (DATA / "token_pairs.csv").open(encoding="utf-8", newline="") as rows:
+        return [(a, b, how) for a, b, how in csv.reader(rows)]
+
+
+@pytest.mark.parametrize(("query", "alias", "how"), token_pairs(), ids=str)
+def test_token_pairs(query: str, alias: str, how: str) -> None:
+    """How two words are alike (token_pairs.csv: query word, alias word, the kind of
+    likeness expected, empty for none)."""
+    similarity, found = token_similarity(query, alias)
+    assert found == how
+    assert (similarity > 0.0) == bool(how)
 
 
 def test_every_entity_of_the_seed_article_is_bundled(bundled: Matcher) -> None:
@@ -117,3 +151,45 @@ def test_threshold_and_margin_are_settings(alias_file: Path) -> None:
 
 def test_bundled_table_is_the_default() -> None:
     assert (bundled_aliases() / "people.yml").is_file()
+
+
+_TIED = """
+import json, sys
+from normalizer.app import create_app
+from normalizer.matcher import Matcher
+matcher: Matcher = create_app({"TESTING": True, "ALIASES": sys.argv[1]}).extensions[
+    "normalizer"
+].matcher
+print(json.dumps([c.id for c in matcher.resolve("Quintana", limit=5).candidates]))
+"""
+
+
+def test_shortlist_ties_do_not_depend_on_hash_order(tmp_path: Path) -> None:
+    """More names than the shortlist holds are one typo from the query, each under its
+    own key and with the same evidence: which ones get scored must not depend on the order
+    of Python's sets (PYTHONHASHSEED)."""
+    table = tmp_path / "tied.yml"
+    # Spelling folds one letter away from "kintana", the fold of "Quintana".
+    variants = [
+        "kintana"[:i] + letter + "kintana"[i + 1 :]
+        for i in range(1, 7)
+        for letter in "bdfgmprst"
+        if letter != "kintana"[i]
+    ]
+    rows = [
+        f"- id: p{i:02d}\n  name: {word.title()}\n  type: person\n"
+        for i, word in enumerate(variants)
+    ]
+    table.write_text("".join(rows), encoding="utf-8")
+    answers = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", _TIED, str(table)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        answers.add(tuple(json.loads(out.strip().splitlines()[-1])))
+    assert len(answers) == 1, answers

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizer import keys, phonetics
+from normalizer import keys, normalize, phonetics, tables
 from normalizer.normalize import Analysis, analyze, fold
 from normalizer.phonetics import spelling_fold
 
@@ -314,3 +314,14 @@ def test_rules_skipped_by_their_needles_would_not_have_matched(token: str) -> No
         for pattern, replacement, _ in rules:
             every = pattern.sub(replacement, every)
         assert phonetics._rewrite(token, rules) == every
+
+
+WORDS = sorted(tables.flaggable_words())[::7] + ["petrovich", "ana", "mendoza", "kestrel", "x"]
+
+
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(tuple))
+def test_names_skipped_by_the_quick_check_have_no_optional_word(tokens: tuple[str, ...]) -> None:
+    """Most names hold no word any rule flags: they skip the rules, with the same result."""
+    if not normalize.could_be_optional(tokens):
+        assert not any(normalize._flag_optional(tokens))
+    assert analyze(" ".join(tokens)).optional == normalize._flag_optional(tokens)
