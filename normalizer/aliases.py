@@ -124,15 +124,62 @@ def _read_yaml(path: Path, problems: list[AliasProblem]) -> list[tuple[int, Any]
     return [(item.start_mark.line + 1, value) for item, value in zip(node.value, data, strict=True)]
 
 
-def _read_jsonl(path: Path, problems: list[AliasProblem]) -> list[tuple[int, Any]]:
+@dataclass(frozen=True, slots=True)
+class Part:
+    """Alias files, or a piece of one to read on its own: a YAML file whole, or a run of a
+    JSON Lines file's lines (bytes ``start`` to ``stop``, the first numbered ``first_line``)."""
+
+    path: Path
+    start: int = 0
+    stop: int | None = None
+    first_line: int = 1
+
+
+def split_files(files: list[Path], parts: int) -> list[list[Part]]:
+    """The files in at most ``parts`` runs of about equal size, in their order; a JSON
+    Lines file may be cut between two lines (a YAML file is never cut)."""
+    sizes = [path.stat().st_size if path.is_file() else 0 for path in files]
+    share = max(1.0, sum(sizes) / max(1, parts))
+    runs: list[list[Part]] = [[] for _ in range(max(1, parts))]
+    done = 0  # bytes of the files before this one
+    for path, size in zip(files, sizes, strict=True):
+        if path.suffix not in JSONL_SUFFIXES or size == 0:
+            runs[min(len(runs) - 1, int(done // share))].append(Part(path))
+            done += size
+            continue
+        with path.open("rb") as handle:
+            start, line = 0, 1
+            while start < size:
+                run = min(len(runs) - 1, int((done + start) // share))
+                stop = size if run == len(runs) - 1 else int((run + 1) * share - done)
+                stop = min(size, max(stop, start + 1))
+                if stop < size:
+                    handle.seek(stop - 1)
+                    stop += len(handle.readline()) - 1  # to just after the line's end
+                handle.seek(start)
+                runs[run].append(Part(path, start, stop, line))
+                line += handle.read(stop - start).count(b"\n")
+                start = stop
+        done += size
+    return [run for run in runs if run]
+
+
+def _read_jsonl(part: Part, problems: list[AliasProblem]) -> list[tuple[int, Any]]:
+    path = part.path
     records: list[tuple[int, Any]] = []
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if part.stop is None:
+            text = path.read_text(encoding="utf-8-sig")
+        else:
+            with path.open("rb") as handle:
+                handle.seek(part.start)
+                raw = handle.read(part.stop - part.start)
+            text = raw.decode("utf-8-sig" if part.start == 0 else "utf-8")
     except UnicodeDecodeError as error:
-        problems.append(AliasProblem(str(path), 1, f"not UTF-8: {error}"))
+        problems.append(AliasProblem(str(path), part.first_line, f"not UTF-8: {error}"))
         return []
     # Only "\n" ends a record: str.splitlines() would also split at U+2028 inside a string.
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=part.first_line):
         if not line.strip():
             continue
         try:
@@ -238,17 +285,24 @@ def _parse_entity(raw: Any, where: tuple[str, int], problems: list[AliasProblem]
 
 def parse_files(files: Iterable[Path]) -> tuple[list[Entity], list[AliasProblem]]:
     """Entities from ``files`` and every problem found in them (nothing raised)."""
+    return parse_parts([Part(path) for path in files])
+
+
+def parse_parts(parts: Iterable[Part]) -> tuple[list[Entity], list[AliasProblem]]:
+    """Entities from ``parts`` and every problem found in them (nothing raised); an id
+    defined twice among them is a problem (``duplicates`` finds those of several runs)."""
     problems: list[AliasProblem] = []
     entities: list[Entity] = []
     seen: dict[str, Entity] = {}
-    for path in files:
+    for part in parts:
+        path = part.path
         if not path.is_file():
             problems.append(AliasProblem(str(path), 0, "no such alias file"))
             continue
         if path.suffix in YAML_SUFFIXES:
             records = _read_yaml(path, problems)
         elif path.suffix in JSONL_SUFFIXES:
-            records = _read_jsonl(path, problems)
+            records = _read_jsonl(part, problems)
         else:
             problems.append(AliasProblem(str(path), 0, "not an alias file (.yml, .yaml, .jsonl)"))
             continue
@@ -257,34 +311,44 @@ def parse_files(files: Iterable[Path]) -> tuple[list[Entity], list[AliasProblem]
             if entity is None:
                 continue
             if entity.id in seen:
-                first = seen[entity.id]
-                problems.append(
-                    AliasProblem(
-                        entity.path,
-                        entity.line,
-                        f"duplicate id, first defined at {first.path}:{first.line}",
-                        entity.id,
-                    )
-                )
+                problems.append(duplicate(entity, seen[entity.id]))
                 continue
             seen[entity.id] = entity
             entities.append(entity)
     return entities, problems
 
 
-def load_path(path: Path | str) -> list[Entity]:
-    """Every entity under ``path``; raises AliasTableError naming each problem."""
-    path = Path(path)
+def duplicate(entity: Entity, first: Entity) -> AliasProblem:
+    """The problem of ``entity``, whose id ``first`` has already."""
+    where = f"{first.path}:{first.line}"
+    return AliasProblem(
+        entity.path, entity.line, f"duplicate id, first defined at {where}", entity.id
+    )
+
+
+def alias_paths(path: Path) -> list[Path]:
+    """The alias files at ``path``; raises AliasTableError if there are none."""
     if not path.exists():
         raise AliasTableError([AliasProblem(str(path), 0, "no such file or folder")])
     files = alias_files(path)
     if not files:
         raise AliasTableError([AliasProblem(str(path), 0, "no alias files (.yml, .jsonl) here")])
+    return files
+
+
+def no_entities(path: Path) -> AliasTableError:
+    # An empty table would silently replace a good one.
+    return AliasTableError([AliasProblem(str(path), 0, "no entities in the alias files")])
+
+
+def load_path(path: Path | str) -> list[Entity]:
+    """Every entity under ``path``; raises AliasTableError naming each problem."""
+    path = Path(path)
+    files = alias_paths(path)
     with no_cyclic_gc():
         entities, problems = parse_files(files)
     if problems:
         raise AliasTableError(problems)
     if not entities:
-        # An empty table would silently replace a good one.
-        raise AliasTableError([AliasProblem(str(path), 0, "no entities in the alias files")])
+        raise no_entities(path)
     return entities

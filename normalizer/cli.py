@@ -196,53 +196,37 @@ def load(
 
     if not (redis_url or cluster_nodes):
         raise click.UsageError("give --redis URL, or set REDIS_URL")
-    clock = _Clock()
-    try:
-        entities = load_path(path)
-    except AliasTableError as error:
-        _report_problems(error)
-        sys.exit(1)
-    clock.lap("validate", f"{len(entities)} entities valid")
     # Connected on first use, so that an unreachable Redis is reported as an error below.
     # Writing a batch takes longer than a lookup: the loader gets a patient timeout.
     client = functools.partial(connect, redis_url, cluster_nodes, timeout=60)
     store = RedisStore(client, prefix, grace=grace, tune=tune)
     try:
-        report = store.load_entities(entities, progress=_Progress(), jobs=jobs)
+        report = store.load_path(path, progress=_Progress(), jobs=jobs)
+    except AliasTableError as error:
+        _report_problems(error)
+        sys.exit(1)
     except NormalizerError as error:
         click.echo(f"error: {error.detail}", err=True)
         sys.exit(1)
     finally:
         store.close()
-    clock.laps.update(compile=report.prepare_seconds, write=report.write_seconds)
+    laps = {"validate": report.validate_seconds, "compile": report.prepare_seconds}
+    laps["write"] = report.write_seconds
     with_jobs = f" by {report.jobs} processes" if report.jobs > 1 else ""
     click.echo(
-        f"{path}: version {report.version} in force: {len(entities)} entities, "
+        f"{path}: version {report.version} in force: {report.entities} entities, "
         f"{report.aliases} names, {report.entries} keys in {report.buckets} buckets, "
         f"{_size(report.payload_bytes)} of values, written{with_jobs}"
     )
-    total = sum(clock.laps.values())
     click.echo(
         "seconds: "
-        + ", ".join(f"{k} {v:.1f}" for k, v in clock.laps.items())
-        + f"; total {total:.1f}"
+        + ", ".join(f"{k} {v:.1f}" for k, v in laps.items())
+        + f"; total {sum(laps.values()):.1f}"
     )
 
 
 def _size(count: int) -> str:
     return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.laps: dict[str, float] = {}
-        self._last = time.monotonic()
-
-    def lap(self, name: str, news: str) -> None:
-        now = time.monotonic()
-        self.laps[name] = now - self._last
-        self._last = now
-        click.echo(f"normalizer: {news} in {self.laps[name]:.1f} s", err=True)
 
 
 class _Progress:
@@ -256,7 +240,9 @@ class _Progress:
         if done < total and now - self._shown.get(stage, 0.0) < 1.0:
             return
         self._shown[stage] = now
-        click.echo(f"normalizer: {stage} {done}/{total} keys ({done * 100 // total}%)", err=True)
+        unit = "entities" if stage == "validated" else "keys"
+        share = f" ({done * 100 // total}%)" if total else ""
+        click.echo(f"normalizer: {stage} {done}/{total} {unit}{share}", err=True)
 
 
 def _report_problems(error: AliasTableError) -> None:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import xxhash
+
 from normalizer.aliases import Entity
 from normalizer.bulk import no_cyclic_gc
 from normalizer.keys import acronym_keys, token_keys, whole_keys
@@ -33,9 +35,6 @@ from normalizer.records import AliasRecord, Postings, TableMeta
 MAX_POSTINGS = 300
 OPTIONAL_WEIGHT = 0.1
 PERSON_TYPES = frozenset({"person", "individual"})
-# The table's fingerprint hashes its entities in blocks of this many, so that shards made
-# of whole blocks hash their part alone and the fingerprint does not depend on the shards.
-FINGERPRINT_BLOCK = 8_192
 _SINGLE = struct.Struct("<f")
 
 # A key's postings while compiling: its true size, and its first MAX_POSTINGS alias ids.
@@ -90,14 +89,17 @@ class Weights:
 
 @dataclass
 class Shard:
-    """Consecutive entities, their distinct names analyzed, and the keys they are under.
-    Alias ids are local (0 for the shard's first name) until ``first`` is set."""
+    """Consecutive entities, their distinct names analyzed, and the keys they are under."""
 
     entities: Sequence[Entity]
     names: list[tuple[Entity, str, Analysis]] = field(default_factory=list)
+    # Alias ids are local (0 for the shard's first name) in the postings; ``first`` is
+    # the global id of the shard's first name, for its records.
     whole: dict[str, list[int]] = field(default_factory=dict)  # whole-name, acronym keys
     by_token: dict[str, list[int]] = field(default_factory=dict)
-    digests: list[bytes] = field(default_factory=list)  # one per fingerprint block
+    # A digest of each entity, for the table's fingerprint: the digest of them all, in
+    # order, whatever the shards.
+    digests: bytearray = field(default_factory=bytearray)
     first: int = 0
 
     @classmethod
@@ -127,12 +129,8 @@ class Shard:
                     by_token[token] = [alias]
                 else:
                     ids.append(alias)
-        block = FINGERPRINT_BLOCK
-        for start in range(0, len(entities), block):
-            digest = hashlib.sha256()
-            for entity in entities[start : start + block]:
-                digest.update(repr(entity.to_json()).encode())
-            shard.digests.append(digest.digest())
+        digest = xxhash.xxh3_128_digest
+        shard.digests = bytearray().join([digest(repr(e.to_json()).encode()) for e in entities])
         return shard
 
     def token_counts(self) -> dict[str, int]:
@@ -140,11 +138,9 @@ class Shard:
         return {token: len(ids) for token, ids in self.by_token.items()}
 
     def postings(self) -> dict[str, Partial]:
-        """Every key of the shard's names with its postings, ids counted from ``first``."""
-        first = self.first
+        """Every key of the shard's names with its postings, ids local (see ``counted``)."""
         found: dict[str, Partial] = {
-            key: (len(ids), _counted_from(first, ids[:MAX_POSTINGS]))
-            for key, ids in self.whole.items()
+            key: (len(ids), ids[:MAX_POSTINGS]) for key, ids in self.whole.items()
         }
         sharing: dict[str, list[list[int]]] = defaultdict(list)
         for token, ids in self.by_token.items():
@@ -158,11 +154,15 @@ class Shard:
                 # first ids of the union are among the first of each list.
                 size = len(set().union(*lists))
                 ids = sorted(set().union(*[ids[:MAX_POSTINGS] for ids in lists]))[:MAX_POSTINGS]
-            found[key] = (size, _counted_from(first, ids))
+            found[key] = (size, ids)
         return found
 
-    def records(self, weights: Weights) -> Iterator[tuple[str, AliasRecord]]:
-        for alias, (entity, name, analysis) in enumerate(self.names, start=self.first):
+    def records(self, weights: Weights, every: int = 1) -> Iterator[tuple[str, AliasRecord]]:
+        """The alias records (every ``every``-th, for a sample)."""
+        names = self.names
+        for local in range(0, len(names), every):
+            entity, name, analysis = names[local]
+            alias = self.first + local
             yield (
                 f"r:{alias}",
                 AliasRecord(
@@ -177,13 +177,15 @@ class Shard:
                 ),
             )
 
-    def entity_records(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        for entity in self.entities:
+    def entity_records(self, every: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
+        for entity in self.entities[::every]:
             yield f"e:{entity.id}", entity.to_json()
 
 
-def _counted_from(first: int, ids: list[int]) -> list[int]:
-    return [first + i for i in ids] if first else ids
+def counted(partial: Partial, first: int) -> Partial:
+    """Postings of a shard with its local ids counted from ``first``, the shard's first."""
+    size, ids = partial
+    return (size, list(map(first.__add__, ids))) if first else partial
 
 
 def merge_postings(found: Iterable[Partial]) -> Partial:
@@ -196,13 +198,15 @@ def merge_postings(found: Iterable[Partial]) -> Partial:
     return size, ids
 
 
-def table_meta(entities: Sequence[Entity], aliases: int, digests: list[bytes]) -> TableMeta:
+def table_meta(
+    entities: int, aliases: int, types: set[str], digests: bytes | bytearray
+) -> TableMeta:
     return TableMeta(
         # A content hash: the same files always compile to the same version.
-        version=hashlib.sha256(b"".join(digests)).hexdigest()[:16],
-        entities=len(entities),
+        version=hashlib.sha256(digests).hexdigest()[:16],
+        entities=entities,
         aliases=aliases,
-        types=tuple(sorted({e.type for e in entities})),
+        types=tuple(sorted(types)),
     )
 
 
@@ -216,4 +220,6 @@ def compile_table(entities: Iterable[Entity]) -> CompiledTable:
         }
         entries.update(shard.records(Weights(shard.token_counts(), len(shard.names))))
         entries.update(shard.entity_records())
-        return CompiledTable(table_meta(entities, len(shard.names), shard.digests), entries)
+        types = {entity.type for entity in entities}
+        meta = table_meta(len(entities), len(shard.names), types, shard.digests)
+        return CompiledTable(meta, entries)

@@ -21,14 +21,15 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import redis
 
 from normalizer import codec
-from normalizer.aliases import Entity
+from normalizer.aliases import alias_paths, load_path, split_files
 from normalizer.bloom import Bloom
 from normalizer.exc import Conflict
 from normalizer.index import CompiledTable, compile_table
@@ -54,6 +55,9 @@ MIN_GRACE = 5.0
 # which forking writers pays.
 SAMPLE_ENTRIES = 200_000
 PARALLEL_FROM = 200_000
+# Alias files from which reading and compiling them in several processes pays (~25,000
+# entities).
+PARALLEL_FROM_BYTES = 4_000_000
 SALTS = 3  # versions tried when keys collide on a field (each time ~1e-6)
 
 SWITCH_SCRIPT = """
@@ -79,6 +83,7 @@ return redis.call('DEL', KEYS[1])
 @dataclasses.dataclass(frozen=True)
 class LoadReport:
     version: str
+    entities: int
     aliases: int  # names
     entries: int  # keys
     buckets: int
@@ -87,6 +92,7 @@ class LoadReport:
     prepare_seconds: float
     write_seconds: float  # encoded and written
     jobs: int
+    validate_seconds: float = 0.0  # the alias files read and checked, if the load did
 
 
 class Lock:
@@ -165,6 +171,7 @@ class Loader:
         version, shares = self.commit(table.meta, schema, count, len(entries), write)
         return LoadReport(
             version,
+            table.meta.entities,
             table.meta.aliases,
             len(entries),
             count,
@@ -174,20 +181,30 @@ class Loader:
             len(shares),
         )
 
-    def run_entities(self, entities: Sequence[Entity]) -> LoadReport:
-        """Compile and load ``entities``: in ``jobs`` processes if the table is big enough
-        to gain from it (each compiles a shard of the table), else in this one."""
+    def run_path(self, path: Path) -> LoadReport:
+        """Validate, compile and load the alias files at ``path``: in ``jobs`` processes
+        if they are big enough to gain from it (each reads a run of them), else in this
+        one. Raises AliasTableError, as ``load_path`` does."""
         from normalizer import redis_shards  # which needs this module
 
         started = time.monotonic()
-        shards = redis_shards.shard_bounds(len(entities), self.jobs)
-        if len(shards) < 2 or not hasattr(os, "fork"):
-            table = compile_table(entities)
-            self.progress("compiled", len(table.entries), len(table.entries))
-            report = self.run(table)
-            prepared = time.monotonic() - started - report.write_seconds
-            return dataclasses.replace(report, prepare_seconds=prepared)
-        return redis_shards.load_entities(self, entities, self.jobs, started)
+        files = alias_paths(path)
+        size = sum(f.stat().st_size for f in files if f.is_file())
+        if self.jobs > 1 and size >= PARALLEL_FROM_BYTES and hasattr(os, "fork"):
+            runs = split_files(files, self.jobs)
+            if len(runs) > 1:
+                return redis_shards.load_runs(self, path, runs)
+        entities = load_path(path)
+        validated = time.monotonic()
+        self.progress("validated", len(entities), len(entities))
+        table = compile_table(entities)
+        self.progress("compiled", len(table.entries), len(table.entries))
+        report = self.run(table)
+        return dataclasses.replace(
+            report,
+            validate_seconds=validated - started,
+            prepare_seconds=time.monotonic() - validated - report.write_seconds,
+        )
 
     def commit(
         self,

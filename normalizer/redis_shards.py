@@ -1,20 +1,23 @@
-"""Compiling and loading a big table in several processes at once (``normalizer load``).
+"""Validating, compiling and loading a big table in several processes (``normalizer load``).
 
-The table is never compiled whole in one process. Each worker, forked with the validated
-entities, compiles one shard of them (``index.Shard``) and writes what it owns:
+The table is never read or compiled whole in one process. The alias files are cut into
+runs of about equal size (``aliases.split_files``), and each worker, forked with its run:
 
-1. it analyzes its names and says how many it has and in how many each token is;
-2. it learns where its alias ids start and every token's count in the whole table;
-3. it learns which of its keys other shards have too (most keys are in one shard): it
-   sends the postings of those that other workers own (a key's owner comes from its
-   hash), and merges, in shard order, the postings of those it owns;
-4. it encodes and writes those postings, its alias records and its entities, under the
+1. reads and validates its run, and says which ids it defines (an id two runs define is a
+   problem this process reports, with the lines of both);
+2. compiles its entities as one shard (``index.Shard``), and says how many names it has
+   and in how many each token is;
+3. learns where its alias ids start and every token's count in the whole table, and sends
+   a sample of its values, from which this process learns the codec schema;
+4. learns which of its keys other shards have too (most keys are in one shard; 64-bit
+   hashes of the keys are compared): it sends the postings of those that other workers
+   own (a key's owner comes from its hash), and merges, in shard order, those it owns;
+5. encodes and writes those postings, its alias records and its entities, under the
    version it is told (again under another if two keys met on a field).
 
-This process finds the shared keys (from 64-bit hashes of every worker's keys), relays
-their postings (as bytes, without unpickling them), sums the counts, and switches to the
-version once every worker has written its share. The result is the
-table ``compile_table`` makes of the same entities.
+This process relays the postings (as bytes, without unpickling them), sums the counts,
+and switches to the version once every worker has written its share. The table is the one
+``compile_table`` makes of ``load_path``'s entities.
 """
 
 from __future__ import annotations
@@ -28,16 +31,19 @@ import os
 import pickle
 import time
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import xxhash
 
-from normalizer import codec, index
-from normalizer.aliases import Entity
+from normalizer import codec
+from normalizer.aliases import Entity, Part, duplicate, no_entities, parse_parts
 from normalizer.bulk import no_cyclic_gc
-from normalizer.index import Partial, Shard, Weights, compile_table, merge_postings, table_meta
+from normalizer.exc import AliasProblem, AliasTableError
+from normalizer.index import Partial, Shard, Weights, counted, merge_postings, table_meta
 from normalizer.records import Postings
 from normalizer.redis_layout import Client
 from normalizer.redis_load import LoadReport
@@ -48,49 +54,47 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The schema is learned from a compiled sample of about this many entities.
-SAMPLE_ENTITIES = 5_000
+# Values the codec schema is learned from, over all workers.
+SAMPLE_VALUES = 60_000
 
 
-def shard_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
-    """Shards of whole fingerprint blocks, as even as blocks allow; one if only one block."""
-    block = index.FINGERPRINT_BLOCK
-    blocks = math.ceil(count / block)
-    shards = max(1, min(jobs, blocks))
-    cuts = [round(blocks * n / shards) * block for n in range(shards + 1)]
-    return [(cuts[n], min(cuts[n + 1], count)) for n in range(shards)]
-
-
-def load_entities(
-    loader: Loader, entities: Sequence[Entity], jobs: int, started: float
-) -> LoadReport:
-    """Compile and load ``entities`` in ``jobs`` worker processes."""
-    sample = compile_table(entities[:: max(1, len(entities) // SAMPLE_ENTITIES)])
-    schema = codec.Schema.learn(sample.entries.items())
+def load_runs(loader: Loader, path: Path, runs: list[list[Part]]) -> LoadReport:
+    """Validate, compile and load the alias files at ``path``, one run of them a worker."""
+    started = time.monotonic()
     listpack = Listpack(loader.client, loader.store.tune)
     per_bucket = listpack.bucket_fields()
-    job = _Job(loader.client, loader.store.prefix, entities, schema, listpack)
-    bounds = shard_bounds(len(entities), jobs)
-    log.info("compiling %d entities in %d processes", len(entities), len(bounds))
-    with _Workers(job, bounds, loader.progress) as workers:
+    job = _Job(loader.client, loader.store.prefix, listpack)
+    log.info("reading %s in %d processes", path, len(runs))
+    with _Workers(job, runs, loader.progress) as workers:
+        entities = _validated(workers, path)
+        validated = time.monotonic()
+        loader.progress("validated", entities, entities)
+        workers.broadcast(("compile",))
         counted = workers.gather("counted")
-        firsts = list(itertools.accumulate((names for names, _, _ in counted), initial=0))
+        firsts = list(itertools.accumulate((names for names, *_ in counted), initial=0))
         aliases = firsts[-1]
         counts: dict[str, int] = {}
-        for _, shard_counts, _ in counted:
+        for _, shard_counts, _, _ in counted:
             for token, count in shard_counts.items():
                 counts[token] = counts.get(token, 0) + count
+        every = max(1, math.ceil((aliases + entities) / SAMPLE_VALUES))
         for worker, first in enumerate(firsts[:-1]):
-            workers.send(worker, ("weights", first, aliases, counts))
+            workers.send(worker, ("weights", first, aliases, counts, every))
         del counts
+        samples = workers.gather("sample")
         workers.relay_postings()
-        keys = sum(owned for (owned,) in workers.gather("keys")) + aliases + len(entities)
+        # While the workers merge the postings they own.
+        schema = codec.Schema.learn(item for (sample,) in samples for item in sample)
+        workers.broadcast(("schema", schema))
+        keys = sum(owned for (owned,) in workers.gather("keys")) + aliases + entities
         count = max(1, math.ceil(keys / per_bucket))
         loader.progress("compiled", keys, keys)
-        log.info("compiled in %.1f s; writing", time.monotonic() - started)
-        meta = table_meta(entities, aliases, [d for _, _, digests in counted for d in digests])
+        types = set().union(*(shard_types for *_, shard_types in counted))
+        meta = table_meta(entities, aliases, types, b"".join(d for _, _, d, _ in counted))
         compiled = time.monotonic()
-
+        log.info(
+            "validated in %.1f s, compiled in %.1f s", validated - started, compiled - validated
+        )
         workers.total = keys
 
         def write(version: str) -> list[Share]:
@@ -105,14 +109,48 @@ def load_entities(
         workers.broadcast(("done",))
     return LoadReport(
         version,
+        entities,
         aliases,
         keys,
         count,
         sum(share.payload_bytes for share in shares),
-        compiled - started,
+        compiled - validated,
         time.monotonic() - compiled,
         len(shares),
+        validated - started,
     )
+
+
+def _validated(workers: _Workers, path: Path) -> int:
+    """How many entities the runs define; raises AliasTableError for every problem, as
+    ``load_path`` would (an id two runs define included)."""
+    replies = workers.gather("validated")
+    problems: list[AliasProblem] = [problem for found, _ in replies for problem in found]
+    first_of: dict[str, int] = {}  # id -> the worker that defines it first
+    again: list[tuple[int, str]] = []  # (worker, id) defined by an earlier worker too
+    for worker, (_, ids) in enumerate(replies):
+        for entity_id in ids:
+            if first_of.setdefault(entity_id, worker) != worker:
+                again.append((worker, entity_id))
+    if again:  # where both are defined, for the message
+        asked: dict[int, set[str]] = defaultdict(set)
+        for worker, entity_id in again:
+            asked[worker].add(entity_id)
+            asked[first_of[entity_id]].add(entity_id)
+        where: dict[int, dict[str, Entity]] = {}
+        for worker, ids in asked.items():
+            workers.send(worker, ("where", sorted(ids)))
+            (where[worker],) = workers.gather_one(worker, "where")
+        for worker, entity_id in again:
+            problems.append(
+                duplicate(where[worker][entity_id], where[first_of[entity_id]][entity_id])
+            )
+    if problems:
+        raise AliasTableError(problems)
+    entities = sum(len(ids) for _, ids in replies)
+    if not entities:
+        raise no_entities(path)
+    return entities
 
 
 @dataclasses.dataclass
@@ -121,22 +159,17 @@ class _Job:
 
     client: Client
     prefix: str
-    entities: Sequence[Entity]
-    schema: codec.Schema
     listpack: Listpack
 
 
 class _Workers:
-    """The worker processes, one per shard, and the pipes to them."""
+    """The worker processes, one per run of the files, and the pipes to them."""
 
     def __init__(
-        self,
-        job: _Job,
-        bounds: list[tuple[int, int]],
-        progress: Callable[[str, int, int], None],
+        self, job: _Job, runs: list[list[Part]], progress: Callable[[str, int, int], None]
     ) -> None:
         self.job = job
-        self.bounds = bounds
+        self.runs = runs
         self.progress = progress
         self.total = 0  # keys of the table, once known
         self.pipes: list[Connection] = []
@@ -145,9 +178,9 @@ class _Workers:
 
     def __enter__(self) -> _Workers:
         context = multiprocessing.get_context("fork")
-        for number, bounds in enumerate(self.bounds):
+        for number, run in enumerate(self.runs):
             ours, theirs = context.Pipe()
-            args = (theirs, self.job, bounds, number, len(self.bounds), os.getpid())
+            args = (theirs, self.job, run, number, len(self.runs), os.getpid())
             process = context.Process(target=_work, args=args, daemon=True)
             process.start()
             theirs.close()
@@ -164,7 +197,25 @@ class _Workers:
             pipe.close()
 
     def send(self, worker: int, message: tuple[Any, ...]) -> None:
-        self.pipes[worker].send(message)
+        self._sending(worker, lambda pipe: pipe.send(message))
+
+    def send_bytes(self, worker: int, data: bytes) -> None:
+        self._sending(worker, lambda pipe: pipe.send_bytes(data))
+
+    def _sending(self, worker: int, send: Callable[[Connection], None]) -> None:
+        """Send to ``worker``; if it has ended, raise the error it ended with."""
+        pipe = self.pipes[worker]
+        try:
+            send(pipe)
+        except OSError:  # a broken pipe: it failed, and said why before it ended
+            try:
+                while pipe.poll(1.0):
+                    message = pipe.recv()
+                    if message[0] == "error":
+                        raise message[1] from None
+            except (EOFError, OSError):
+                pass
+            raise RuntimeError(f"load worker {worker} died") from None
 
     def broadcast(self, message: tuple[Any, ...]) -> None:
         for worker in range(len(self.pipes)):
@@ -173,9 +224,9 @@ class _Workers:
     def gather(self, kind: str, collisions: bool = False) -> list[tuple[Any, ...]]:
         """Every worker's next reply of ``kind``, in worker order; progress reported on the
         way, a worker's error raised (a collision returned as a None, if ``collisions``)."""
-        return [self._reply(worker, kind, collisions) for worker in range(len(self.pipes))]
+        return [self.gather_one(worker, kind, collisions) for worker in range(len(self.pipes))]
 
-    def _reply(self, worker: int, kind: str, collisions: bool) -> tuple[Any, ...]:
+    def gather_one(self, worker: int, kind: str, collisions: bool = False) -> tuple[Any, ...]:
         while True:
             try:
                 message = self.pipes[worker].recv()
@@ -203,7 +254,7 @@ class _Workers:
         seen: set[int] = set()
         shared: set[int] = set()
         for worker in range(workers):
-            self._reply(worker, "hashes", False)  # then the bytes
+            self.gather_one(worker, "hashes")  # then the bytes
             hashes = array("Q")
             hashes.frombytes(self.pipes[worker].recv_bytes())
             mine = set(hashes)
@@ -211,46 +262,52 @@ class _Workers:
             seen |= mine
         del seen
         raw = array("Q", shared).tobytes()
-        for pipe in self.pipes:
-            pipe.send_bytes(raw)
+        for worker in range(workers):
+            self.send_bytes(worker, raw)
         found = []
         for worker in range(workers):
-            self._reply(worker, "postings", False)  # then the bytes
+            self.gather_one(worker, "postings")  # then the bytes
             found.append([self.pipes[worker].recv_bytes() for _ in range(workers - 1)])
         for target in range(workers):
             for source in range(workers):
                 if source != target:
                     # Worker ``source`` sent its parts in owner order, without its own.
-                    self.pipes[target].send_bytes(found[source][target - (target > source)])
+                    self.send_bytes(target, found[source][target - (target > source)])
 
 
 def _work(
-    pipe: Connection,
-    job: _Job,
-    bounds: tuple[int, int],
-    number: int,
-    workers: int,
-    parent: int,
+    pipe: Connection, job: _Job, run: list[Part], number: int, workers: int, parent: int
 ) -> None:
     """One worker's part of the protocol above; errors go to the parent."""
     try:
         with no_cyclic_gc():
-            shard = Shard.of(job.entities[bounds[0] : bounds[1]])
-            pipe.send(("counted", len(shard.names), shard.token_counts(), shard.digests))
-            _, shard.first, aliases, counts = pipe.recv()
+            entities, problems = parse_parts(run)
+            pipe.send(("validated", problems, [entity.id for entity in entities]))
+            while (message := pipe.recv())[0] == "where":
+                by_id = {entity.id: entity for entity in entities}
+                pipe.send(("where", {i: by_id[i] for i in message[1]}))
+            if message[0] != "compile":
+                return
+            shard = Shard.of(entities)
+            types = {entity.type for entity in entities}
+            pipe.send(("counted", len(shard.names), shard.token_counts(), shard.digests, types))
+            postings = shard.postings()  # while this process sums the counts
+            _, shard.first, aliases, counts, every = pipe.recv()
             weights = Weights(counts, aliases)
             del counts
-            owned = _exchange(pipe, shard.postings(), number, workers)
-            pipe.send(("keys", len(owned)))
+            pipe.send(("sample", _sample(shard, weights, every)))
+            owned, merged = _exchange(pipe, postings, shard.first, number, workers)
+            del postings
+            _, schema = pipe.recv()
+            pipe.send(("keys", len(owned) + len(merged)))
             while (message := pipe.recv())[0] == "write":
                 _, version, buckets, keys = message
-                writer = ShareWriter(
-                    job.client, job.prefix, version, buckets, job.schema, job.listpack
-                )
+                writer = ShareWriter(job.client, job.prefix, version, buckets, schema, job.listpack)
                 writer.progress = lambda stage, done: pipe.send(("progress", stage, done))
                 writer.wanted = lambda: os.getppid() == parent
                 try:
-                    pipe.send(("share", writer.write(_entries(owned, shard, weights), keys)))
+                    items = _entries(owned, merged, shard, weights)
+                    pipe.send(("share", writer.write(items, keys)))
                 except FieldCollision as error:
                     pipe.send(("collision", str(error)))
     except BaseException as error:  # reported to the parent, which raises it
@@ -262,12 +319,20 @@ def _work(
         pipe.close()
 
 
+def _sample(shard: Shard, weights: Weights, every: int) -> list[tuple[str, object]]:
+    """Every ``every``-th alias record and entity, for the schema's dictionaries (the
+    postings, short, are compressed by none)."""
+    sample: list[tuple[str, object]] = list(shard.records(weights, every))
+    sample += shard.entity_records(every)
+    return sample
+
+
 def _exchange(
-    pipe: Connection, found: dict[str, Partial], number: int, workers: int
-) -> dict[str, Partial]:
-    """The postings of the keys this worker writes: those only its shard has, and the
-    merged postings of the shared keys it owns (which the others send it, as it sends
-    them theirs). Most keys are in one shard: only hashes of keys cross for those."""
+    pipe: Connection, found: dict[str, Partial], first: int, number: int, workers: int
+) -> tuple[dict[str, Partial], dict[str, Partial]]:
+    """The postings of the keys this worker writes: those only its shard has (ids still
+    local), and the merged postings of the shared keys it owns (which the others send it,
+    as it sends them theirs). Only the hashes of the other keys cross."""
     digest = xxhash.xxh3_64_intdigest
     hashes = array("Q", [digest(key.encode()) for key in found])
     pipe.send(("hashes",))
@@ -280,10 +345,10 @@ def _exchange(
     parts: list[dict[str, Partial]] = [{} for _ in range(workers)]
     for (key, partial), hashed in zip(found.items(), hashes, strict=True):
         if hashed in others:
-            parts[hashed % workers][key] = partial
+            parts[hashed % workers][key] = counted(partial, first)
         else:
-            owned[key] = partial
-    del found, hashes, others
+            owned[key] = partial  # counted from ``first`` when written
+    del hashes, others
     pipe.send(("postings",))
     for target in range(workers):
         if target != number:
@@ -297,14 +362,17 @@ def _exchange(
         for key, partial in part.items():
             known = merged.get(key)
             merged[key] = partial if known is None else merge_postings((known, partial))
-    owned.update(merged)
-    return owned
+    return owned, merged
 
 
 def _entries(
-    owned: dict[str, Partial], shard: Shard, weights: Weights
+    owned: dict[str, Partial], merged: dict[str, Partial], shard: Shard, weights: Weights
 ) -> Iterator[tuple[str, object]]:
-    for key, (size, ids) in owned.items():
+    first = shard.first
+    for key, partial in owned.items():
+        size, ids = counted(partial, first)
+        yield key, Postings(size, tuple(ids))
+    for key, (size, ids) in merged.items():
         yield key, Postings(size, tuple(ids))
     yield from shard.records(weights)
     yield from shard.entity_records()

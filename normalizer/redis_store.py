@@ -27,6 +27,7 @@ import threading
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -36,7 +37,6 @@ from redis.cluster import ClusterNode, RedisCluster
 from redis.retry import Retry
 
 from normalizer import codec
-from normalizer.aliases import Entity
 from normalizer.bloom import Bloom
 from normalizer.codec import namespace
 from normalizer.exc import Conflict, NotReady
@@ -424,12 +424,11 @@ class RedisStore:
         ``jobs`` > 1 writes in forked processes: only for a process of its own."""
         return self._locked(lambda loader: loader.run(table), progress, lock, jobs)
 
-    def load_entities(
-        self, entities: Sequence[Entity], progress: Progress | None = None, jobs: int = 1
-    ) -> LoadReport:
-        """Compile ``entities`` and load them: a big table in ``jobs`` forked processes,
-        which compile and write a shard of it each (only for a process of its own)."""
-        return self._locked(lambda loader: loader.run_entities(entities), progress, None, jobs)
+    def load_path(self, path: Path, progress: Progress | None = None, jobs: int = 1) -> LoadReport:
+        """Validate, compile and load the alias files at ``path``: big ones in ``jobs``
+        forked processes, which read, compile and write a run of the files each (only for
+        a process of its own). Raises AliasTableError for a bad table."""
+        return self._locked(lambda loader: loader.run_path(path), progress, None, jobs)
 
     def _locked(
         self,

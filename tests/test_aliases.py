@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from normalizer.aliases import Alias, Entity, load_path, parse_files
+from normalizer.aliases import (
+    Alias,
+    Entity,
+    alias_files,
+    load_path,
+    parse_files,
+    parse_parts,
+    split_files,
+)
 from normalizer.exc import AliasProblem, AliasTableError
 
 # One valid entity on lines 2-4 under a header comment: a bad entity appended starts on line 5.
@@ -563,3 +571,33 @@ def test_yaml_key_that_is_a_list(tmp_path: Path) -> None:
     (problem,) = refused(path)
     assert (problem.path, problem.line) == (str(path), 6)
     assert "plain word" in problem.message
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 7])
+def test_files_cut_into_runs_read_as_the_whole(tmp_path: Path, parts: int) -> None:
+    """``normalizer load`` reads big tables in several processes, each a run of the files
+    (JSON Lines cut between lines): together they are the entities of the whole, with
+    their lines, and a bad line is reported at its own line number."""
+    folder = tmp_path / "table"
+    folder.mkdir()
+    lines = [
+        json.dumps({"id": f"e-{n}", "name": f"Entity Number{n}", "type": "person"})
+        for n in range(40)
+    ]
+    lines[17] = "{not json"
+    lines[23] = ""
+    (folder / "a.jsonl").write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "b.yml").write_text("- id: y-1\n  name: Yaml One\n  type: person\n", encoding="utf-8")
+    (folder / "c.jsonl").write_text("\n".join(lines[:5]).replace("e-", "c-"), encoding="utf-8")
+    files = alias_files(folder)
+    whole, whole_problems = parse_files(files)
+    runs = split_files(files, parts)
+    assert 1 <= len(runs) <= parts
+    entities, problems = [], []
+    for run in runs:
+        found, trouble = parse_parts(run)
+        entities += found
+        problems += trouble
+    assert [(e.id, e.path, e.line) for e in entities] == [(e.id, e.path, e.line) for e in whole]
+    assert [str(p) for p in problems] == [str(p) for p in whole_problems]
+    assert [p.line for p in problems] == [18]

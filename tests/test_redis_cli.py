@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from normalizer import redis_load
 from normalizer.cli import main
 from normalizer.matcher import Matcher
 from normalizer.redis_store import RedisStore, connect
@@ -17,7 +19,7 @@ pytest_plugins = ["redis_fixtures"]
 def test_load_prints_progress_and_the_version(redis_url: str, alias_file: Path) -> None:
     result = CliRunner().invoke(main, ["load", str(alias_file), "--redis", redis_url])
     assert result.exit_code == 0, result.output
-    assert "entities valid in" in result.stderr
+    assert "validated 13/13 entities (100%)" in result.stderr
     assert "compiled 286/286 keys" in result.stderr
     assert "written" in result.stderr and "(100%)" in result.stderr
     summary, timing = result.stdout.splitlines()
@@ -66,3 +68,27 @@ def test_load_into_an_unreachable_redis_fails_cleanly(alias_file: Path) -> None:
         result = CliRunner().invoke(main, ["load", str(alias_file), *target])
         assert result.exit_code == 1, result.output
         assert result.stderr.splitlines()[-1].startswith("error: Redis is unreachable")
+
+
+def test_load_in_processes_reports_a_bad_line(
+    redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table big enough to be read by several processes: a bad line is reported with its
+    file and line, as from one process, and nothing is loaded."""
+    monkeypatch.setattr(redis_load, "PARALLEL_FROM_BYTES", 0)
+    path = tmp_path / "big.jsonl"
+    lines = [
+        json.dumps({"id": f"e-{n}", "name": f"Entity Number{n}", "type": "person"})
+        for n in range(30)
+    ]
+    lines[21] = '{"id": "e-21", "name": "X", "type": "person"}'  # one character
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(main, ["load", str(path), "--redis", redis_url, "--jobs", "3"])
+    assert result.exit_code == 1
+    assert f"{path}:22: [e-21]" in result.stderr
+    assert "nothing was loaded" in result.stderr
+    lines[21] = lines[20].replace("e-20", "e-21")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(main, ["load", str(path), "--redis", redis_url, "--jobs", "3"])
+    assert result.exit_code == 0, result.output
+    assert "30 entities" in result.stdout and "written by 3 processes" in result.stdout

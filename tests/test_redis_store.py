@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from normalizer import index, redis_layout, redis_load, redis_shards, redis_store, redis_write
-from normalizer.aliases import Entity, load_path
-from normalizer.exc import Conflict, NotReady
+from normalizer import index, redis_layout, redis_load, redis_store, redis_write
+from normalizer.aliases import load_path
+from normalizer.exc import AliasTableError, Conflict, NotReady
 from normalizer.index import CompiledTable, compile_table
 from normalizer.matcher import Matcher
 from normalizer.redis_store import RedisStore, connect
@@ -394,8 +394,8 @@ def test_a_table_of_another_layout_is_refused(store: RedisStore, alias_file: Pat
         RedisStore(client, PREFIX).view()
 
 
-def shared_names_table(tmp_path: Path) -> list[Entity]:
-    """Twelve entities whose names share tokens, whole names and acronyms across shards."""
+def shared_names_table(tmp_path: Path) -> Path:
+    """Twelve entities whose names share tokens, whole names and acronyms across runs."""
     people = [
         {"id": f"p-{n}", "name": f"{given} {surname}", "type": "person"}
         for n, (given, surname) in enumerate(
@@ -405,7 +405,7 @@ def shared_names_table(tmp_path: Path) -> list[Entity]:
     people[0]["aliases"] = ["Abu Muhammad"]
     orgs = [
         {"id": f"o-{n}", "name": f"{word} Shipping Company", "type": "organization"}
-        for n, word in enumerate(["Kestrel", "Kestrel Blue", "Harbour", "Kestrel"][:3])
+        for n, word in enumerate(["Kestrel", "Kestrel Blue", "Harbour"])
     ]
     more = [
         {"id": "p-9", "name": "Karim Mendoza", "type": "person", "aliases": ["Abu Muhammad"]},
@@ -416,19 +416,19 @@ def shared_names_table(tmp_path: Path) -> list[Entity]:
     ]
     path = tmp_path / "shared.jsonl"
     path.write_text("\n".join(json.dumps(e) for e in people + orgs + more), encoding="utf-8")
-    return load_path(path)
+    return path
 
 
-def test_a_sharded_load_equals_the_table_compiled_whole(
+def test_a_load_in_processes_equals_the_table_compiled_whole(
     store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``normalizer load --jobs N`` compiles shards in N processes and merges their keys
-    in Redis: every key reads back as ``compile_table`` makes it of the same entities."""
-    monkeypatch.setattr(index, "FINGERPRINT_BLOCK", 3)  # twelve entities: four shards
-    entities = shared_names_table(tmp_path)
-    assert len(redis_shards.shard_bounds(len(entities), 4)) == 4
-    whole = compile_table(entities)
-    report = store.load_entities(entities, jobs=4)
+    """``normalizer load --jobs N`` reads, validates and compiles runs of the files in N
+    processes and merges their keys in Redis: every key reads back as ``compile_table``
+    makes it of ``load_path``'s entities."""
+    monkeypatch.setattr(redis_load, "PARALLEL_FROM_BYTES", 0)
+    path = shared_names_table(tmp_path)
+    whole = compile_table(load_path(path))
+    report = store.load_path(path, jobs=4)
     assert report.jobs == 4
     assert (report.entries, report.aliases) == (len(whole.entries), whole.meta.aliases)
     view = store.view()
@@ -444,20 +444,43 @@ def test_a_sharded_load_equals_the_table_compiled_whole(
         assert Matcher(store).resolve(name) == Matcher(embedded).resolve(name)
 
 
-def test_a_failing_shard_fails_the_load_cleanly(
+def test_runs_report_problems_as_one_table_would(
+    store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An id that two runs define, and a bad line in a run, are reported with their files
+    and lines; nothing is loaded and the old table stays."""
+    old = store.publish(table_of(tmp_path, "a"))
+    monkeypatch.setattr(redis_load, "PARALLEL_FROM_BYTES", 0)
+    path = shared_names_table(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[10] = lines[0].replace('"Ana Mendoza"', '"Ana Mendoza Vidal"')  # id p-0 again
+    lines[5] = "{not json"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(AliasTableError) as raised:
+        store.load_path(path, jobs=3)
+    assert [(p.line, p.message.split(":")[0]) for p in raised.value.problems] == [
+        (6, "malformed JSON"),
+        (11, "duplicate id, first defined at " + str(path)),
+    ]
+    assert raised.value.problems[1].message.endswith(f"{path}:1")
+    assert store.view().meta.version == old
+    assert {v.decode() for v in store.client.hkeys(store.versions_key)} == {old}
+
+
+def test_a_failing_worker_fails_the_load_cleanly(
     store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = store.publish(table_of(tmp_path, "a"))
-    monkeypatch.setattr(index, "FINGERPRINT_BLOCK", 3)
+    monkeypatch.setattr(redis_load, "PARALLEL_FROM_BYTES", 0)
     real = index.Shard.postings
 
     def broken(shard: index.Shard) -> dict[str, index.Partial]:
-        if shard.first:
+        if shard.entities[0].id != "p-0":  # every shard but the first
             raise ValueError("this shard cannot be compiled")
         return real(shard)
 
     monkeypatch.setattr(index.Shard, "postings", broken)
     with pytest.raises(ValueError, match="cannot be compiled"):
-        store.load_entities(shared_names_table(tmp_path), jobs=2)
+        store.load_path(shared_names_table(tmp_path), jobs=2)
     assert store.view().meta.version == old
     assert {v.decode() for v in store.client.hkeys(store.versions_key)} == {old}
