@@ -23,10 +23,11 @@ from typing import Any
 
 import xxhash
 
+from normalizer import codec
 from normalizer.aliases import Entity
 from normalizer.bulk import no_cyclic_gc
 from normalizer.keys import acronym_keys, token_keys, whole_keys
-from normalizer.normalize import Analysis, analyze, fold
+from normalizer.normalize import Analysis, analyze_once, fold
 from normalizer.records import AliasRecord, Postings, TableMeta
 
 # Postings longer than this keep their true size but list only this many aliases: a token
@@ -108,7 +109,7 @@ class Shard:
         for entity in entities:
             seen: set[str] = set()
             for name in entity.names():
-                analysis = analyze(name)
+                analysis = analyze_once(name)
                 if analysis.normalized and analysis.normalized not in seen:
                     seen.add(analysis.normalized)
                     shard.names.append((entity, name, analysis))
@@ -159,23 +160,25 @@ class Shard:
 
     def records(self, weights: Weights, every: int = 1) -> Iterator[tuple[str, AliasRecord]]:
         """The alias records (every ``every``-th, for a sample)."""
-        names = self.names
+        for key, fields in self._record_fields(weights, every):
+            yield key, AliasRecord(*fields)
+
+    def packed_records(self, weights: Weights) -> Iterator[tuple[str, codec.Packed]]:
+        """The alias records, packed without being made (a load writes millions)."""
+        pack = codec.pack_fields
+        for key, fields in self._record_fields(weights):
+            yield key, codec.Packed(AliasRecord, pack(*fields))
+
+    def _record_fields(
+        self, weights: Weights, every: int = 1
+    ) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """Each alias record's key and fields, in AliasRecord's order."""
+        names, first = self.names, self.first
         for local in range(0, len(names), every):
             entity, name, analysis = names[local]
-            alias = self.first + local
-            yield (
-                f"r:{alias}",
-                AliasRecord(
-                    alias,
-                    entity.id,
-                    entity.name,
-                    entity.type,
-                    name,
-                    analysis.tokens,
-                    analysis.optional,
-                    weights.of(analysis),
-                ),
-            )
+            alias = first + local
+            fields = (alias, entity.id, entity.name, entity.type, name, analysis.tokens)
+            yield f"r:{alias}", (*fields, analysis.optional, weights.of(analysis))
 
     def entity_records(self, every: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
         for entity in self.entities[::every]:

@@ -27,13 +27,17 @@ _DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 # Most names need none of the steps below but lowercasing (a fast path for big tables).
-_PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
+_PLAIN = re.compile(r"[A-Za-z0-9]+(?:,? [A-Za-z0-9]+)*")  # and "SURNAME, Given"
 
 
 def fold(text: str) -> str:
     """Fold ``text`` to lowercase ASCII words separated by single spaces."""
     if _PLAIN.fullmatch(text):
-        return text.lower()
+        return text.lower().replace(",", "")
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     # Drop apostrophe-like marks before transliteration: unidecode turns some into quotes.
     text = _APOSTROPHES.sub("", text)
@@ -142,9 +146,13 @@ def _is_short_form(form: tuple[str, ...]) -> bool:
     return len(form) == 1 and len(form[0]) <= 2
 
 
-@lru_cache(maxsize=65536)
-def analyze(text: str) -> Analysis:
-    """Fold ``text`` and split it into tokens with their optional flags."""
+def analyze_once(text: str) -> Analysis:
+    """Fold ``text`` and split it into tokens with their optional flags, uncached: for a
+    compiler, which meets each name once (a cache of millions of names only costs)."""
     normalized = fold(text)
     tokens = tuple(normalized.split())
     return Analysis(normalized, tokens, _optional_flags(tokens))
+
+
+# Queries repeat, and the matcher re-analyzes the names it explains.
+analyze = lru_cache(maxsize=65536)(analyze_once)

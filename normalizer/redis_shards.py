@@ -79,7 +79,8 @@ def load_runs(loader: Loader, path: Path, runs: list[list[Part]]) -> LoadReport:
                 counts[token] = counts.get(token, 0) + count
         every = max(1, math.ceil((aliases + entities) / SAMPLE_VALUES))
         for worker, first in enumerate(firsts[:-1]):
-            workers.send(worker, ("weights", first, aliases, counts, every))
+            theirs = {token: counts[token] for token in counted[worker][1]}
+            workers.send(worker, ("weights", first, aliases, theirs, every))
         del counts
         samples = workers.gather("sample")
         workers.relay_postings()
@@ -368,11 +369,11 @@ def _exchange(
 def _entries(
     owned: dict[str, Partial], merged: dict[str, Partial], shard: Shard, weights: Weights
 ) -> Iterator[tuple[str, object]]:
-    first = shard.first
+    first, pack = shard.first, codec.pack_fields
     for key, partial in owned.items():
         size, ids = counted(partial, first)
-        yield key, Postings(size, tuple(ids))
+        yield key, codec.Packed(Postings, pack(size, tuple(ids)))
     for key, (size, ids) in merged.items():
-        yield key, Postings(size, tuple(ids))
-    yield from shard.records(weights)
+        yield key, codec.Packed(Postings, pack(size, tuple(ids)))
+    yield from shard.packed_records(weights)
     yield from shard.entity_records()

@@ -325,3 +325,8 @@ def test_names_skipped_by_the_quick_check_have_no_optional_word(tokens: tuple[st
     if not normalize.could_be_optional(tokens):
         assert not any(normalize._flag_optional(tokens))
     assert analyze(" ".join(tokens)).optional == normalize._flag_optional(tokens)
+
+
+@given(st.from_regex(normalize._PLAIN, fullmatch=True))
+def test_plain_names_fold_the_quick_way_as_the_long(text: str) -> None:
+    assert fold(text) == normalize._fold(text)
