@@ -101,6 +101,7 @@ class Shard:
     # A digest of each entity, for the table's fingerprint: the digest of them all, in
     # order, whatever the shards.
     digests: bytearray = field(default_factory=bytearray)
+    bodies: list[bytes] = field(default_factory=list)  # each entity as the codec packs it
     first: int = 0
 
     @classmethod
@@ -131,7 +132,8 @@ class Shard:
                 else:
                     ids.append(alias)
         digest = xxhash.xxh3_128_digest
-        shard.digests = bytearray().join([digest(repr(e.to_json()).encode()) for e in entities])
+        shard.bodies = [codec.pack(entity.to_json()) for entity in entities]
+        shard.digests = bytearray().join([digest(body) for body in shard.bodies])
         return shard
 
     def token_counts(self) -> dict[str, int]:
@@ -183,6 +185,11 @@ class Shard:
     def entity_records(self, every: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
         for entity in self.entities[::every]:
             yield f"e:{entity.id}", entity.to_json()
+
+    def packed_entities(self) -> Iterator[tuple[str, codec.Packed]]:
+        """The entity records, packed already (their digests needed them)."""
+        for entity, body in zip(self.entities, self.bodies, strict=True):
+            yield f"e:{entity.id}", codec.Packed(dict, body)
 
 
 def counted(partial: Partial, first: int) -> Partial:

@@ -85,13 +85,17 @@ def send(client: Client, commands: Sequence[Sequence[bytes]]) -> list[Any]:
             pipe.execute_command(name.decode(), *args)
         replies: list[Any] = pipe.execute()
         return replies
-    payload = b"".join([_packed(command) for command in commands])
+    return send_packed(client, b"".join([_packed(command) for command in commands]), len(commands))
+
+
+def send_packed(client: redis.Redis, payload: bytes, commands: int) -> list[Any]:
+    """The replies to ``commands`` commands already in RESP, to a standalone Redis."""
     pool = client.connection_pool
     for attempt in range(2):
         connection: Any = pool.get_connection()
         try:
             connection.send_packed_command([payload])
-            return [connection.read_response() for _ in commands]
+            return [connection.read_response() for _ in range(commands)]
         except redis.ConnectionError:
             connection.disconnect()
             if attempt:

@@ -376,4 +376,4 @@ def _entries(
     for key, (size, ids) in merged.items():
         yield key, codec.Packed(Postings, pack(size, tuple(ids)))
     yield from shard.packed_records(weights)
-    yield from shard.entity_records()
+    yield from shard.packed_entities()
