@@ -106,7 +106,7 @@ def progress(stage: str, done: int, total: int) -> None:
 def load_into(url: str, table_path: Path, tune: bool, jobs: int) -> dict[str, float]:
     """Validate, compile and load the alias file into an empty Redis, as ``normalizer load``
     does; its seconds and memory."""
-    client = redis.Redis.from_url(url)
+    client = redis.Redis.from_url(url, socket_timeout=600)
     client.flushall()
     client.config_set("hash-max-listpack-value", 64)  # Redis' default, before any tuning
     before = used_memory(client)
@@ -133,7 +133,7 @@ def load_into(url: str, table_path: Path, tune: bool, jobs: int) -> dict[str, fl
 def baseline(url: str, table: CompiledTable) -> tuple[int, float]:
     """Bytes and seconds of the same entries as plain string keys (table key -> encoded
     value), encoded and written with MSET from one process."""
-    client = redis.Redis.from_url(url)
+    client = redis.Redis.from_url(url, socket_timeout=600)
     client.flushall()
     before = used_memory(client)
     started = time.monotonic()
@@ -252,7 +252,8 @@ def main() -> None:
     print(f"\n## {table.meta.entities} entities: {aliases} aliases, {keys} keys\n")
     print("| `normalizer load` | validate | compile | write | total |")
     print("|---|--:|--:|--:|--:|")
-    for name, run in ((f"{tuned['jobs']:.0f} processes", tuned), ("one process", single)):
+    jobs = int(tuned["jobs"])
+    for name, run in ((f"{jobs} process{'es' * (jobs > 1)}", tuned), ("one process", single)):
         if run:
             total = run["validate"] + run["compile"] + run["write"]
             print(
@@ -261,7 +262,7 @@ def main() -> None:
             )
     if single:
         ratio = tuned["load"] / single["load"]
-        print(f"\nthe load in {tuned['jobs']:.0f} processes takes {ratio:.2f} of one process's")
+        print(f"\nthe load in {jobs} process{'es' * (jobs > 1)} takes {ratio:.2f} of one process's")
     if plain:
         print(
             f"baseline: the compiled values MSET as plain keys from one process, "

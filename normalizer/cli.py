@@ -212,11 +212,11 @@ def load(
         store.close()
     laps = {"validate": report.validate_seconds, "compile": report.prepare_seconds}
     laps["write"] = report.write_seconds
-    with_jobs = f" by {report.jobs} processes" if report.jobs > 1 else ""
+    with_jobs = f", written by {report.jobs} processes" if report.jobs > 1 else ""
     click.echo(
         f"{path}: version {report.version} in force: {report.entities} entities, "
         f"{report.aliases} names, {report.entries} keys in {report.buckets} buckets, "
-        f"{_size(report.payload_bytes)} of values, written{with_jobs}"
+        f"{_size(report.payload_bytes)} of values{with_jobs}"
     )
     click.echo(
         "seconds: "

@@ -91,12 +91,16 @@ class Listpack:
             )
             self.value_limit = largest  # said once
             return
-        wanted = max(1 << (largest - 1).bit_length(), self._read(LISTPACK_VALUE, LISTPACK_VALUE, 0))
+        current = self._read(LISTPACK_VALUE, LISTPACK_VALUE, 0)
+        if largest <= current:  # another writer raised it meanwhile
+            self.value_limit = current
+            return
+        wanted = 1 << (largest - 1).bit_length()
         try:
             with reachable():
                 for node in self._nodes():
                     self.client.config_set(LISTPACK_VALUE, wanted, **node)
-            log.info("raised %s from %d to %d", LISTPACK_VALUE, self.value_limit, wanted)
+            log.info("raised %s from %d to %d", LISTPACK_VALUE, current, wanted)
         except redis.ResponseError as error:
             log.warning("could not raise %s to %d: %s", LISTPACK_VALUE, wanted, error)
         self.value_limit = wanted
