@@ -403,13 +403,18 @@ def _parent_is(pid: int) -> bool:
 def _write_share(writer: ShareWriter, entries: Mapping[str, object], pipe: Connection) -> None:
     try:
         pipe.send(("share", writer.write(entries.items(), len(entries))))
-    except BaseException as error:  # reported to the parent, which raises it
-        try:
-            pipe.send(("error", error))
-        except Exception:  # an error that does not pickle
-            pipe.send(("error", RuntimeError(repr(error))))
+    except BaseException as error:
+        report_error(pipe, error)
     finally:
         pipe.close()
+
+
+def report_error(pipe: Connection, error: BaseException) -> None:
+    """A load process's last word: its error, for the parent to raise."""
+    try:
+        pipe.send(("error", error))
+    except Exception:  # an error that does not pickle
+        pipe.send(("error", RuntimeError(repr(error))))
 
 
 def _version_id(fingerprint: str) -> str:

@@ -46,7 +46,7 @@ from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.index import Partial, Shard, Weights, counted, merge_postings, table_meta
 from normalizer.records import Postings
 from normalizer.redis_layout import Client
-from normalizer.redis_load import LoadReport
+from normalizer.redis_load import LoadReport, report_error
 from normalizer.redis_write import FieldCollision, Listpack, Share, ShareWriter
 
 if TYPE_CHECKING:
@@ -311,11 +311,8 @@ def _work(
                     pipe.send(("share", writer.write(items, keys)))
                 except FieldCollision as error:
                     pipe.send(("collision", str(error)))
-    except BaseException as error:  # reported to the parent, which raises it
-        try:
-            pipe.send(("error", error))
-        except Exception:  # an error that does not pickle
-            pipe.send(("error", RuntimeError(repr(error))))
+    except BaseException as error:
+        report_error(pipe, error)
     finally:
         pipe.close()
 
