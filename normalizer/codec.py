@@ -1,11 +1,16 @@
 """Compact, lossless bytes for the values of a compiled table, for the Redis store.
 
 Nothing here knows the key namespaces or the record fields, which change as matching is
-tuned. A value is a dataclass from ``normalizer.records`` or plain JSON data. A dataclass
-is packed field by field in declaration order, each field tagged by its runtime type: a
-tuple of ints (postings ids, the bulk of the keys) becomes its first value and a
-fixed-width array of differences, a float its 8 IEEE bytes, so scores match the embedded
-store exactly.
+tuned. A value is a dataclass from ``normalizer.records`` or plain JSON data. A record is
+packed as a MessagePack array of its fields in declaration order, read from its type hints:
+
+- a ``tuple[int, ...]`` field (postings ids, the bulk of the keys) as its first value and
+  the differences, which fit a byte each when the ids ascend;
+- floats in 8 bytes, so scores match the embedded store exactly, or in 4 if the type
+  declares every float it holds ``records.Single`` (weights the compiler rounds);
+- ints within 64 bits.
+
+JSON data (entity records) is packed as compact JSON.
 
 A ``Schema`` is learned from the table being loaded and saved with it: the type each
 namespace (the key up to its first ``:``) holds, the fields of each record type, and a
@@ -18,29 +23,21 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import itertools
 import json
 import operator
-import struct
-import sys
 import threading
-from array import array
-from collections.abc import Callable, Iterable
+import typing
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import msgpack
 import zstandard
 
 from normalizer import records
 
 JSON = "json"
-# Array typecodes, narrowest first, with the range each holds (uppercase: unsigned).
-_RANGES = tuple(
-    (code, -half if code.islower() else 0, half if code.islower() else 2 * half)
-    for code in ("B", "b", "H", "h", "I", "i", "Q", "q")
-    for half in (1 << (8 * array(code).itemsize - 1),)
-)
-_DOUBLE = struct.Struct("<d")
-_SWAP = sys.byteorder != "little"  # stored arrays are little-endian on every machine
 # Compression: measured on a 100k-entity table, a 16 KiB zstd dictionary trained on sample
 # values makes alias records 0.49 and entity records 0.39 of their size, at ~2 us per value
 # to encode and ~1 us to decode (zlib with a preset dictionary: 0.44 and 0.31, but 8 us to
@@ -58,6 +55,7 @@ _ZSTD_PARAMETERS = {
     "write_dict_id": 0,
     "write_content_size": 1,
 }
+_INT_TUPLE = tuple[int, ...]
 
 
 class SchemaMismatch(Exception):
@@ -80,167 +78,88 @@ def record_types() -> dict[str, type]:
 # Packing
 
 
-def _varint(number: int) -> bytes:
-    if number < 0x80:
-        return _SMALL[number]
-    out = bytearray()
-    while number >= 0x80:
-        out.append(number & 0x7F | 0x80)
-        number >>= 7
-    out.append(number)
-    return bytes(out)
+@dataclasses.dataclass(frozen=True)
+class _Shape:
+    """How a record type is packed: which fields are stored as differences, and whether
+    its floats take 4 bytes."""
+
+    names: tuple[str, ...]
+    deltas: tuple[int, ...]
+    single: bool
 
 
-_SMALL = [bytes((n,)) for n in range(0x80)]
-_STR_SMALL = [b"s" + small for small in _SMALL]
+def _precisions(hint: object) -> set[str]:
+    """The precisions of the floats a type hint holds: "single" for ``records.Single``."""
+    if hint == records.Single:
+        return {"single"}
+    if hint is float:
+        return {"double"}
+    return set().union(*map(_precisions, typing.get_args(hint)))
 
 
-def _zigzag(number: int) -> int:
-    return number << 1 if number >= 0 else (-number << 1) - 1
+@functools.cache
+def _shape(kind: type) -> _Shape:
+    hints = typing.get_type_hints(kind, include_extras=True)
+    names = tuple(f.name for f in dataclasses.fields(kind))
+    deltas = tuple(at for at, name in enumerate(names) if hints[name] == _INT_TUPLE)
+    precisions = set().union(*(_precisions(hints[name]) for name in names))
+    return _Shape(names, deltas, precisions == {"single"})
 
 
-def _unzigzag(number: int) -> int:
-    return number >> 1 if not number & 1 else -((number + 1) >> 1)
+class _Packers(threading.local):
+    """A MessagePack packer per thread and precision (a packer has its own buffer)."""
+
+    def __init__(self) -> None:
+        self.by_precision = {
+            single: msgpack.Packer(use_single_float=single).pack for single in (False, True)
+        }
 
 
-def _text(value: str) -> bytes:
-    raw = value.encode()
-    size = len(raw)
-    return (_SMALL[size] if size < 0x80 else _varint(size)) + raw
+_PACKERS = _Packers()
 
 
-def _str(value: str) -> bytes:
-    raw = value.encode()
-    size = len(raw)
-    return (_STR_SMALL[size] if size < 0x80 else b"s" + _varint(size)) + raw
+def _deltas(ids: Sequence[int]) -> Sequence[int]:
+    if len(ids) < 2:
+        return ids
+    return [ids[0], *map(operator.sub, ids[1:], ids)]
 
 
-def _int(value: int) -> bytes:
-    zigzag = value << 1 if value >= 0 else (-value << 1) - 1
-    return b"i" + (_SMALL[zigzag] if zigzag < 0x80 else _varint(zigzag))
+@functools.cache
+def packer(kind: type) -> Callable[..., bytes]:
+    """``pack(*fields)``: what ``pack`` makes of a record of ``kind`` whose fields are
+    ``fields``, in declaration order, without the record (a load packs millions)."""
+    shape = _shape(kind)
+    single, deltas = shape.single, shape.deltas
+    packers = _PACKERS
+
+    def pack_fields(*fields: Any) -> bytes:
+        if deltas:
+            fields = list(fields)  # type: ignore[assignment]
+            for at in deltas:
+                fields[at] = _deltas(fields[at])  # type: ignore[index]
+        packed: bytes = packers.by_precision[single](fields)
+        return packed
+
+    return pack_fields
 
 
-def _ints(values: tuple[int, ...]) -> bytes:
-    """The count, the first value, then the differences as a fixed-width array.
-
-    Postings ids ascend, so the differences of a long list fit a byte each, and ``array``
-    decodes them at C speed.
-    """
-    head = b"I" + _varint(len(values)) + _varint(_zigzag(values[0]))
-    if len(values) == 1:
-        return head
-    deltas = list(map(operator.sub, values[1:], values))
-    code = _typecode(min(deltas), max(deltas))
-    if code is None:  # differences beyond 64 bits
-        return _json_tuple(values)
-    packed = array(code, deltas)
-    if _SWAP:
-        packed.byteswap()
-    return head + code.encode() + packed.tobytes()
-
-
-def _typecode(low: int, high: int) -> str | None:
-    """The narrowest array typecode holding every int from ``low`` to ``high``."""
-    for code, least, limit in _RANGES:
-        if least <= low and high < limit:
-            return code
-    return None
-
-
-def _tuple(value: tuple[Any, ...]) -> bytes:
-    if not value:
-        return b"S\x00"
-    first = type(value[0])
-    if len(value) == 1 or len(set(map(type, value))) == 1:
-        if first is int:
-            return _ints(value)
-        if first is str:
-            return b"S" + _varint(len(value)) + b"".join(list(map(_text, value)))
-        if first is float:
-            return _floats_packed(value)
-        if first is bool:
-            return b"B" + _varint(len(value)) + bytes(value)
-    return _json_tuple(value)
-
-
-def _floats_packed(value: tuple[float, ...]) -> bytes:
-    """4 bytes a float when every one survives single precision (table weights are
-    rounded to it), else 8."""
-    count = len(value)
-    singles = _SINGLES.get(count) or _SINGLES.setdefault(count, struct.Struct(f"<{count}f"))
-    try:
-        single = singles.pack(*value)
-    except OverflowError:
-        single = b""
-    if single and singles.unpack(single) == value:
-        return b"E" + _varint(count) + single
-    return b"D" + _varint(count) + struct.pack(f"<{count}d", *value)
-
-
-_SINGLES: dict[int, struct.Struct] = {}
-
-
-def _json_tuple(value: tuple[Any, ...]) -> bytes:
-    return b"J" + _text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-
-
-def _json(value: object) -> bytes:
-    return b"j" + _text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-
-
-# Tagged packers by exact type (bool is not int here); anything else is tagged JSON.
-_PACKERS: dict[type, Callable[[Any], bytes]] = {
-    type(None): lambda v: b"N",
-    bool: lambda v: b"T" if v else b"F",
-    int: _int,
-    float: lambda v: b"d" + _DOUBLE.pack(v),
-    str: _str,
-    tuple: _tuple,
-}
-
-
-def pack_field(value: object) -> bytes:
-    """One field: a type tag, then the payload (lengths and counts as varints)."""
-    return _PACKERS.get(type(value), _json)(value)
-
-
-def _field_names(record: Any) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(record))
-
-
-def _packer(kind: type) -> Callable[[Any], bytes]:
+@functools.cache
+def _record_packer(kind: type) -> Callable[[Any], bytes]:
     """The packer of one value type: a record's fields in order, or JSON."""
     if not dataclasses.is_dataclass(kind):
         return lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-    names = _field_names(kind)
+    names = _shape(kind).names
     get = operator.attrgetter(*names) if len(names) > 1 else lambda v: (getattr(v, names[0]),)
-    packers = _PACKERS
-
-    def pack_record(value: Any) -> bytes:
-        return b"".join([packers.get(type(field), _json)(field) for field in get(value)])
-
-    return pack_record
-
-
-_RECORD_PACKERS: dict[type, Callable[[Any], bytes]] = {}
+    pack_fields = packer(kind)
+    return lambda value: pack_fields(*get(value))
 
 
 def pack(value: object) -> bytes:
     """A record (a dataclass instance) field by field, or JSON data as compact JSON."""
     if type(value) is Packed:
         return value.data
-    kind = type(value)
-    packer = _RECORD_PACKERS.get(kind)
-    if packer is None:
-        packer = _RECORD_PACKERS[kind] = _packer(kind)
-    return packer(value)
-
-
-def pack_fields(*fields: object) -> bytes:
-    """What ``pack`` makes of a record whose fields are ``fields``, in declaration order,
-    without the record: a record is its packed fields one after the other."""
-    packers = _PACKERS
-    return b"".join([packers.get(type(field), _json)(field) for field in fields])
+    kind: Any = type(value)  # a type is hashable, whatever its instances
+    return _record_packer(kind)(value)
 
 
 def kind_of(value: object) -> type:
@@ -250,120 +169,27 @@ def kind_of(value: object) -> type:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Packed:
-    """A record of type ``kind`` already packed (by ``pack_fields``): what a compiler of
+    """A record of type ``kind`` already packed (by ``packer(kind)``): what a compiler of
     millions of records hands the encoder instead of the records."""
 
     kind: type
     data: bytes
 
 
-# Unpacking: one loop over the tags with the varints inlined, since lookups decode
-# thousands of values and a function call per field costs more than the work.
-
-
-def _long_varint(data: bytes, at: int) -> tuple[int, int]:
-    number, shift = 0, 0
-    while True:
-        byte = data[at]
-        at += 1
-        number |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return number, at
-        shift += 7
-
-
-def unpack_fields(data: bytes) -> list[object]:
-    """The fields of a packed record, in order."""
-    fields: list[object] = []
-    at, end = 0, len(data)
-    while at < end:
-        tag = data[at]
-        rare = _RARE.get(tag)
-        if rare is not None:
-            value, at = rare(data, at + 1)
-            fields.append(value)
-            continue
-        size = data[at + 1]  # the common tags all start with a varint
-        at += 2
-        if size >= 0x80:
-            size, at = _long_varint(data, at - 1)
-        if tag == 0x73:  # s: str of size bytes
-            fields.append(data[at : at + size].decode())
-            at += size
-        elif tag == 0x69:  # i: int, zigzagged
-            fields.append(_unzigzag(size))
-        elif tag == 0x49:  # I: size ints
-            value, at = _ints_at(data, at, size)
-            fields.append(value)
-        else:  # S: size strs
-            texts = []
-            for _ in range(size):
-                length, at = data[at], at + 1
-                if length >= 0x80:
-                    length, at = _long_varint(data, at - 1)
-                texts.append(data[at : at + length].decode())
-                at += length
-            fields.append(tuple(texts))
-    return fields
-
-
-def _ints_at(data: bytes, at: int, count: int) -> tuple[tuple[int, ...], int]:
-    first, at = data[at], at + 1
-    if first >= 0x80:
-        first, at = _long_varint(data, at - 1)
-    first = _unzigzag(first)
-    if count == 1:
-        return (first,), at
-    deltas = array(chr(data[at]))
-    stop = at + 1 + (count - 1) * deltas.itemsize
-    deltas.frombytes(data[at + 1 : stop])
-    if _SWAP:
-        deltas.byteswap()
-    return tuple(itertools.accumulate(deltas, initial=first)), stop
-
-
-def _floats(data: bytes, at: int) -> tuple[tuple[float, ...], int]:
-    count, at = _long_varint(data, at)
-    return struct.unpack_from(f"<{count}d", data, at), at + 8 * count
-
-
-def _singles(data: bytes, at: int) -> tuple[tuple[float, ...], int]:
-    count, at = _long_varint(data, at)
-    return struct.unpack_from(f"<{count}f", data, at), at + 4 * count
-
-
-def _bools(data: bytes, at: int) -> tuple[tuple[bool, ...], int]:
-    count, at = _long_varint(data, at)
-    return tuple(map(bool, data[at : at + count])), at + count
-
-
-def _json_at(data: bytes, at: int) -> tuple[Any, int]:
-    length, at = _long_varint(data, at)
-    return json.loads(data[at : at + length]), at + length
-
-
-def _json_tuple_at(data: bytes, at: int) -> tuple[tuple[Any, ...], int]:
-    value, at = _json_at(data, at)
-    return tuple(value), at
-
-
-# Tags without a varint right after them, or rare enough for a call: (value, next offset).
-_RARE: dict[int, Callable[[bytes, int], tuple[object, int]]] = {
-    ord("N"): lambda data, at: (None, at),
-    ord("T"): lambda data, at: (True, at),
-    ord("F"): lambda data, at: (False, at),
-    ord("d"): lambda data, at: (_DOUBLE.unpack_from(data, at)[0], at + 8),
-    ord("D"): _floats,
-    ord("E"): _singles,
-    ord("B"): _bools,
-    ord("j"): _json_at,
-    ord("J"): lambda data, at: _json_tuple_at(data, at),
-}
-
-
-def unpacker(record: type) -> Callable[[bytes], object]:
+def unpacker(kind: type) -> Callable[[bytes], object]:
     """The inverse of ``pack`` for one record type."""
-    return lambda data: record(*unpack_fields(data))
+    deltas = _shape(kind).deltas
+    unpackb, accumulate = msgpack.unpackb, itertools.accumulate
+    if not deltas:
+        return lambda data: kind(*unpackb(data, use_list=False))
+
+    def unpack(data: bytes) -> object:
+        fields = list(unpackb(data, use_list=False))
+        for at in deltas:
+            fields[at] = tuple(accumulate(fields[at]))
+        return kind(*fields)
+
+    return unpack
 
 
 # Schema
@@ -464,7 +290,7 @@ class Schema:
         """What ``space`` holds; raises ValueError if it held another type."""
         self.merge({space: kind.__name__ if dataclasses.is_dataclass(kind) else JSON}, {})
         if dataclasses.is_dataclass(kind):
-            self.fields[kind.__name__] = list(_field_names(kind))
+            self.fields[kind.__name__] = list(_shape(kind).names)
 
     def merge(self, namespaces: dict[str, str], fields: dict[str, list[str]]) -> None:
         """Add what another encoder of the same table noted."""

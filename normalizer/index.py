@@ -167,7 +167,7 @@ class Shard:
 
     def packed_records(self, weights: Weights) -> Iterator[tuple[str, codec.Packed]]:
         """The alias records, packed without being made (a load writes millions)."""
-        pack = codec.pack_fields
+        pack = codec.packer(AliasRecord)
         for key, fields in self._record_fields(weights):
             yield key, codec.Packed(AliasRecord, pack(*fields))
 

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+# A float the compiler has rounded to single precision: the Redis store keeps it in 4 bytes,
+# exactly.
+Single = Annotated[float, "single precision"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +29,7 @@ class AliasRecord:
     text: str
     tokens: tuple[str, ...]
     optional: tuple[bool, ...]
-    weights: tuple[float, ...]
+    weights: tuple[Single, ...]
 
 
 @dataclass(frozen=True, slots=True)

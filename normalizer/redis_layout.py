@@ -36,7 +36,7 @@ Client = redis.Redis | RedisCluster
 
 # The layout's number, in every envelope: a reader refuses a table of another layout
 # (written by another release) rather than misread it.
-LAYOUT = 2
+LAYOUT = 3  # 3: values in MessagePack
 CURRENT = "{%s}:current"
 VERSIONS = "{%s}:versions"
 LOCK = "{%s}:lock"

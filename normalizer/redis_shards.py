@@ -366,11 +366,10 @@ def _exchange(
 def _entries(
     owned: dict[str, Partial], merged: dict[str, Partial], shard: Shard, weights: Weights
 ) -> Iterator[tuple[str, object]]:
-    first, pack = shard.first, codec.pack_fields
+    first, pack = shard.first, codec.packer(Postings)
     for key, partial in owned.items():
-        size, ids = counted(partial, first)
-        yield key, codec.Packed(Postings, pack(size, tuple(ids)))
+        yield key, codec.Packed(Postings, pack(*counted(partial, first)))
     for key, (size, ids) in merged.items():
-        yield key, codec.Packed(Postings, pack(size, tuple(ids)))
+        yield key, codec.Packed(Postings, pack(size, ids))
     yield from shard.packed_records(weights)
     yield from shard.packed_entities()
