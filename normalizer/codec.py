@@ -10,7 +10,7 @@ packed as a MessagePack array of its fields in declaration order, read from its 
   declares every float it holds ``records.Single`` (weights the compiler rounds);
 - ints within 64 bits.
 
-JSON data (entity records) is packed as compact JSON.
+JSON data (entity records) is packed as MessagePack too, and read back as JSON would be.
 
 A ``Schema`` is learned from the table being loaded and saved with it: the type each
 namespace (the key up to its first ``:``) holds, the fields of each record type, and a
@@ -25,7 +25,6 @@ import base64
 import dataclasses
 import functools
 import itertools
-import json
 import operator
 import threading
 import typing
@@ -147,7 +146,8 @@ def packer(kind: type) -> Callable[..., bytes]:
 def _record_packer(kind: type) -> Callable[[Any], bytes]:
     """The packer of one value type: a record's fields in order, or JSON."""
     if not dataclasses.is_dataclass(kind):
-        return lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        packers = _PACKERS
+        return lambda value: packers.by_precision[False](value)
     names = _shape(kind).names
     get = operator.attrgetter(*names) if len(names) > 1 else lambda v: (getattr(v, names[0]),)
     pack_fields = packer(kind)
@@ -155,7 +155,7 @@ def _record_packer(kind: type) -> Callable[[Any], bytes]:
 
 
 def pack(value: object) -> bytes:
-    """A record (a dataclass instance) field by field, or JSON data as compact JSON."""
+    """A record (a dataclass instance) field by field, or JSON data."""
     if type(value) is Packed:
         return value.data
     kind: Any = type(value)  # a type is hashable, whatever its instances
@@ -174,6 +174,10 @@ class Packed:
 
     kind: type
     data: bytes
+
+
+def _unpack_json(data: bytes) -> object:
+    return msgpack.unpackb(data)
 
 
 def unpacker(kind: type) -> Callable[[bytes], object]:
@@ -323,7 +327,7 @@ class Schema:
         for space, kind in self.namespaces.items():
             decode: Callable[[bytes], object]
             if kind == JSON:
-                decode = json.loads
+                decode = _unpack_json
             else:
                 record = known.get(kind)
                 ours = [f.name for f in dataclasses.fields(record)] if record else None

@@ -109,6 +109,20 @@ def test_table_weights_are_single_precision(alias_file: object) -> None:
         assert decode(codec.pack(record)) == record
 
 
+JSON_DATA = st.recursive(
+    st.none() | st.booleans() | INTS | st.floats(allow_nan=False) | TEXTS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXTS, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_DATA)
+def test_json_data_reads_back_as_json_would(value: object) -> None:
+    schema = codec.Schema.learn([("e:1", value)])
+    decoded = schema.decoders()["e"](schema.encoder()("e:1", value))
+    assert decoded == json.loads(json.dumps(value))
+
+
 def test_json_values_stay_json() -> None:
     entity = {"id": "a-b", "name": "Ä B", "aliases": [{"name": "ab", "lang": "de"}]}
     schema = codec.Schema.learn([("e:a-b", entity)])
