@@ -156,24 +156,8 @@ def _record_packer(kind: type) -> Callable[[Any], bytes]:
 
 def pack(value: object) -> bytes:
     """A record (a dataclass instance) field by field, or JSON data."""
-    if type(value) is Packed:
-        return value.data
     kind: Any = type(value)  # a type is hashable, whatever its instances
     return _record_packer(kind)(value)
-
-
-def kind_of(value: object) -> type:
-    """The type of a value, or of the record a Packed value holds."""
-    return value.kind if type(value) is Packed else type(value)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Packed:
-    """A record of type ``kind`` already packed (by ``packer(kind)``): what a compiler of
-    millions of records hands the encoder instead of the records."""
-
-    kind: type
-    data: bytes
 
 
 def _unpack_json(data: bytes) -> object:
@@ -277,7 +261,7 @@ class Schema:
         samples: dict[str, _Sample] = {}
         for key, value in entries:
             space = key.partition(":")[0]
-            kind = kind_of(value)
+            kind = type(value)
             if kinds.get(space) is not kind:
                 schema.note(space, kind)
                 kinds[space] = kind
@@ -311,7 +295,7 @@ class Schema:
 
         def encode(key: str, value: object) -> bytes:
             space = key.partition(":")[0]
-            kind = kind_of(value)
+            kind = type(value)
             if kinds.get(space) is not kind:
                 self.note(space, kind)
                 kinds[space] = kind
@@ -319,6 +303,12 @@ class Schema:
             return compress(pack(value)) if compress else pack(value)
 
         return encode
+
+    def compressor(self, space: str) -> Callable[[bytes], bytes] | None:
+        """What the encoder does to the packed values of ``space`` (None: nothing), for
+        the encoder of a load that packs its values itself."""
+        dictionary = self.dictionaries.get(space)
+        return _compressor(dictionary) if dictionary is not None else None
 
     def decoders(self) -> dict[str, Callable[[bytes], object]]:
         """A decoder per namespace; raises SchemaMismatch if a record type has changed."""

@@ -16,7 +16,7 @@ import hashlib
 import math
 import struct
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -35,6 +35,8 @@ from normalizer.records import AliasRecord, Postings, TableMeta
 # what made lookups slower in larger tables (100k entities: 22.6 ms at 2,000, 11.4 at 300).
 MAX_POSTINGS = 300
 OPTIONAL_WEIGHT = 0.1
+# The namespaces of alias records (by alias id) and entity records (by entity id).
+ALIAS_RECORDS, ENTITY_RECORDS = "r", "e"
 PERSON_TYPES = frozenset({"person", "individual"})
 _SINGLE = struct.Struct("<f")
 
@@ -162,34 +164,43 @@ class Shard:
 
     def records(self, weights: Weights, every: int = 1) -> Iterator[tuple[str, AliasRecord]]:
         """The alias records (every ``every``-th, for a sample)."""
-        for key, fields in self._record_fields(weights, every):
-            yield key, AliasRecord(*fields)
+        return self._records(weights, AliasRecord, every)
 
-    def packed_records(self, weights: Weights) -> Iterator[tuple[str, codec.Packed]]:
-        """The alias records, packed without being made (a load writes millions)."""
-        pack = codec.packer(AliasRecord)
-        for key, fields in self._record_fields(weights):
-            yield key, codec.Packed(AliasRecord, pack(*fields))
+    def packed_records(self, weights: Weights) -> Iterator[tuple[str, bytes]]:
+        """The alias records as the codec packs them, without making them (a load writes
+        millions)."""
+        return self._records(weights, codec.packer(AliasRecord))
 
-    def _record_fields(
-        self, weights: Weights, every: int = 1
-    ) -> Iterator[tuple[str, tuple[Any, ...]]]:
-        """Each alias record's key and fields, in AliasRecord's order."""
-        names, first = self.names, self.first
+    def _records(
+        self, weights: Weights, make: Callable[..., Any], every: int = 1
+    ) -> Iterator[tuple[str, Any]]:
+        """Each alias record's key, and ``make`` of its fields in AliasRecord's order."""
+        names, first, weigh = self.names, self.first, weights.of
         for local in range(0, len(names), every):
             entity, name, analysis = names[local]
             alias = first + local
-            fields = (alias, entity.id, entity.name, entity.type, name, analysis.tokens)
-            yield f"r:{alias}", (*fields, analysis.optional, weights.of(analysis))
+            yield (
+                f"{ALIAS_RECORDS}:{alias}",
+                make(
+                    alias,
+                    entity.id,
+                    entity.name,
+                    entity.type,
+                    name,
+                    analysis.tokens,
+                    analysis.optional,
+                    weigh(analysis),
+                ),
+            )
 
     def entity_records(self, every: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
         for entity in self.entities[::every]:
-            yield f"e:{entity.id}", entity.to_json()
+            yield f"{ENTITY_RECORDS}:{entity.id}", entity.to_json()
 
-    def packed_entities(self) -> Iterator[tuple[str, codec.Packed]]:
-        """The entity records, packed already (their digests needed them)."""
+    def packed_entities(self) -> Iterator[tuple[str, bytes]]:
+        """The entity records as the codec packs them (their digests needed them)."""
         for entity, body in zip(self.entities, self.bodies, strict=True):
-            yield f"e:{entity.id}", codec.Packed(dict, body)
+            yield f"{ENTITY_RECORDS}:{entity.id}", body
 
 
 def counted(partial: Partial, first: int) -> Partial:

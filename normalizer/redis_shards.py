@@ -43,8 +43,17 @@ from normalizer import codec
 from normalizer.aliases import Entity, Part, duplicate, no_entities, parse_parts
 from normalizer.bulk import no_cyclic_gc
 from normalizer.exc import AliasProblem, AliasTableError
-from normalizer.index import Partial, Shard, Weights, counted, merge_postings, table_meta
-from normalizer.records import Postings
+from normalizer.index import (
+    ALIAS_RECORDS,
+    ENTITY_RECORDS,
+    Partial,
+    Shard,
+    Weights,
+    counted,
+    merge_postings,
+    table_meta,
+)
+from normalizer.records import AliasRecord, Postings
 from normalizer.redis_layout import Client
 from normalizer.redis_load import LoadReport, report_error
 from normalizer.redis_write import FieldCollision, Listpack, Share, ShareWriter
@@ -307,8 +316,8 @@ def _work(
                 writer.progress = lambda stage, done: pipe.send(("progress", stage, done))
                 writer.wanted = lambda: os.getppid() == parent
                 try:
-                    items = _entries(owned, merged, shard, weights)
-                    pipe.send(("share", writer.write(items, keys)))
+                    items = _encoded(owned, merged, shard, weights, schema)
+                    pipe.send(("share", writer.write_encoded(items, keys)))
                 except FieldCollision as error:
                     pipe.send(("collision", str(error)))
     except BaseException as error:
@@ -363,13 +372,33 @@ def _exchange(
     return owned, merged
 
 
-def _entries(
-    owned: dict[str, Partial], merged: dict[str, Partial], shard: Shard, weights: Weights
-) -> Iterator[tuple[str, object]]:
+def _encoded(
+    owned: dict[str, Partial],
+    merged: dict[str, Partial],
+    shard: Shard,
+    weights: Weights,
+    schema: codec.Schema,
+) -> Iterator[tuple[str, bytes]]:
+    """This worker's entries as ``schema``'s encoder encodes them, packed from their parts
+    (making millions of records and postings first cost as much again); their namespaces
+    are noted in ``schema``."""
+    spaces = {codec.namespace(key) for postings in (owned, merged) for key in postings}
+    # The schema's dictionaries were trained on samples of records and entities only.
+    assert spaces.isdisjoint(schema.dictionaries), "postings are not compressed"
+    for space in spaces:
+        schema.note(space, Postings)
     first, pack = shard.first, codec.packer(Postings)
     for key, partial in owned.items():
-        yield key, codec.Packed(Postings, pack(*counted(partial, first)))
+        yield key, pack(*counted(partial, first))
     for key, (size, ids) in merged.items():
-        yield key, codec.Packed(Postings, pack(size, ids))
-    yield from shard.packed_records(weights)
-    yield from shard.packed_entities()
+        yield key, pack(size, ids)
+    for space, kind, entries in (
+        (ALIAS_RECORDS, AliasRecord, shard.packed_records(weights)),
+        (ENTITY_RECORDS, dict, shard.packed_entities()),
+    ):
+        schema.note(space, kind)
+        if (compress := schema.compressor(space)) is None:
+            yield from entries
+        else:
+            for key, data in entries:
+                yield key, compress(data)

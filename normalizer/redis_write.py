@@ -135,8 +135,20 @@ class ShareWriter:
         """Encode this share of ``entries`` in their order (the order they lie in memory:
         visited by bucket instead, a forked writer took 4x as long), then send them.
         ``keys``: how many the whole table has (every writer's Bloom filter has its size)."""
+        return self._write(entries, keys, self.schema.encoder())
+
+    def write_encoded(self, entries: Iterable[tuple[str, bytes]], keys: int) -> Share:
+        """``write`` for entries encoded already, as the schema encodes them (namespaces
+        noted in it)."""
+        return self._write(entries, keys, None)
+
+    def _write(
+        self,
+        entries: Iterable[tuple[str, object]],
+        keys: int,
+        encode: Callable[[str, object], bytes] | None,
+    ) -> Share:
         locate, part, parts = locator(self.version, self.buckets), self.part, self.parts
-        encode = self.schema.encoder()
         # Per bucket of this share: its fields and values as HSET takes them, in RESP
         # already for a standalone Redis (formatting them later cost as much again).
         packed = not isinstance(self.client, RedisCluster)
@@ -146,7 +158,7 @@ class ShareWriter:
         for key, value in entries:
             field, bucket, hint = locate(key)
             if bucket % parts == part:
-                data = encode(key, value)
+                data = encode(key, value) if encode else cast(bytes, value)
                 size = len(data)
                 if packed:
                     middle = _MIDDLES[size] if size < len(_MIDDLES) else b"\r\n$%d\r\n" % size
@@ -155,7 +167,8 @@ class ShareWriter:
                     groups[bucket // parts] += (field, data)
                 hints.append(hint)
                 payload += size
-                largest = max(largest, size)
+                if size > largest:
+                    largest = size
                 encoded += 1
                 if encoded % PROGRESS_EVERY == 0:
                     self.progress("encoded", encoded)
