@@ -267,10 +267,11 @@ class _Workers:
             self.gather_one(worker, "hashes")  # then the bytes
             hashes = array("Q")
             hashes.frombytes(self.pipes[worker].recv_bytes())
-            mine = set(hashes)
-            shared |= mine & seen
-            seen |= mine
-        del seen
+            # A worker's hashes are distinct: no set is made of them but ``seen``.
+            shared |= seen.intersection(hashes)
+            if worker < workers - 1:
+                seen.update(hashes)
+        del seen, hashes
         raw = array("Q", shared).tobytes()
         for worker in range(workers):
             self.send_bytes(worker, raw)
@@ -307,7 +308,6 @@ def _work(
             del counts
             pipe.send(("sample", _sample(shard, weights, every)))
             owned, merged = _exchange(pipe, postings, shard.first, number, workers)
-            del postings
             _, schema = pipe.recv()
             pipe.send(("keys", len(owned) + len(merged)))
             while (message := pipe.recv())[0] == "write":
@@ -339,7 +339,8 @@ def _exchange(
 ) -> tuple[dict[str, Partial], dict[str, Partial]]:
     """The postings of the keys this worker writes: those only its shard has (ids still
     local), and the merged postings of the shared keys it owns (which the others send it,
-    as it sends them theirs). Only the hashes of the other keys cross."""
+    as it sends them theirs). Only the hashes of the other keys cross. ``found`` becomes
+    the first: the shared keys are taken out of it."""
     digest = xxhash.xxh3_64_intdigest
     hashes = array("Q", [digest(key.encode()) for key in found])
     pipe.send(("hashes",))
@@ -348,13 +349,12 @@ def _exchange(
     shared.frombytes(pipe.recv_bytes())
     others = set(shared)
     del shared
-    owned: dict[str, Partial] = {}
+    # What is left in ``found`` is this shard's alone (ids counted from ``first`` when
+    # written); most keys are, so the shared ones are taken out of it.
     parts: list[dict[str, Partial]] = [{} for _ in range(workers)]
-    for (key, partial), hashed in zip(found.items(), hashes, strict=True):
-        if hashed in others:
-            parts[hashed % workers][key] = counted(partial, first)
-        else:
-            owned[key] = partial  # counted from ``first`` when written
+    for key, hashed in [pair for pair in zip(found, hashes, strict=True) if pair[1] in others]:
+        parts[hashed % workers][key] = counted(found.pop(key), first)
+    owned = found
     del hashes, others
     pipe.send(("postings",))
     for target in range(workers):
