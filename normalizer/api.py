@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from normalizer.app import service
 from normalizer.exc import BadRequest, Conflict, NotFound, NotReady, Unauthorized
+from normalizer.index import ENTITY_RECORDS
 
 bp = Blueprint("api", __name__)
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -106,7 +107,7 @@ def resolve_batch() -> ResponseReturnValue:
 
 @bp.get("/v1/entities/<entity_id>")
 def entity(entity_id: str) -> ResponseReturnValue:
-    (found,) = service().store.view().get_many([f"e:{entity_id}"])
+    (found,) = service().store.view().get_many([f"{ENTITY_RECORDS}:{entity_id}"])
     if found is None:
         raise NotFound(f"no entity with id {entity_id!r}", field="id")
     return jsonify(found)

@@ -38,9 +38,9 @@ from normalizer import records
 
 JSON = "json"
 # Compression: measured on a 100k-entity table, a 16 KiB zstd dictionary trained on sample
-# values makes alias records 0.49 and entity records 0.39 of their size, at ~2 us per value
-# to encode and ~1 us to decode (zlib with a preset dictionary: 0.44 and 0.31, but 8 us to
-# encode). Postings shrink little and are decoded by the thousand per lookup, so a
+# values makes alias records 0.52 and entity records 0.44 of their size, at ~1.5 us per
+# value to encode and ~1 us to decode (zlib with a preset dictionary compressed more, but
+# took 8 us). Postings shrink little and are decoded by the thousand per lookup, so a
 # namespace qualifies only if its values are long and shrink below 0.6.
 SAMPLES = 4000
 DICTIONARY_BYTES = 16 * 1024
@@ -132,12 +132,13 @@ def packer(kind: type) -> Callable[..., bytes]:
     packers = _PACKERS
 
     def pack_fields(*fields: Any) -> bytes:
-        if deltas:
-            fields = list(fields)  # type: ignore[assignment]
-            for at in deltas:
-                fields[at] = _deltas(fields[at])  # type: ignore[index]
-        packed: bytes = packers.by_precision[single](fields)
-        return packed
+        pack = packers.by_precision[single]
+        if not deltas:
+            return pack(fields)  # type: ignore[no-any-return]
+        values = list(fields)
+        for at in deltas:
+            values[at] = _deltas(values[at])
+        return pack(values)  # type: ignore[no-any-return]
 
     return pack_fields
 

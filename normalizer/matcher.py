@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from normalizer.exc import BadRequest
-from normalizer.index import idf
+from normalizer.index import ALIAS_RECORDS, idf
 from normalizer.keys import (
     nickname_keys,
     query_acronym_keys,
@@ -167,12 +167,14 @@ class Matcher:
         # A type filter or a long candidate list needs more names scored to fill it.
         size = max(CANDIDATE_ALIASES, limit) * (TYPED_SHORTLIST if entity_type else 1)
         shortlists = [self._shortlist(q, found, total, size) for q in queries]
-        record_keys = list(dict.fromkeys(f"r:{i}" for ids in shortlists for i in ids))
+        record_keys = list(dict.fromkeys(f"{ALIAS_RECORDS}:{i}" for ids in shortlists for i in ids))
         records = dict(zip(record_keys, view.get_many(record_keys), strict=True))
 
         results = []
         for query, ids in zip(queries, shortlists, strict=True):
-            alias_records = [r for i in ids if isinstance(r := records[f"r:{i}"], AliasRecord)]
+            alias_records = [
+                r for i in ids if isinstance(r := records[f"{ALIAS_RECORDS}:{i}"], AliasRecord)
+            ]
             results.append(self._decide(query, alias_records, found, total, entity_type, limit))
         return results
 

@@ -349,8 +349,8 @@ def _exchange(
     shared.frombytes(pipe.recv_bytes())
     others = set(shared)
     del shared
-    # What is left in ``found`` is this shard's alone (ids counted from ``first`` when
-    # written); most keys are, so the shared ones are taken out of it.
+    # Most keys are this shard's alone: they stay in ``found`` (ids counted from ``first``
+    # when written).
     parts: list[dict[str, Partial]] = [{} for _ in range(workers)]
     for key, hashed in [pair for pair in zip(found, hashes, strict=True) if pair[1] in others]:
         parts[hashed % workers][key] = counted(found.pop(key), first)
