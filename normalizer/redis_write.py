@@ -1,9 +1,9 @@
 """Writing a compiled table into the buckets of a new version, one share per process.
 
-A share is every bucket whose number is ``part`` modulo ``parts``: each bucket is written by
-one writer in one HSET, so HSET's reply (the fields it added) tells at once whether two keys
-of the bucket met on one field. A writer encodes its share of the table, grouped by bucket,
-then sends the buckets in order, ``WRITE_BATCH`` fields a round trip.
+A share is every bucket whose number is ``part`` modulo ``parts``. A writer encodes its share
+in chunks, grouped by bucket, and a thread sends each chunk (an HSET a bucket, ``WRITE_BATCH``
+fields a round trip) while the next is encoded. HSET's reply (the fields it added) tells
+whether a key met another on one field, whichever HSET wrote the other.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import dataclasses
 import logging
 import math
 from collections.abc import Callable, Iterable, Mapping
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, cast
 
 import redis
@@ -39,7 +41,11 @@ LISTPACK_FILL = 0.6
 LISTPACK_ENTRIES = "hash-max-listpack-entries"
 LISTPACK_VALUE = "hash-max-listpack-value"
 WRITE_BATCH = 20_000  # fields per round trip
+# Fields a bucket gets per chunk a writer encodes and sends: more chunks, more of Redis' work
+# done while the writer encodes, but more HSETs (one a bucket a chunk).
+CHUNK_FIELDS = 8
 PROGRESS_EVERY = 200_000
+PROGRESS_SECONDS = 0.5
 # A field and a value in RESP: head, field, middle (with the value's size), value, end.
 _FIELD_HEAD = b"$%d\r\n" % FIELD_BYTES
 _MIDDLES = [b"\r\n$%d\r\n" % size for size in range(2048)]
@@ -130,10 +136,12 @@ class ShareWriter:
     progress: Callable[[str, int], None] = lambda stage, done: None
     # Checked between round trips: a writer whose load was given up stops.
     wanted: Callable[[], bool] = lambda: True
+    _written: int = 0  # fields written (by the sending thread)
+    _said: int = 0  # fields said written (by this one)
 
     def write(self, entries: Iterable[tuple[str, object]], keys: int) -> Share:
         """Encode this share of ``entries`` in their order (the order they lie in memory:
-        visited by bucket instead, a forked writer took 4x as long), then send them.
+        visited by bucket instead, a forked writer took 4x as long), and send them.
         ``keys``: how many the whole table has (every writer's Bloom filter has its size)."""
         return self._write(entries, keys, self.schema.encoder())
 
@@ -149,40 +157,76 @@ class ShareWriter:
         encode: Callable[[str, object], bytes] | None,
     ) -> Share:
         locate, part, parts = locator(self.version, self.buckets), self.part, self.parts
+        self._written = self._said = 0
         # Per bucket of this share: its fields and values as HSET takes them, in RESP
         # already for a standalone Redis (formatting them later cost as much again).
         packed = not isinstance(self.client, RedisCluster)
-        groups: list[list[bytes]] = [[] for _ in range(math.ceil((self.buckets - part) / parts))]
+        count = math.ceil((self.buckets - part) / parts)
+        # Entries are encoded in chunks, and a thread sends one chunk while the next is
+        # encoded: Redis takes in one while this process encodes the other.
+        chunk = max(1, count * CHUNK_FIELDS)
+        groups: list[list[bytes]] = [[] for _ in range(count)]
         hints: list[int] = []
         payload = largest = encoded = 0
-        for key, value in entries:
-            field, bucket, hint = locate(key)
-            if bucket % parts == part:
-                data = encode(key, value) if encode else cast(bytes, value)
-                size = len(data)
-                if packed:
-                    middle = _MIDDLES[size] if size < len(_MIDDLES) else b"\r\n$%d\r\n" % size
-                    groups[bucket // parts] += (_FIELD_HEAD, field, middle, data, _END)
-                else:
-                    groups[bucket // parts] += (field, data)
-                hints.append(hint)
-                payload += size
-                if size > largest:
-                    largest = size
-                encoded += 1
-                if encoded % PROGRESS_EVERY == 0:
-                    self.progress("encoded", encoded)
+        sending: Future[None] | None = None
+        with ThreadPoolExecutor(1, thread_name_prefix="normalizer-write") as sender:
+            for key, value in entries:
+                field, bucket, hint = locate(key)
+                if bucket % parts == part:
+                    data = encode(key, value) if encode else cast(bytes, value)
+                    size = len(data)
+                    if packed:
+                        middle = _MIDDLES[size] if size < len(_MIDDLES) else b"\r\n$%d\r\n" % size
+                        groups[bucket // parts] += (_FIELD_HEAD, field, middle, data, _END)
+                    else:
+                        groups[bucket // parts] += (field, data)
+                    hints.append(hint)
+                    payload += size
+                    if size > largest:
+                        largest = size
+                    encoded += 1
+                    if encoded % PROGRESS_EVERY == 0:
+                        self.progress("encoded", encoded)
+                        self._say_written()
+                    if encoded % chunk == 0:
+                        self._wait(sending)
+                        sending = sender.submit(self._send_groups, groups, largest, packed)
+                        groups = [[] for _ in range(count)]
+            self.progress("encoded", encoded)
+            self._wait(sending)
+            self._wait(sender.submit(self._send_groups, groups, largest, packed))
         bloom = Bloom.for_keys(keys)
         bloom.add_many(hints)
-        del hints
-        self.progress("encoded", encoded)
+        schema = self.schema
+        return Share(self._written, payload, bloom.to_bytes(), schema.namespaces, schema.fields)
+
+    def _wait(self, sending: Future[None] | None) -> None:
+        """Until the chunk being sent is written (or its error raised), saying how far the
+        writing is."""
+        if sending is None:
+            return
+        while not sending.done():
+            futures.wait([sending], timeout=PROGRESS_SECONDS)
+            self._say_written()
+        sending.result()
+        self._say_written()
+
+    def _say_written(self) -> None:
+        # From this thread only: progress may go down a pipe.
+        if self._written != self._said:
+            self._said = self._written
+            self.progress("written", self._said)
+
+    def _send_groups(self, groups: list[list[bytes]], largest: int, packed: bool) -> None:
+        """Send one chunk, bucket by bucket, ``WRITE_BATCH`` fields a round trip."""
         self.listpack.fit(largest)
         pieces = 5 if packed else 2
         commands: list[list[bytes]] = []
-        pending = written = 0
+        pending = 0
         for index, group in enumerate(groups):
             if group:
-                name = bucket_key(self.prefix, self.version, index * parts + part).encode()
+                bucket = index * self.parts + self.part
+                name = bucket_key(self.prefix, self.version, bucket).encode()
                 fields = len(group) // pieces
                 if packed:
                     head = b"*%d\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n" % (2 + 2 * fields, len(name), name)
@@ -191,11 +235,8 @@ class ShareWriter:
                     commands.append([b"HSET", name, *group])
                 pending += fields
             if pending >= WRITE_BATCH or (index == len(groups) - 1 and commands):
-                written += self._send(commands, pending, packed)
+                self._written += self._send(commands, pending, packed)
                 commands, pending = [], 0
-                self.progress("written", written)
-        schema = self.schema
-        return Share(written, payload, bloom.to_bytes(), schema.namespaces, schema.fields)
 
     def _send(self, commands: list[list[bytes]], fields: int, packed: bool) -> int:
         if not self.wanted():

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from normalizer import index, redis_layout, redis_load, redis_store, redis_write
+from normalizer import codec, index, redis_layout, redis_load, redis_store, redis_write
 from normalizer.aliases import load_path
 from normalizer.exc import AliasTableError, Conflict, NotReady
 from normalizer.index import CompiledTable, compile_table
@@ -188,6 +188,38 @@ def test_the_switch_is_atomic_for_a_reader(store: RedisStore, tmp_path: Path) ->
     assert len(answers) > 10
     assert all(sides in ({"a"}, {"b"}) for sides in answers)
     assert {"a"} in answers and {"b"} in answers
+
+
+def test_a_writer_sends_a_chunk_while_it_encodes_the_next(
+    store: RedisStore, alias_file: Path
+) -> None:
+    """Redis takes in one chunk of a share while the writer encodes the next; every field
+    is written once."""
+    entries = list(build_table(alias_file).entries.items())
+    buckets = 2
+    chunk = buckets * redis_write.CHUNK_FIELDS
+    assert len(entries) > 3 * chunk
+    client = store.client
+    listpack = redis_write.Listpack(client, tune=True)
+    writer = redis_write.ShareWriter(
+        client, "chunks", "v1", buckets, codec.Schema.learn(entries), listpack
+    )
+    names = [redis_layout.bucket_key("chunks", "v1", bucket) for bucket in range(buckets)]
+    in_redis_meanwhile: list[int] = []
+
+    def produced() -> Iterator[tuple[str, object]]:
+        for number, entry in enumerate(entries):
+            if number == 3 * chunk:  # two chunks handed over: the first is being sent
+                deadline = time.monotonic() + 10
+                while not (written := sum(client.hlen(name) for name in names)):
+                    assert time.monotonic() < deadline, "nothing was sent while encoding"
+                    time.sleep(0.01)
+                in_redis_meanwhile.append(written)
+            yield entry
+
+    share = writer.write(produced(), len(entries))
+    assert 0 < in_redis_meanwhile[0] < len(entries)
+    assert share.fields == len(entries) == sum(client.hlen(name) for name in names)
 
 
 def test_a_dead_load_leaves_the_old_table(
