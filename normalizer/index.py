@@ -209,14 +209,14 @@ def counted(partial: Partial, first: int) -> Partial:
     return (size, list(map(first.__add__, ids))) if first else partial
 
 
-def merge_postings(found: Iterable[Partial]) -> Partial:
-    """One key's postings from its shards', in shard order."""
-    size, ids = 0, list[int]()
-    for part_size, part_ids in found:
-        size += part_size
-        if len(ids) < MAX_POSTINGS:
-            ids += part_ids[: MAX_POSTINGS - len(ids)]
-    return size, ids
+def merge_postings(known: Partial, later: Partial, first: int) -> Partial:
+    """A key's ``known`` postings (ids counted) followed by a later shard's, whose local ids
+    are counted from ``first``: only those that fit in MAX_POSTINGS are counted."""
+    size, ids = known
+    room = MAX_POSTINGS - len(ids)
+    if room > 0:
+        ids = ids + list(map(first.__add__, later[1][:room]))
+    return size + later[0], ids
 
 
 def table_meta(

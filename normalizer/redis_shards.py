@@ -353,22 +353,29 @@ def _exchange(
     # when written).
     parts: list[dict[str, Partial]] = [{} for _ in range(workers)]
     for key, hashed in [pair for pair in zip(found, hashes, strict=True) if pair[1] in others]:
-        parts[hashed % workers][key] = counted(found.pop(key), first)
+        parts[hashed % workers][key] = found.pop(key)
     owned = found
     del hashes, others
+    # Parts cross with their ids local, and the first id of their shard: the owner counts
+    # only the ids it keeps (a common token's first shard often fills its postings).
     pipe.send(("postings",))
     for target in range(workers):
         if target != number:
-            pipe.send_bytes(pickle.dumps(parts[target], pickle.HIGHEST_PROTOCOL))
+            pipe.send_bytes(pickle.dumps((first, parts[target]), pickle.HIGHEST_PROTOCOL))
             parts[target] = {}
+    firsts = [first] * workers
     for source in range(workers):
         if source != number:
-            parts[source] = pickle.loads(pipe.recv_bytes())
-    merged = parts[0]
-    for part in parts[1:]:  # in shard order, so ids ascend
+            firsts[source], parts[source] = pickle.loads(pipe.recv_bytes())
+    merged: dict[str, Partial] = {}
+    for part, offset in zip(parts, firsts, strict=True):  # in shard order: ids ascend
         for key, partial in part.items():
             known = merged.get(key)
-            merged[key] = partial if known is None else merge_postings((known, partial))
+            merged[key] = (
+                counted(partial, offset)
+                if known is None
+                else merge_postings(known, partial, offset)
+            )
     return owned, merged
 
 

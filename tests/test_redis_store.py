@@ -18,6 +18,7 @@ from normalizer.aliases import load_path
 from normalizer.exc import AliasTableError, Conflict, NotReady
 from normalizer.index import CompiledTable, compile_table
 from normalizer.matcher import Matcher
+from normalizer.records import Postings
 from normalizer.redis_store import RedisStore, connect
 from normalizer.service import build_table
 from normalizer.store import MemoryStore
@@ -451,15 +452,20 @@ def shared_names_table(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.parametrize("max_postings", [index.MAX_POSTINGS, 2])
 def test_a_load_in_processes_equals_the_table_compiled_whole(
-    store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_postings: int
 ) -> None:
     """``normalizer load --jobs N`` reads, validates and compiles runs of the files in N
     processes and merges their keys in Redis: every key reads back as ``compile_table``
-    makes it of ``load_path``'s entities."""
+    makes it of ``load_path``'s entities (postings capped at 2 too: the shards' postings
+    are then cut when merged)."""
     monkeypatch.setattr(redis_load, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(index, "MAX_POSTINGS", max_postings)
     path = shared_names_table(tmp_path)
     whole = compile_table(load_path(path))
+    capped = [v for v in whole.entries.values() if isinstance(v, Postings) and v.size > 2]
+    assert capped and all(len(p.ids) == min(p.size, max_postings) for p in capped)
     report = store.load_path(path, jobs=4)
     assert report.jobs == 4
     assert (report.entries, report.aliases) == (len(whole.entries), whole.meta.aliases)
