@@ -194,8 +194,8 @@ def test_the_switch_is_atomic_for_a_reader(store: RedisStore, tmp_path: Path) ->
 def test_a_writer_sends_a_chunk_while_it_encodes_the_next(
     store: RedisStore, alias_file: Path
 ) -> None:
-    """Redis takes in one chunk of a share while the writer encodes the next; every field
-    is written once."""
+    """A writer sends each chunk of its share while it goes on encoding: Redis holds the
+    first chunks before the last entries are encoded. Every field is written once."""
     entries = list(build_table(alias_file).entries.items())
     buckets = 2
     chunk = buckets * redis_write.CHUNK_FIELDS
@@ -210,7 +210,7 @@ def test_a_writer_sends_a_chunk_while_it_encodes_the_next(
 
     def produced() -> Iterator[tuple[str, object]]:
         for number, entry in enumerate(entries):
-            if number == 3 * chunk:  # two chunks handed over: the first is being sent
+            if number == 3 * chunk:  # two chunks handed over, the first one written
                 deadline = time.monotonic() + 10
                 while not (written := sum(client.hlen(name) for name in names)):
                     assert time.monotonic() < deadline, "nothing was sent while encoding"
