@@ -26,7 +26,7 @@ Post = Callable[[list[str]], list[dict[str, Any]]]
 
 
 def in_process(gallery: Path) -> Post:
-    from normalizer.app import create_app
+    from normalizer.web.app import create_app
 
     client = create_app({"ALIASES": str(gallery)}).test_client()
 

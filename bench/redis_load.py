@@ -39,13 +39,13 @@ from typing import Any
 import redis
 from redis_synth import entities  # bench/ is on sys.path: it holds this script
 
-from normalizer import codec
-from normalizer.app import create_app
-from normalizer.index import CompiledTable
-from normalizer.matcher import Matcher
-from normalizer.redis_store import RedisStore, connect
+from normalizer.match.matcher import Matcher
 from normalizer.service import build_table
-from normalizer.store import MemoryStore
+from normalizer.store.base import MemoryStore
+from normalizer.store.redis import codec
+from normalizer.store.redis.reader import RedisStore, connect
+from normalizer.table.compiler import CompiledTable
+from normalizer.web.app import create_app
 
 MSET_BATCH = 1000
 

@@ -7,8 +7,8 @@ one entity is clearly best. The compiled table lives behind one store interface:
 by default, or in Redis shared by every worker.
 """
 
-from normalizer.aliases import Entity, load_path
-from normalizer.matcher import Matcher, Resolution
-from normalizer.normalize import analyze, fold
+from normalizer.aliases.load import Entity, load_path
+from normalizer.match.matcher import Matcher, Resolution
+from normalizer.text.normalize import analyze, fold
 
 __all__ = ["Entity", "Matcher", "Resolution", "analyze", "fold", "load_path"]

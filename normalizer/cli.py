@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from normalizer.aliases import load_path
-from normalizer.collisions import find_collisions
+from normalizer.aliases.collisions import find_collisions
+from normalizer.aliases.load import load_path
 from normalizer.exc import AliasTableError, NormalizerError
 
-APP_FACTORY = "normalizer.app:create_app()"
+APP_FACTORY = "normalizer.web.app:create_app()"
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -71,7 +71,7 @@ def serve(
     if redis_url:
         os.environ["REDIS_URL"] = redis_url
     if debug:
-        from normalizer.app import create_app
+        from normalizer.web.app import create_app
 
         create_app().run(host=host, port=port, debug=True)
         return
@@ -109,7 +109,7 @@ def serve(
 def resolve(
     aliases: Path | None, names: tuple[str, ...], entity_type: str | None, limit: int, explain: bool
 ) -> None:
-    from normalizer.app import create_app
+    from normalizer.web.app import create_app
 
     try:
         # Given a table, resolve against it, not against the one in Redis.
@@ -192,7 +192,7 @@ def load(
     tune: bool,
     jobs: int,
 ) -> None:
-    from normalizer.redis_store import RedisStore, connect
+    from normalizer.store.redis.reader import RedisStore, connect
 
     if not (redis_url or cluster_nodes):
         raise click.UsageError("give --redis URL, or set REDIS_URL")

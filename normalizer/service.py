@@ -6,11 +6,11 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from normalizer.aliases import load_path
-from normalizer.index import CompiledTable, compile_table
-from normalizer.matcher import Matcher
-from normalizer.records import TableMeta
-from normalizer.store import Store
+from normalizer.aliases.load import load_path
+from normalizer.match.matcher import Matcher
+from normalizer.store.base import Store
+from normalizer.table.compiler import CompiledTable, compile_table
+from normalizer.table.records import TableMeta
 
 log = logging.getLogger(__name__)
 

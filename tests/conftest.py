@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from normalizer.app import create_app
+from normalizer.web.app import create_app
 
 ALIASES_YML = """\
 # Test fixture: invented entities with realistic name shapes.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from normalizer.aliases import (
+from normalizer.aliases.load import (
     Alias,
     Entity,
     alias_files,

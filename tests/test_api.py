@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from normalizer.app import create_app
 from normalizer.exc import AliasTableError
+from normalizer.web.app import create_app
 
 PROBLEM_JSON = "application/problem+json"
 RESOLUTION_KEYS = {"query", "normalized", "match", "candidates"}

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from normalizer.app import create_app
-from normalizer.matcher import Matcher
-from normalizer.scoring import token_similarity
+from normalizer.match.matcher import Matcher
+from normalizer.match.scoring import token_similarity
 from normalizer.settings import bundled_aliases
+from normalizer.web.app import create_app
 
 DATA = Path(__file__).parent / "data"
 
@@ -155,8 +155,8 @@ def test_bundled_table_is_the_default() -> None:
 
 _TIED = """
 import json, sys
-from normalizer.app import create_app
-from normalizer.matcher import Matcher
+from normalizer.web.app import create_app
+from normalizer.match.matcher import Matcher
 matcher: Matcher = create_app({"TESTING": True, "ALIASES": sys.argv[1]}).extensions[
     "normalizer"
 ].matcher

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizer import keys, normalize, phonetics, tables
-from normalizer.normalize import Analysis, analyze, fold
-from normalizer.phonetics import spelling_fold
+from normalizer.text import keys, normalize, phonetics, tables
+from normalizer.text.normalize import Analysis, analyze, fold
+from normalizer.text.phonetics import spelling_fold
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,9 +11,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from normalizer.app import create_app
-from normalizer.redis_store import RedisStore, connect
 from normalizer.service import build_table
+from normalizer.store.redis.reader import RedisStore, connect
+from normalizer.web.app import create_app
 
 pytest_plugins = ["redis_fixtures"]
 

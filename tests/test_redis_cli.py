@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from normalizer import redis_load
 from normalizer.cli import main
-from normalizer.matcher import Matcher
-from normalizer.redis_store import RedisStore, connect
+from normalizer.match.matcher import Matcher
+from normalizer.store.redis import load
+from normalizer.store.redis.reader import RedisStore, connect
 
 pytest_plugins = ["redis_fixtures"]
 
@@ -75,7 +75,7 @@ def test_load_in_processes_reports_a_bad_line(
 ) -> None:
     """A table big enough to be read by several processes: a bad line is reported with its
     file and line, as from one process, and nothing is loaded."""
-    monkeypatch.setattr(redis_load, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(load, "PARALLEL_FROM_BYTES", 0)
     path = tmp_path / "big.jsonl"
     lines = [
         json.dumps({"id": f"e-{n}", "name": f"Entity Number{n}", "type": "person"})

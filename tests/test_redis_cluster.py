@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from normalizer.app import create_app
 from normalizer.cli import main
-from normalizer.matcher import Matcher
-from normalizer.redis_store import RedisStore, connect
+from normalizer.match.matcher import Matcher
 from normalizer.service import build_table
-from normalizer.store import MemoryStore
+from normalizer.store.base import MemoryStore
+from normalizer.store.redis.reader import RedisStore, connect
+from normalizer.web.app import create_app
 
 pytest_plugins = ["redis_fixtures"]
 

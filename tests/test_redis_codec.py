@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalizer import codec
-from normalizer.records import AliasRecord, Postings, TableMeta
 from normalizer.service import build_table
+from normalizer.store.redis import codec
+from normalizer.table.records import AliasRecord, Postings, TableMeta
 
 # Ints within 64 bits; ids whose differences are within 64 bits too.
 INTS = st.integers(min_value=-(2**62), max_value=2**62)

@@ -19,11 +19,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from normalizer.app import create_app
 from normalizer.exc import NotReady
-from normalizer.index import CompiledTable
-from normalizer.redis_store import RedisStore, connect
 from normalizer.service import build_table
+from normalizer.store.redis.reader import RedisStore, connect
+from normalizer.table.compiler import CompiledTable
+from normalizer.web.app import create_app
 
 pytest_plugins = ["redis_fixtures"]
 

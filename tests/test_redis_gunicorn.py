@@ -19,8 +19,8 @@ from typing import Any
 
 from serving import serving
 
-from normalizer.redis_store import RedisStore, connect
 from normalizer.service import build_table
+from normalizer.store.redis.reader import RedisStore, connect
 
 pytest_plugins = ["redis_fixtures"]
 

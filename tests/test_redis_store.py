@@ -13,15 +13,16 @@ from typing import Any
 
 import pytest
 
-from normalizer import codec, index, redis_layout, redis_load, redis_store, redis_write
-from normalizer.aliases import load_path
+from normalizer.aliases.load import load_path
 from normalizer.exc import AliasTableError, Conflict, NotReady
-from normalizer.index import CompiledTable, compile_table
-from normalizer.matcher import Matcher
-from normalizer.records import Postings
-from normalizer.redis_store import RedisStore, connect
+from normalizer.match.matcher import Matcher
 from normalizer.service import build_table
-from normalizer.store import MemoryStore
+from normalizer.store.base import MemoryStore
+from normalizer.store.redis import codec, layout, load, reader, write
+from normalizer.store.redis.reader import RedisStore, connect
+from normalizer.table import compiler
+from normalizer.table.compiler import CompiledTable, compile_table
+from normalizer.table.records import Postings
 
 pytest_plugins = ["redis_fixtures"]
 
@@ -120,7 +121,7 @@ def test_a_lookup_is_two_round_trips(
         wait_for(lambda: store.view()._version.bloom is not None, 5, "no Bloom filter")
         asked: list[int] = []
         sent: list[list[Any]] = []
-        real_send, real_fetch = redis_store.send, store._fetch
+        real_send, real_fetch = reader.send, store._fetch
 
         def counting_send(client: Any, commands: Any) -> list[Any]:
             sent.append(commands)
@@ -130,7 +131,7 @@ def test_a_lookup_is_two_round_trips(
             asked.append(len(keys))
             return real_fetch(version, keys)
 
-        monkeypatch.setattr(redis_store, "send", counting_send)
+        monkeypatch.setattr(reader, "send", counting_send)
         monkeypatch.setattr(store, "_fetch", counting_fetch)
         assert matcher.resolve("Marisol Quintana Arévalo").match is not None
         assert len(sent) == 2  # the keys' buckets in one write, then the records
@@ -198,14 +199,14 @@ def test_a_writer_sends_a_chunk_while_it_encodes_the_next(
     first chunks before the last entries are encoded. Every field is written once."""
     entries = list(build_table(alias_file).entries.items())
     buckets = 2
-    chunk = buckets * redis_write.CHUNK_FIELDS
+    chunk = buckets * write.CHUNK_FIELDS
     assert len(entries) > 3 * chunk
     client = store.client
-    listpack = redis_write.Listpack(client, tune=True)
-    writer = redis_write.ShareWriter(
+    listpack = write.Listpack(client, tune=True)
+    writer = write.ShareWriter(
         client, "chunks", "v1", buckets, codec.Schema.learn(entries), listpack
     )
-    names = [redis_layout.bucket_key("chunks", "v1", bucket) for bucket in range(buckets)]
+    names = [layout.bucket_key("chunks", "v1", bucket) for bucket in range(buckets)]
     in_redis_meanwhile: list[int] = []
 
     def produced() -> Iterator[tuple[str, object]]:
@@ -223,7 +224,7 @@ def test_a_dead_load_leaves_the_old_table(
     store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = store.publish(table_of(tmp_path, "a"))
-    monkeypatch.setattr(redis_write, "WRITE_BATCH", 10)
+    monkeypatch.setattr(write, "WRITE_BATCH", 10)
 
     def die(stage: str, done: int, total: int) -> None:
         if stage == "written":
@@ -251,10 +252,10 @@ def test_a_failed_load_drops_its_own_keys(
     """A load that fails before its switch (here: its lock was lost) leaks nothing."""
     old = store.publish(table_of(tmp_path, "a"))
 
-    def lost(self: redis_load.Loader, version: str, envelope: str) -> None:
+    def lost(self: load.Loader, version: str, envelope: str) -> None:
         raise Conflict("the load lock expired during the load; the old table stays")
 
-    monkeypatch.setattr(redis_load.Loader, "_switch", lost)
+    monkeypatch.setattr(load.Loader, "_switch", lost)
     with pytest.raises(Conflict):
         store.load(table_of(tmp_path, "b"))
     client = store.client
@@ -276,7 +277,7 @@ def test_old_versions_are_removed_after_the_grace(
         assert any(True for _ in client.scan_iter(f"{PREFIX}:{old}:*"))
         wait_for(
             lambda: not any(True for _ in client.scan_iter(f"{PREFIX}:{old}:*")),
-            redis_load.MIN_GRACE + 3,  # the grace is never shorter than MIN_GRACE
+            load.MIN_GRACE + 3,  # the grace is never shorter than MIN_GRACE
             "the replaced version did not expire",
         )
         assert any(True for _ in client.scan_iter(f"{PREFIX}:{new}:*"))
@@ -349,7 +350,7 @@ def test_a_load_in_processes_equals_one_in_process(
 ) -> None:
     """``normalizer load`` writes big tables from forked processes, a share of the buckets
     each: every key reads back as from a load in one process, and as the embedded store."""
-    monkeypatch.setattr(redis_load, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 0)
     table = table_of(tmp_path, "a", extra=200)
     reports = [store.load(table, jobs=jobs) for jobs in (1, 3)]
     assert [report.jobs for report in reports] == [1, 3]
@@ -370,15 +371,15 @@ def test_an_error_in_a_load_process_fails_the_load_cleanly(
     store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = store.publish(table_of(tmp_path, "a"))
-    monkeypatch.setattr(redis_load, "PARALLEL_FROM", 0)
-    send = redis_write.ShareWriter._send
+    monkeypatch.setattr(load, "PARALLEL_FROM", 0)
+    send = write.ShareWriter._send
 
-    def refused(writer: redis_write.ShareWriter, *args: Any) -> int:
+    def refused(writer: write.ShareWriter, *args: Any) -> int:
         if writer.part == 1:
             raise NotReady("Redis refused the command: OOM")
         return send(writer, *args)
 
-    monkeypatch.setattr(redis_write.ShareWriter, "_send", refused)
+    monkeypatch.setattr(write.ShareWriter, "_send", refused)
     with pytest.raises(NotReady, match="OOM"):
         store.load(table_of(tmp_path, "b", extra=50), jobs=2)
     assert store.view().meta.version == old
@@ -395,16 +396,16 @@ def test_keys_meeting_on_a_field_are_written_under_another_version(
 ) -> None:
     """HSET says how many fields it added: fewer than sent means two keys met on a field,
     and the load starts again under a new version (so a new salt)."""
-    real = redis_layout.locator
+    real = layout.locator
     salted: list[str] = []
 
     def colliding(version: str, buckets: int) -> Callable[[str], tuple[bytes, int, int]]:
         salted.append(version)
         if len(salted) > 1:
             return real(version, buckets)
-        return lambda key: (b"\0" * redis_layout.FIELD_BYTES, 0, 0)
+        return lambda key: (b"\0" * layout.FIELD_BYTES, 0, 0)
 
-    monkeypatch.setattr(redis_write, "locator", colliding)
+    monkeypatch.setattr(write, "locator", colliding)
     table = table_of(tmp_path, "a")
     report = store.load(table)
     assert salted[1] == report.version != salted[0]
@@ -417,7 +418,7 @@ def test_a_table_of_another_layout_is_refused(store: RedisStore, alias_file: Pat
     version = store.publish(build_table(alias_file))
     client = store.client
     envelope = json.loads(client.hget(store.versions_key, version))  # type: ignore[arg-type]
-    envelope["layout"] = redis_layout.LAYOUT - 1
+    envelope["layout"] = layout.LAYOUT - 1
     client.hset(store.versions_key, version, json.dumps(envelope))
     with pytest.raises(NotReady, match="reload the table with this release"):
         RedisStore(client, PREFIX).view()
@@ -448,7 +449,7 @@ def shared_names_table(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("max_postings", [index.MAX_POSTINGS, 2])
+@pytest.mark.parametrize("max_postings", [compiler.MAX_POSTINGS, 2])
 def test_a_load_in_processes_equals_the_table_compiled_whole(
     store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_postings: int
 ) -> None:
@@ -456,8 +457,8 @@ def test_a_load_in_processes_equals_the_table_compiled_whole(
     processes and merges their keys in Redis: every key reads back as ``compile_table``
     makes it of ``load_path``'s entities (postings capped at 2 too: the shards' postings
     are then cut when merged)."""
-    monkeypatch.setattr(redis_load, "PARALLEL_FROM_BYTES", 0)
-    monkeypatch.setattr(index, "MAX_POSTINGS", max_postings)
+    monkeypatch.setattr(load, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(compiler, "MAX_POSTINGS", max_postings)
     path = shared_names_table(tmp_path)
     whole = compile_table(load_path(path))
     capped = [v for v in whole.entries.values() if isinstance(v, Postings) and v.size > 2]
@@ -484,7 +485,7 @@ def test_runs_report_problems_as_one_table_would(
     """An id that two runs define, and a bad line in a run, are reported with their files
     and lines; nothing is loaded and the old table stays."""
     old = store.publish(table_of(tmp_path, "a"))
-    monkeypatch.setattr(redis_load, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(load, "PARALLEL_FROM_BYTES", 0)
     path = shared_names_table(tmp_path)
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[10] = lines[0].replace('"Ana Mendoza"', '"Ana Mendoza Vidal"')  # id p-0 again
@@ -505,15 +506,15 @@ def test_a_failing_worker_fails_the_load_cleanly(
     store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = store.publish(table_of(tmp_path, "a"))
-    monkeypatch.setattr(redis_load, "PARALLEL_FROM_BYTES", 0)
-    real = index.Shard.postings
+    monkeypatch.setattr(load, "PARALLEL_FROM_BYTES", 0)
+    real = compiler.Shard.postings
 
-    def broken(shard: index.Shard) -> dict[str, index.Partial]:
+    def broken(shard: compiler.Shard) -> dict[str, compiler.Partial]:
         if shard.entities[0].id != "p-0":  # every shard but the first
             raise ValueError("this shard cannot be compiled")
         return real(shard)
 
-    monkeypatch.setattr(index.Shard, "postings", broken)
+    monkeypatch.setattr(compiler.Shard, "postings", broken)
     with pytest.raises(ValueError, match="cannot be compiled"):
         store.load_path(shared_names_table(tmp_path), jobs=2)
     assert store.view().meta.version == old

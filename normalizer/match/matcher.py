@@ -15,19 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from normalizer.exc import BadRequest
-from normalizer.index import ALIAS_RECORDS, idf
-from normalizer.keys import (
+from normalizer.match.scoring import Alignment, align
+from normalizer.settings import DEFAULTS
+from normalizer.store.base import Store
+from normalizer.table.compiler import ALIAS_RECORDS, idf
+from normalizer.table.records import AliasRecord, Postings
+from normalizer.text.keys import (
     nickname_keys,
     query_acronym_keys,
     query_whole_keys,
     token_keys,
     typo_keys,
 )
-from normalizer.normalize import Analysis, analyze
-from normalizer.records import AliasRecord, Postings
-from normalizer.scoring import Alignment, align
-from normalizer.settings import DEFAULTS
-from normalizer.store import Store
+from normalizer.text.normalize import Analysis, analyze
 
 DEFAULT_THRESHOLD = float(DEFAULTS["THRESHOLD"])
 DEFAULT_MARGIN = float(DEFAULTS["MARGIN"])

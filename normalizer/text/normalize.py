@@ -19,8 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from normalizer import tables
-from normalizer.translit import to_ascii
+from normalizer.text import tables
+from normalizer.text.translit import to_ascii
 
 # "S.A.", "U.S.A" and "C.J.N.G.": single letters joined by dots, the last dot optional.
 _DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from normalizer import tables
-from normalizer.normalize import Analysis
-from normalizer.phonetics import metaphone, skeleton, spelling_fold
+from normalizer.text import tables
+from normalizer.text.normalize import Analysis
+from normalizer.text.phonetics import metaphone, skeleton, spelling_fold
 
 MIN_TYPO_LENGTH = 4
 ACRONYM_LENGTHS = range(2, 11)

@@ -1,7 +1,7 @@
 """Compact, lossless bytes for the values of a compiled table, for the Redis store.
 
 Nothing here knows the key namespaces or the record fields, which change as matching is
-tuned. A value is a dataclass from ``normalizer.records`` or plain JSON data. A record is
+tuned. A value is a dataclass from ``normalizer.table.records`` or plain JSON data. A record is
 packed as a MessagePack array of its fields in declaration order, read from its type hints:
 
 - a ``tuple[int, ...]`` field (postings ids, the bulk of the keys) as its first value and
@@ -34,7 +34,7 @@ from typing import Any
 import msgpack
 import zstandard
 
-from normalizer import records
+from normalizer.table import records
 
 JSON = "json"
 # Compression: measured on a 100k-entity table, a 16 KiB zstd dictionary trained on sample

@@ -11,9 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from normalizer.aliases import Entity
-from normalizer.normalize import Analysis, analyze
-from normalizer.phonetics import spelling_fold
+from normalizer.aliases.load import Entity
+from normalizer.text.normalize import Analysis, analyze
+from normalizer.text.phonetics import spelling_fold
 
 
 @dataclass(frozen=True, slots=True)

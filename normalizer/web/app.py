@@ -10,10 +10,10 @@ from flask import Flask, Response, current_app, json
 from werkzeug.exceptions import HTTPException
 
 from normalizer.exc import AliasProblem, AliasTableError, NormalizerError
-from normalizer.matcher import Matcher
+from normalizer.match.matcher import Matcher
 from normalizer.service import Service, build_table
 from normalizer.settings import DEFAULTS, bundled_aliases, redis_target
-from normalizer.store import MemoryStore, Store
+from normalizer.store.base import MemoryStore, Store
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -58,7 +58,7 @@ def _redis_store(app: Flask, aliases: Path) -> Store | None:
     url, nodes = redis_target(app.config, app.testing)
     if not (url or nodes):
         return None
-    from normalizer.redis_store import RedisStore, connect
+    from normalizer.store.redis.reader import RedisStore, connect
 
     config = app.config
     return RedisStore(
@@ -102,7 +102,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, _on_http_error)
     app.register_error_handler(Exception, _on_unexpected)
 
-    from normalizer.api import bp
+    from normalizer.web.api import bp
 
     app.register_blueprint(bp)
     return app

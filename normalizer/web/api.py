@@ -10,9 +10,9 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from normalizer.app import service
 from normalizer.exc import BadRequest, Conflict, NotFound, NotReady, Unauthorized
-from normalizer.index import ENTITY_RECORDS
+from normalizer.table.compiler import ENTITY_RECORDS
+from normalizer.web.app import service
 
 bp = Blueprint("api", __name__)
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})

@@ -12,7 +12,7 @@ random bits, so that every load writes fresh keys):
                     compact listpack encoding. A table key's field is 6 bytes of its 128-bit
                     xxh3 hash seeded by V, and its bucket comes from more bits of it, so a
                     key costs 6 bytes in Redis whatever its length.
-- ``P:V:bloom``     a Bloom filter of V's keys (``normalizer.bloom``), 1.5 bytes a key.
+- ``P:V:bloom``     a Bloom filter of V's keys (``normalizer.store.redis.bloom``), 1.5 bytes a key.
 
 The ``{P}`` hash tag puts the pointer, the registry and the lock in one cluster slot, so the
 Lua scripts that touch them are legal in Redis Cluster. Buckets spread over all slots, and

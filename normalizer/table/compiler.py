@@ -23,12 +23,12 @@ from typing import Any
 
 import xxhash
 
-from normalizer import codec
-from normalizer.aliases import Entity
+from normalizer.aliases.load import Entity
 from normalizer.bulk import no_cyclic_gc
-from normalizer.keys import acronym_keys, token_keys, whole_keys
-from normalizer.normalize import Analysis, analyze_once, fold
-from normalizer.records import AliasRecord, Postings, TableMeta
+from normalizer.store.redis import codec
+from normalizer.table.records import AliasRecord, Postings, TableMeta
+from normalizer.text.keys import acronym_keys, token_keys, whole_keys
+from normalizer.text.normalize import Analysis, analyze_once, fold
 
 # Postings longer than this keep their true size but list only this many aliases: a token
 # as common as "mohammad" cannot identify anyone on its own, and walking long lists is

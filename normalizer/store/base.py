@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from normalizer.exc import NotReady
-from normalizer.index import CompiledTable
-from normalizer.records import TableMeta
+from normalizer.table.compiler import CompiledTable
+from normalizer.table.records import TableMeta
 
 
 class TableView(Protocol):

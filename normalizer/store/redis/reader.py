@@ -36,13 +36,11 @@ from redis.backoff import NoBackoff
 from redis.cluster import ClusterNode, RedisCluster
 from redis.retry import Retry
 
-from normalizer import codec
-from normalizer.bloom import Bloom
-from normalizer.codec import namespace
 from normalizer.exc import Conflict, NotReady
-from normalizer.index import CompiledTable
-from normalizer.records import TableMeta
-from normalizer.redis_layout import (
+from normalizer.store.redis import codec
+from normalizer.store.redis.bloom import Bloom
+from normalizer.store.redis.codec import namespace
+from normalizer.store.redis.layout import (
     CURRENT,
     LAYOUT,
     LOCK,
@@ -54,7 +52,9 @@ from normalizer.redis_layout import (
     reachable,
     send,
 )
-from normalizer.redis_load import MIN_GRACE, Loader, LoadReport, Lock, Progress
+from normalizer.store.redis.load import MIN_GRACE, Loader, LoadReport, Lock, Progress
+from normalizer.table.compiler import CompiledTable
+from normalizer.table.records import TableMeta
 
 log = logging.getLogger(__name__)
 _MISSING = object()

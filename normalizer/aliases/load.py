@@ -17,7 +17,7 @@ import yaml
 
 from normalizer.bulk import no_cyclic_gc
 from normalizer.exc import AliasProblem, AliasTableError
-from normalizer.normalize import fold
+from normalizer.text.normalize import fold
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -19,9 +19,9 @@ from typing import Any, cast
 import redis
 from redis.cluster import RedisCluster
 
-from normalizer import codec
-from normalizer.bloom import Bloom
-from normalizer.redis_layout import (
+from normalizer.store.redis import codec
+from normalizer.store.redis.bloom import Bloom
+from normalizer.store.redis.layout import (
     FIELD_BYTES,
     Client,
     bucket_key,

@@ -28,17 +28,17 @@ from typing import TYPE_CHECKING, cast
 
 import redis
 
-from normalizer import codec
-from normalizer.aliases import alias_paths, load_path, split_files
-from normalizer.bloom import Bloom
+from normalizer.aliases.load import alias_paths, load_path, split_files
 from normalizer.exc import Conflict
-from normalizer.index import CompiledTable, compile_table
-from normalizer.records import TableMeta
-from normalizer.redis_layout import LAYOUT, bloom_key, bucket_key, reachable
-from normalizer.redis_write import FieldCollision, Listpack, Share, ShareWriter
+from normalizer.store.redis import codec
+from normalizer.store.redis.bloom import Bloom
+from normalizer.store.redis.layout import LAYOUT, bloom_key, bucket_key, reachable
+from normalizer.store.redis.write import FieldCollision, Listpack, Share, ShareWriter
+from normalizer.table.compiler import CompiledTable, compile_table
+from normalizer.table.records import TableMeta
 
 if TYPE_CHECKING:
-    from normalizer.redis_store import RedisStore
+    from normalizer.store.redis.reader import RedisStore
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ class Loader:
         """Validate, compile and load the alias files at ``path``: in ``jobs`` processes
         if they are big enough to gain from it (each reads a run of them), else in this
         one. Raises AliasTableError, as ``load_path`` does."""
-        from normalizer import redis_shards  # which needs this module
+        from normalizer.store.redis import shards as redis_shards  # which needs this module
 
         started = time.monotonic()
         files = alias_paths(path)

@@ -39,11 +39,14 @@ from typing import TYPE_CHECKING, Any
 
 import xxhash
 
-from normalizer import codec
-from normalizer.aliases import Entity, Part, duplicate, no_entities, parse_parts
+from normalizer.aliases.load import Entity, Part, duplicate, no_entities, parse_parts
 from normalizer.bulk import no_cyclic_gc
 from normalizer.exc import AliasProblem, AliasTableError
-from normalizer.index import (
+from normalizer.store.redis import codec
+from normalizer.store.redis.layout import Client
+from normalizer.store.redis.load import LoadReport, report_error
+from normalizer.store.redis.write import FieldCollision, Listpack, Share, ShareWriter
+from normalizer.table.compiler import (
     ALIAS_RECORDS,
     ENTITY_RECORDS,
     Partial,
@@ -53,13 +56,10 @@ from normalizer.index import (
     merge_postings,
     table_meta,
 )
-from normalizer.records import AliasRecord, Postings
-from normalizer.redis_layout import Client
-from normalizer.redis_load import LoadReport, report_error
-from normalizer.redis_write import FieldCollision, Listpack, Share, ShareWriter
+from normalizer.table.records import AliasRecord, Postings
 
 if TYPE_CHECKING:
-    from normalizer.redis_load import Loader
+    from normalizer.store.redis.load import Loader
 
 log = logging.getLogger(__name__)
 

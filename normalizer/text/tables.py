@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from normalizer.phonetics import spelling_fold
+from normalizer.text.phonetics import spelling_fold
 
 _DATA_DIR = Path(__file__).parent / "data"
 

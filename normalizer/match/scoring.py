@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from normalizer import tables
-from normalizer.index import OPTIONAL_WEIGHT, PERSON_TYPES
-from normalizer.normalize import Analysis
-from normalizer.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton, spelling_fold
-from normalizer.records import AliasRecord
+from normalizer.table.compiler import OPTIONAL_WEIGHT, PERSON_TYPES
+from normalizer.table.records import AliasRecord
+from normalizer.text import tables
+from normalizer.text.normalize import Analysis
+from normalizer.text.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton, spelling_fold
 
 MIN_FUZZY = 0.88
 MIN_FUZZY_SHORT = 0.93
