@@ -7,7 +7,7 @@ one entity is clearly best. The compiled table lives behind one store interface:
 by default, or in Redis shared by every worker.
 """
 
-from normalizer.aliases.load import Entity, load_path
+from normalizer.aliases import Entity, load_path
 from normalizer.match.matcher import Matcher, Resolution
 from normalizer.text.normalize import analyze, fold
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
+from normalizer.aliases import load_path
 from normalizer.aliases.collisions import find_collisions
-from normalizer.aliases.load import load_path
 from normalizer.exc import AliasTableError, NormalizerError
 
 APP_FACTORY = "normalizer.web.app:create_app()"

@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from normalizer.aliases.load import load_path
+from normalizer.aliases import load_path
 from normalizer.match.matcher import Matcher
 from normalizer.store.base import Store
 from normalizer.table.compiler import CompiledTable, compile_table

@@ -9,15 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from normalizer.aliases.load import (
-    Alias,
-    Entity,
-    alias_files,
-    load_path,
-    parse_files,
-    parse_parts,
-    split_files,
-)
+from normalizer.aliases.load import alias_files, load_path, parse_files, parse_parts
+from normalizer.aliases.model import Alias, Entity
+from normalizer.aliases.readers import split_files
 from normalizer.exc import AliasProblem, AliasTableError
 
 # One valid entity on lines 2-4 under a header comment: a bad entity appended starts on line 5.

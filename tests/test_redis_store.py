@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from normalizer.aliases.load import load_path
+from normalizer.aliases import load_path
 from normalizer.exc import AliasTableError, Conflict, NotReady
 from normalizer.match.matcher import Matcher
 from normalizer.service import build_table
 from normalizer.store.base import MemoryStore
 from normalizer.store.redis import codec, layout, load, reader, write
 from normalizer.store.redis.reader import RedisStore, connect
-from normalizer.table import compiler
+from normalizer.table import shard
 from normalizer.table.compiler import CompiledTable, compile_table
 from normalizer.table.records import Postings
 
@@ -449,7 +449,7 @@ def shared_names_table(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("max_postings", [compiler.MAX_POSTINGS, 2])
+@pytest.mark.parametrize("max_postings", [shard.MAX_POSTINGS, 2])
 def test_a_load_in_processes_equals_the_table_compiled_whole(
     store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_postings: int
 ) -> None:
@@ -458,7 +458,7 @@ def test_a_load_in_processes_equals_the_table_compiled_whole(
     makes it of ``load_path``'s entities (postings capped at 2 too: the shards' postings
     are then cut when merged)."""
     monkeypatch.setattr(load, "PARALLEL_FROM_BYTES", 0)
-    monkeypatch.setattr(compiler, "MAX_POSTINGS", max_postings)
+    monkeypatch.setattr(shard, "MAX_POSTINGS", max_postings)
     path = shared_names_table(tmp_path)
     whole = compile_table(load_path(path))
     capped = [v for v in whole.entries.values() if isinstance(v, Postings) and v.size > 2]
@@ -507,14 +507,14 @@ def test_a_failing_worker_fails_the_load_cleanly(
 ) -> None:
     old = store.publish(table_of(tmp_path, "a"))
     monkeypatch.setattr(load, "PARALLEL_FROM_BYTES", 0)
-    real = compiler.Shard.postings
+    real = shard.Shard.postings
 
-    def broken(shard: compiler.Shard) -> dict[str, compiler.Partial]:
-        if shard.entities[0].id != "p-0":  # every shard but the first
+    def broken(piece: shard.Shard) -> dict[str, shard.Partial]:
+        if piece.entities[0].id != "p-0":  # every shard but the first
             raise ValueError("this shard cannot be compiled")
-        return real(shard)
+        return real(piece)
 
-    monkeypatch.setattr(compiler.Shard, "postings", broken)
+    monkeypatch.setattr(shard.Shard, "postings", broken)
     with pytest.raises(ValueError, match="cannot be compiled"):
         store.load_path(shared_names_table(tmp_path), jobs=2)
     assert store.view().meta.version == old

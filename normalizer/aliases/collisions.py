@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from normalizer.aliases.load import Entity
+from normalizer.aliases.model import Entity
 from normalizer.text.normalize import Analysis, analyze
 from normalizer.text.phonetics import spelling_fold
 

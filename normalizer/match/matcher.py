@@ -18,8 +18,8 @@ from normalizer.exc import BadRequest
 from normalizer.match.scoring import Alignment, align
 from normalizer.settings import DEFAULTS
 from normalizer.store.base import Store
-from normalizer.table.compiler import ALIAS_RECORDS, idf
-from normalizer.table.records import AliasRecord, Postings
+from normalizer.table.records import AliasRecord, Postings, alias_key
+from normalizer.table.weights import idf
 from normalizer.text.keys import (
     nickname_keys,
     query_acronym_keys,
@@ -167,14 +167,12 @@ class Matcher:
         # A type filter or a long candidate list needs more names scored to fill it.
         size = max(CANDIDATE_ALIASES, limit) * (TYPED_SHORTLIST if entity_type else 1)
         shortlists = [self._shortlist(q, found, total, size) for q in queries]
-        record_keys = list(dict.fromkeys(f"{ALIAS_RECORDS}:{i}" for ids in shortlists for i in ids))
+        record_keys = list(dict.fromkeys(alias_key(i) for ids in shortlists for i in ids))
         records = dict(zip(record_keys, view.get_many(record_keys), strict=True))
 
         results = []
         for query, ids in zip(queries, shortlists, strict=True):
-            alias_records = [
-                r for i in ids if isinstance(r := records[f"{ALIAS_RECORDS}:{i}"], AliasRecord)
-            ]
+            alias_records = [r for i in ids if isinstance(r := records[alias_key(i)], AliasRecord)]
             results.append(self._decide(query, alias_records, found, total, entity_type, limit))
         return results
 

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from normalizer.table.compiler import OPTIONAL_WEIGHT, PERSON_TYPES
+from normalizer.aliases.model import PERSON_TYPES
 from normalizer.table.records import AliasRecord
+from normalizer.table.weights import OPTIONAL_WEIGHT
 from normalizer.text import tables
 from normalizer.text.normalize import Analysis
 from normalizer.text.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton, spelling_fold

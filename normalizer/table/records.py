@@ -1,4 +1,8 @@
-"""Values held in the compiled table, shared by the compiler, the stores and the matcher."""
+"""Values held in the compiled table, and the keys they are held under.
+
+The compiler makes them, every store holds them, and the matcher reads them; nothing here
+knows how a store encodes them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,20 @@ from typing import Annotated
 # A float the compiler has rounded to single precision: the Redis store keeps it in 4 bytes,
 # exactly.
 Single = Annotated[float, "single precision"]
+
+# The namespaces of alias records (by alias id) and entity records (by entity id); lookup
+# keys have theirs in ``text.keys``.
+ALIAS_RECORDS, ENTITY_RECORDS = "r", "e"
+
+
+def alias_key(alias_id: int) -> str:
+    """The key of an alias record."""
+    return f"{ALIAS_RECORDS}:{alias_id}"
+
+
+def entity_key(entity_id: str) -> str:
+    """The key of an entity record (the entity as JSON, as ``GET /v1/entities`` shows it)."""
+    return f"{ENTITY_RECORDS}:{entity_id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from normalizer.exc import BadRequest, Conflict, NotFound, NotReady, Unauthorized
-from normalizer.table.compiler import ENTITY_RECORDS
+from normalizer.table.records import entity_key
 from normalizer.web.app import service
 
 bp = Blueprint("api", __name__)
@@ -107,7 +107,7 @@ def resolve_batch() -> ResponseReturnValue:
 
 @bp.get("/v1/entities/<entity_id>")
 def entity(entity_id: str) -> ResponseReturnValue:
-    (found,) = service().store.view().get_many([f"{ENTITY_RECORDS}:{entity_id}"])
+    (found,) = service().store.view().get_many([entity_key(entity_id)])
     if found is None:
         raise NotFound(f"no entity with id {entity_id!r}", field="id")
     return jsonify(found)

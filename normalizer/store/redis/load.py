@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, cast
 
 import redis
 
-from normalizer.aliases.load import alias_paths, load_path, split_files
+from normalizer.aliases.load import alias_paths, load_path
+from normalizer.aliases.readers import split_files
 from normalizer.exc import Conflict
 from normalizer.store.redis import codec
 from normalizer.store.redis.bloom import Bloom

@@ -39,24 +39,19 @@ from typing import TYPE_CHECKING, Any
 
 import xxhash
 
-from normalizer.aliases.load import Entity, Part, duplicate, no_entities, parse_parts
+from normalizer.aliases.load import duplicate, no_entities, parse_parts
+from normalizer.aliases.model import Entity
+from normalizer.aliases.readers import Part
 from normalizer.bulk import no_cyclic_gc
 from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.store.redis import codec
 from normalizer.store.redis.layout import Client
 from normalizer.store.redis.load import LoadReport, report_error
 from normalizer.store.redis.write import FieldCollision, Listpack, Share, ShareWriter
-from normalizer.table.compiler import (
-    ALIAS_RECORDS,
-    ENTITY_RECORDS,
-    Partial,
-    Shard,
-    Weights,
-    counted,
-    merge_postings,
-    table_meta,
-)
-from normalizer.table.records import AliasRecord, Postings
+from normalizer.table.compiler import table_meta
+from normalizer.table.records import ALIAS_RECORDS, ENTITY_RECORDS, AliasRecord, Postings
+from normalizer.table.shard import Partial, Shard, counted, merge_postings
+from normalizer.table.weights import Weights
 
 if TYPE_CHECKING:
     from normalizer.store.redis.load import Loader
@@ -329,7 +324,7 @@ def _work(
 def _sample(shard: Shard, weights: Weights, every: int) -> list[tuple[str, object]]:
     """Every ``every``-th alias record and entity, for the schema's dictionaries (the
     postings, short, are compressed by none)."""
-    sample: list[tuple[str, object]] = list(shard.records(weights, every))
+    sample: list[tuple[str, object]] = list(shard.records(weights, every=every))
     sample += shard.entity_records(every)
     return sample
 
@@ -400,8 +395,8 @@ def _encoded(
     for key, (size, ids) in merged.items():
         yield key, pack(size, ids)
     for space, kind, entries in (
-        (ALIAS_RECORDS, AliasRecord, shard.packed_records(weights)),
-        (ENTITY_RECORDS, dict, shard.packed_entities()),
+        (ALIAS_RECORDS, AliasRecord, shard.made_records(weights, codec.packer(AliasRecord))),
+        (ENTITY_RECORDS, dict, ((k, codec.pack(v)) for k, v in shard.entity_records())),
     ):
         schema.note(space, kind)
         if (compress := schema.compressor(space)) is None:
