@@ -41,7 +41,7 @@ from redis_synth import entities  # bench/ is on sys.path: it holds this script
 
 from normalizer.match.matcher import Matcher
 from normalizer.service import build_table
-from normalizer.store.base import MemoryStore
+from normalizer.store.memory import MemoryStore
 from normalizer.store.redis import codec
 from normalizer.store.redis.reader import RedisStore, connect
 from normalizer.table.compiler import CompiledTable

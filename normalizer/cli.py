@@ -9,14 +9,22 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from normalizer.aliases import load_path
 from normalizer.aliases.collisions import find_collisions
 from normalizer.exc import AliasTableError, NormalizerError
+from normalizer.settings import Settings, SettingsError, variable
+from normalizer.store.redis import RedisStore, connect
+from normalizer.web import create_app
+from normalizer.web.context import EXTENSION
 
-APP_FACTORY = "normalizer.web.app:create_app()"
+# Seconds a load waits for Redis to answer one batch of writes (a lookup's is 0.5).
+LOAD_TIMEOUT = 60.0
+
+APP_FACTORY = "normalizer.web:create_app()"
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -27,11 +35,31 @@ def _configure_logging(verbose: bool) -> None:
     )
 
 
+class BadSetting(click.ClickException):
+    """A setting (variable or option) that cannot be used: exit 2, like a usage error."""
+
+    exit_code = 2
+
+
+def _settings(**options: Any) -> Settings:
+    """The settings from the environment, with the options given on the command line."""
+    try:
+        return Settings.load().replace(**options)
+    except SettingsError as error:
+        raise BadSetting(error.detail) from None
+
+
 aliases_option = click.option(
     "--aliases",
     type=click.Path(exists=True, path_type=Path),
     default=None,
-    help="Alias file or folder (default: the bundled table, or $NORMALIZER_ALIASES).",
+    help="Alias file or folder (default: $NORMALIZER_ALIASES, else the bundled table).",
+)
+redis_option = click.option(
+    "--redis",
+    "redis_url",
+    default=None,
+    help="Redis URL (default: $NORMALIZER_REDIS_URL or $REDIS_URL); ?cluster=true for a cluster.",
 )
 
 
@@ -40,20 +68,6 @@ aliases_option = click.option(
 def main(verbose: bool) -> None:
     """Resolve name variants to canonical entities from a curated alias table."""
     _configure_logging(verbose)
-
-
-redis_option = click.option(
-    "--redis",
-    "redis_url",
-    envvar="REDIS_URL",
-    default=None,
-    help="Redis URL (default $REDIS_URL); add ?cluster=true for Redis Cluster.",
-)
-
-
-def _uses_redis() -> bool:
-    names = ("REDIS_URL", "REDIS_CLUSTER_NODES")
-    return any(os.environ.get(n) or os.environ.get("NORMALIZER_" + n) for n in names)
 
 
 @main.command(help="Run the HTTP API under gunicorn (the production server).")
@@ -66,33 +80,24 @@ def _uses_redis() -> bool:
 def serve(
     aliases: Path | None, redis_url: str | None, host: str, port: int, workers: int, debug: bool
 ) -> None:
+    # Checked here, so that a bad setting is one line, not a traceback from every worker.
+    settings = _settings(aliases=aliases and aliases.resolve(), redis_url=redis_url)
+    # The workers read their settings from the environment: the options go there.
     if aliases is not None:
-        os.environ["NORMALIZER_ALIASES"] = str(aliases.resolve())
+        os.environ[variable("aliases")] = str(settings.alias_path)
     if redis_url:
-        os.environ["REDIS_URL"] = redis_url
+        os.environ[variable("redis_url")] = redis_url
     if debug:
-        from normalizer.web.app import create_app
-
         create_app().run(host=host, port=port, debug=True)
         return
     # gunicorn from this interpreter's environment, activated or not (`make run`).
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--access-logfile",
-        "-",
-        APP_FACTORY,
-    ]
-    if not _uses_redis():
+    argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}"]
+    argv += ["--workers", str(workers), "--access-logfile", "-", APP_FACTORY]
+    if not settings.uses_redis:
         # The embedded store compiles the table once in the master; workers share it.
         # With Redis, workers start on their own and read the table from Redis.
         argv.insert(-1, "--preload")
-    store = "Redis" if _uses_redis() else "the embedded store"
+    store = "Redis" if settings.uses_redis else "the embedded store"
     click.echo(
         f"normalizer: serving on http://{host}:{port} with {workers} worker(s) from {store}",
         err=True,
@@ -109,16 +114,16 @@ def serve(
 def resolve(
     aliases: Path | None, names: tuple[str, ...], entity_type: str | None, limit: int, explain: bool
 ) -> None:
-    from normalizer.web.app import create_app
-
     try:
         # Given a table, resolve against it, not against the one in Redis.
         app = create_app({"ALIASES": str(aliases), "REDIS_URL": ""} if aliases else None)
-        matcher = app.extensions["normalizer"].matcher
+        matcher = app.extensions[EXTENSION].matcher
         resolutions = matcher.resolve_many(list(names), entity_type, limit)
     except AliasTableError as error:
         _report_problems(error)
         sys.exit(1)
+    except SettingsError as error:
+        raise BadSetting(error.detail) from None
     except NormalizerError as error:
         raise click.UsageError(error.detail) from None
     for resolution in resolutions:
@@ -157,49 +162,55 @@ def check(path: Path, strict: bool) -> None:
 @redis_option
 @click.option(
     "--cluster-nodes",
-    envvar="REDIS_CLUSTER_NODES",
     default=None,
-    help="Redis Cluster nodes host:port,host:port (default $REDIS_CLUSTER_NODES).",
+    help="Redis Cluster nodes host:port,host:port (default: $REDIS_CLUSTER_NODES).",
 )
-@click.option("--prefix", envvar="NORMALIZER_REDIS_PREFIX", default="normalizer", show_default=True)
+@click.option("--prefix", default=None, help="Key prefix (default: $NORMALIZER_REDIS_PREFIX).")
 @click.option(
     "--grace",
-    envvar="NORMALIZER_REDIS_GRACE",
-    default=60.0,
-    show_default=True,
-    help="Seconds the replaced table stays readable.",
+    type=float,
+    default=None,
+    help="Seconds the replaced table stays readable (default: $NORMALIZER_REDIS_GRACE, 60).",
 )
 @click.option(
     "--tune/--no-tune",
-    envvar="NORMALIZER_REDIS_TUNE",
-    default=True,
-    show_default=True,
-    help="Let the load raise Redis' hash-max-listpack-value (see the README).",
+    default=None,
+    help="Let the load raise Redis' hash-max-listpack-value (default: $NORMALIZER_REDIS_TUNE).",
 )
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=os.cpu_count() or 1,
     show_default="the CPU count",
-    help="Processes writing a big table (200,000 keys or more) into Redis.",
+    help="Processes reading, compiling and writing a big table.",
 )
 def load(
     path: Path,
     redis_url: str | None,
     cluster_nodes: str | None,
-    prefix: str,
-    grace: float,
-    tune: bool,
+    prefix: str | None,
+    grace: float | None,
+    tune: bool | None,
     jobs: int,
 ) -> None:
-    from normalizer.store.redis.reader import RedisStore, connect
-
-    if not (redis_url or cluster_nodes):
+    settings = _settings(
+        redis_url=redis_url,
+        redis_cluster_nodes=cluster_nodes,
+        redis_prefix=prefix,
+        redis_grace=grace,
+        redis_tune=tune,
+    )
+    if not settings.uses_redis:
         raise click.UsageError("give --redis URL, or set REDIS_URL")
+    url, nodes = settings.redis_url, settings.redis_cluster_nodes
     # Connected on first use, so that an unreachable Redis is reported as an error below.
     # Writing a batch takes longer than a lookup: the loader gets a patient timeout.
-    client = functools.partial(connect, redis_url, cluster_nodes, timeout=60)
-    store = RedisStore(client, prefix, grace=grace, tune=tune)
+    store = RedisStore(
+        functools.partial(connect, url, nodes, timeout=LOAD_TIMEOUT),
+        settings.redis_prefix,
+        grace=settings.redis_grace,
+        tune=settings.redis_tune,
+    )
     try:
         report = store.load_path(path, progress=_Progress(), jobs=jobs)
     except AliasTableError as error:

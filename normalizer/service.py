@@ -1,16 +1,19 @@
-"""The running service: where the table comes from, the store it lives in, the matcher."""
+"""The running service: its settings, the store its table lives in, and the matcher."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from normalizer.aliases import load_path
+from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.match.matcher import Matcher
-from normalizer.store.base import Store
+from normalizer.settings import Settings
+from normalizer.store import Store, open_store
 from normalizer.table.compiler import CompiledTable, compile_table
-from normalizer.table.records import TableMeta
+from normalizer.table.records import TableMeta, entity_key
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +24,27 @@ def build_table(path: Path) -> CompiledTable:
 
 
 class Service:
-    def __init__(self, store: Store, matcher: Matcher, aliases: Path) -> None:
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
         self.store = store
-        self.matcher = matcher
-        self.aliases = aliases
+        self.aliases = settings.alias_path
+        self.matcher = Matcher(store, settings.threshold, settings.margin)
+
+    @classmethod
+    def start(cls, settings: Settings) -> Service:
+        """The service ``settings`` describe, with a table in force. The embedded store
+        compiles the alias path now; with Redis the table is there already (or, if Redis
+        has none, the first worker to notice loads it)."""
+        aliases = settings.alias_path
+        store = open_store(settings, lambda: build_table(aliases))
+        service = cls(settings, store)
+        if not store.shared:
+            service.reload()
+        elif not aliases.exists():
+            raise AliasTableError([AliasProblem(str(aliases), 0, "no such file or folder")])
+        elif not store.ready():
+            log.warning("Redis has no alias table or does not answer: 503 until it does")
+        return service
 
     def reload(self) -> TableMeta:
         """Recompile the alias path and publish it; a bad table leaves the old one in force.
@@ -40,3 +60,8 @@ class Service:
             table.meta.aliases,
         )
         return replace(table.meta, version=version)
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        """The entity as its record holds it (JSON), or None."""
+        (found,) = self.store.view().get_many([entity_key(entity_id)])
+        return found if isinstance(found, dict) else None

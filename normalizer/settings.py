@@ -1,51 +1,184 @@
-"""Settings: defaults, overridden by ``NORMALIZER_*`` environment variables or test config.
+"""Settings: one typed object, read once from ``NORMALIZER_*`` environment variables.
 
-Redis is found, as is customary, through ``REDIS_URL`` (or ``REDIS_CLUSTER_NODES``) too.
+Redis is found, as is customary, through ``REDIS_URL`` or ``REDIS_CLUSTER_NODES`` too; the
+``NORMALIZER_`` spelling of either wins. The app, the CLI and the loader all read their
+settings here, so that a variable means one thing everywhere, and a bad value stops the
+program at start with a message naming the variable rather than a traceback later.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-_PACKAGE = Path(__file__).parent
+from normalizer.exc import NormalizerError
+
+PREFIX = "NORMALIZER_"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+class SettingsError(NormalizerError):
+    """A setting with a value that cannot be used; the message names the variable."""
+
+    title = "Invalid setting"
 
 
 def bundled_aliases() -> Path:
     """The curated table: inside an installed wheel, else the checkout's ``aliases/``."""
-    installed = _PACKAGE / "bundled_aliases"
-    return installed if installed.is_dir() else _PACKAGE.parent / "aliases"
+    package = Path(str(resources.files("normalizer")))
+    installed = package / "bundled_aliases"
+    return installed if installed.is_dir() else package.parent / "aliases"
 
 
-DEFAULTS: dict[str, Any] = {
-    "ALIASES": None,  # None: the bundled table
-    "REDIS_URL": None,  # None (and no REDIS_URL): the embedded in-process store
-    "REDIS_CLUSTER_NODES": None,  # "host:port,host:port": Redis Cluster
-    "REDIS_PREFIX": "normalizer",
-    "REDIS_TIMEOUT": 0.5,  # seconds; a lookup answers 503 after at most this
-    "REDIS_REFRESH": 0.5,  # seconds a worker trusts its table version without a check
-    "REDIS_GRACE": 60,  # seconds a replaced table version stays readable
-    "REDIS_CACHE": 100_000,  # values (or absences) a worker keeps of the version in force
-    "REDIS_TUNE": True,  # a load may raise hash-max-listpack-value (see redis_load)
-    "THRESHOLD": 0.85,
-    "MARGIN": 0.05,
-    "MAX_BATCH": 1000,
-    "MAX_NAME_LENGTH": 512,
-    "MAX_LIMIT": 50,
-    "DEFAULT_LIMIT": 5,
-    "MAX_CONTENT_LENGTH": 1024 * 1024,
-    "ADMIN_TOKEN": None,
-}
+def _setting(default: Any, what: str, check: Callable[[Any], bool] | None = None) -> Any:
+    """A field with its documentation (the README's table) and an optional check."""
+    return dataclasses.field(default=default, metadata={"what": what, "check": check})
 
 
-def redis_target(config: Mapping[str, Any], testing: bool = False) -> tuple[str | None, str | None]:
-    """The Redis URL and cluster nodes, from the config, else from ``REDIS_URL`` and
-    ``REDIS_CLUSTER_NODES``; (None, None) for the embedded store, which a config value of
-    "" asks for explicitly. Tests ignore the plain variables, so that a developer's shell
-    never points them at a real Redis."""
-    url, nodes = config.get("REDIS_URL"), config.get("REDIS_CLUSTER_NODES")
-    if url is None and nodes is None and not testing:
-        url, nodes = os.environ.get("REDIS_URL"), os.environ.get("REDIS_CLUSTER_NODES")
-    return url or None, nodes or None
+def _positive(value: float) -> bool:
+    return value > 0
+
+
+def _share(value: float) -> bool:
+    return 0.0 <= value <= 1.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    aliases: Path | None = _setting(None, "alias file or folder (None: the bundled table)")
+    redis_url: str | None = _setting(None, "Redis holding the table (None: embedded store)")
+    redis_cluster_nodes: str | None = _setting(None, "Redis Cluster nodes, host:port,...")
+    redis_prefix: str = _setting("normalizer", "prefix of every Redis key", bool)
+    redis_timeout: float = _setting(0.5, "seconds before a lookup gives up on Redis", _positive)
+    redis_refresh: float = _setting(0.5, "seconds a worker trusts its version unchecked")
+    redis_grace: float = _setting(60.0, "seconds a replaced version stays readable")
+    redis_cache: int = _setting(100_000, "values a worker caches per version (0: none)")
+    redis_tune: bool = _setting(True, "a load may raise Redis' hash-max-listpack-value")
+    threshold: float = _setting(0.85, "lowest score of a confident match", _share)
+    margin: float = _setting(0.05, "lead a match needs over the next entity", _share)
+    max_batch: int = _setting(1000, "names per POST /v1/resolve", _positive)
+    max_name_length: int = _setting(512, "characters per name", _positive)
+    max_limit: int = _setting(50, "largest limit accepted", _positive)
+    default_limit: int = _setting(5, "candidates returned when limit is not given", _positive)
+    max_content_length: int = _setting(1024 * 1024, "bytes per request body", _positive)
+    admin_token: str | None = _setting(None, "bearer token of POST /v1/admin/reload")
+
+    @classmethod
+    def load(
+        cls, environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+    ) -> Settings:
+        """Settings from ``environ`` (the process environment by default), then
+        ``overrides``: setting names in capitals without the prefix ("THRESHOLD"), with
+        values typed or as strings; other keys are ignored. Raises SettingsError."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for field in dataclasses.fields(cls):
+            for variable in _variables(field.name):
+                if variable in environ:
+                    values[field.name] = _parse(field, variable, environ[variable])
+                    break
+        for key, value in (overrides or {}).items():
+            name = key.lower()
+            if name in _FIELDS:
+                values[name] = _parse(_FIELDS[name], key, value)
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> Settings:
+        """These settings with ``changes`` (typed values, None kept out: not given)."""
+        given = {
+            name: _parse(_FIELDS[name], name, value)
+            for name, value in changes.items()
+            if value is not None
+        }
+        return dataclasses.replace(self, **given)
+
+    @property
+    def alias_path(self) -> Path:
+        return self.aliases or bundled_aliases()
+
+    @property
+    def uses_redis(self) -> bool:
+        return bool(self.redis_url or self.redis_cluster_nodes)
+
+
+_FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
+_REDIS_TARGETS = {"redis_url": "REDIS_URL", "redis_cluster_nodes": "REDIS_CLUSTER_NODES"}
+
+
+def variable(name: str) -> str:
+    """The environment variable of a setting."""
+    return PREFIX + name.upper()
+
+
+def _variables(name: str) -> list[str]:
+    """The variables a setting is read from, the first found winning."""
+    plain = _REDIS_TARGETS.get(name)
+    return [variable(name), plain] if plain else [variable(name)]
+
+
+def _parse(field: dataclasses.Field[Any], source: str, raw: Any) -> Any:
+    """A setting's value from a string (or a typed value), checked; ``source`` names where
+    it came from in the message."""
+    kind = str(field.type)
+    try:
+        value = _convert(kind, raw)
+    except ValueError as error:
+        raise SettingsError(f"{source}={raw!r}: {error}") from None
+    check = field.metadata["check"]
+    if value is not None and check is not None and not check(value):
+        raise SettingsError(f"{source}={raw!r}: not allowed for {field.metadata['what']}")
+    return value
+
+
+def _convert(kind: str, raw: Any) -> Any:
+    optional = kind.endswith("| None")
+    if raw is None or (optional and raw == ""):
+        if optional:
+            return None
+        raise ValueError("a value is needed")
+    base = kind.removesuffix(" | None")
+    if base == "bool":
+        if isinstance(raw, bool):
+            return raw
+        word = str(raw).strip().lower()
+        if word in TRUE_WORDS | FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise ValueError("not a yes/no value (true, false, 1, 0, yes, no, on, off)")
+    if base in ("int", "float"):
+        if isinstance(raw, bool):
+            raise ValueError("not a number")
+        number = _number(raw, integer=base == "int")
+        if number < 0:
+            raise ValueError("must not be negative")
+        return number
+    if base == "Path":
+        return Path(raw)
+    if not isinstance(raw, str):
+        raise ValueError("not a string")
+    return raw
+
+
+def _number(raw: Any, integer: bool) -> int | float:
+    if isinstance(raw, int | float):
+        number: int | float = raw
+    else:
+        text = str(raw).strip()
+        # Python's int() and float() take "3_0", "+3" and other scripts' digits; a
+        # setting is plain ASCII digits.
+        if not text.isascii() or "_" in text or not text:
+            raise ValueError("not a number")
+        try:
+            number = int(text) if integer else float(text)
+        except ValueError:
+            raise ValueError("not a whole number" if integer else "not a number") from None
+    if integer and (not isinstance(number, int) and not float(number).is_integer()):
+        raise ValueError("not a whole number")
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return int(number) if integer else float(number)

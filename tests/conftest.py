@@ -108,9 +108,10 @@ ALIASES_YML = """\
 
 @pytest.fixture(autouse=True)
 def _no_normalizer_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep a developer's NORMALIZER_* variables out of the app under test."""
+    """Keep a developer's settings (NORMALIZER_*, and REDIS_URL which would point the app
+    at a real Redis) out of the app under test."""
     for name in list(os.environ):
-        if name.startswith("NORMALIZER_"):
+        if name.startswith("NORMALIZER_") or name in ("REDIS_URL", "REDIS_CLUSTER_NODES"):
             monkeypatch.delenv(name)
 
 

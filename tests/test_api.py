@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from normalizer.exc import AliasTableError
+from normalizer.settings import Settings
 from normalizer.web.app import create_app
 
 PROBLEM_JSON = "application/problem+json"
@@ -76,8 +77,9 @@ def test_factory(alias_file: Path) -> None:
     assert not create_app({"ALIASES": str(alias_file)}).testing
     app = create_app({"TESTING": True, "ALIASES": str(alias_file)})
     assert app.testing
-    assert app.config["ALIASES"] == str(alias_file)
-    assert app.config["MAX_NAME_LENGTH"] == 512
+    settings = app.extensions["normalizer"].settings
+    assert settings.alias_path == alias_file
+    assert settings.max_name_length == Settings.max_name_length
 
 
 def test_factory_refuses_a_missing_alias_path(tmp_path: Path) -> None:
@@ -190,7 +192,8 @@ def test_get_resolve_limit_cuts_the_ranking(client: FlaskClient, app: Flask) -> 
     two = get_resolve(client, name="Quintana Arévalo", limit=2).get_json()
     assert two["candidates"] == many["candidates"][:2]
     default = get_resolve(client, name="Quintana Arévalo").get_json()
-    assert default["candidates"] == many["candidates"][: app.config["DEFAULT_LIMIT"]]
+    default_limit = app.extensions["normalizer"].settings.default_limit
+    assert default["candidates"] == many["candidates"][:default_limit]
 
 
 @pytest.mark.parametrize(

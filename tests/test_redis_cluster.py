@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from normalizer.cli import main
 from normalizer.match.matcher import Matcher
 from normalizer.service import build_table
-from normalizer.store.base import MemoryStore
+from normalizer.store.memory import MemoryStore
 from normalizer.store.redis.reader import RedisStore, connect
 from normalizer.web.app import create_app
 

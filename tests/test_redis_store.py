@@ -17,7 +17,7 @@ from normalizer.aliases import load_path
 from normalizer.exc import AliasTableError, Conflict, NotReady
 from normalizer.match.matcher import Matcher
 from normalizer.service import build_table
-from normalizer.store.base import MemoryStore
+from normalizer.store.memory import MemoryStore
 from normalizer.store.redis import codec, layout, load, reader, write
 from normalizer.store.redis.reader import RedisStore, connect
 from normalizer.table import shard

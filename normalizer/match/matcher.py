@@ -16,7 +16,7 @@ from typing import Any
 
 from normalizer.exc import BadRequest
 from normalizer.match.scoring import Alignment, align
-from normalizer.settings import DEFAULTS
+from normalizer.settings import Settings
 from normalizer.store.base import Store
 from normalizer.table.records import AliasRecord, Postings, alias_key
 from normalizer.table.weights import idf
@@ -29,8 +29,8 @@ from normalizer.text.keys import (
 )
 from normalizer.text.normalize import Analysis, analyze
 
-DEFAULT_THRESHOLD = float(DEFAULTS["THRESHOLD"])
-DEFAULT_MARGIN = float(DEFAULTS["MARGIN"])
+DEFAULT_THRESHOLD: float = Settings.threshold
+DEFAULT_MARGIN: float = Settings.margin
 # An acronym in the usual style, then in another style (see keys.acronym_keys).
 ACRONYM_SCORES = (0.92, 0.87)
 # How much a shared key of each kind says, relative to sharing the token itself.

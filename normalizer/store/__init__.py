@@ -1,1 +1,33 @@
-"""TODO"""
+"""Where the compiled table lives: in this process (``memory``), or in Redis (``redis``),
+shared by every worker of every instance. Everything else talks to a store through the
+protocols of ``base``; only ``store.redis`` imports redis."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from normalizer.settings import Settings
+from normalizer.store.base import Store, TableView
+from normalizer.store.memory import MemoryStore
+from normalizer.store.redis import RedisStore, connect
+from normalizer.table.compiler import CompiledTable
+
+__all__ = ["MemoryStore", "RedisStore", "Store", "TableView", "open_store"]
+
+
+def open_store(settings: Settings, source: Callable[[], CompiledTable]) -> Store:
+    """The store ``settings`` ask for: Redis if a Redis URL or cluster nodes are set (it
+    connects on first use, so that a worker starts while Redis is down, and loads
+    ``source()`` itself if Redis has no table), else the embedded store, empty."""
+    if not settings.uses_redis:
+        return MemoryStore()
+    url, nodes, timeout = settings.redis_url, settings.redis_cluster_nodes, settings.redis_timeout
+    return RedisStore(
+        lambda: connect(url, nodes, timeout),
+        settings.redis_prefix,
+        source=source,
+        refresh=settings.redis_refresh,
+        grace=settings.redis_grace,
+        tune=settings.redis_tune,
+        cache_size=settings.redis_cache,
+    )
