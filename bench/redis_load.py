@@ -42,8 +42,8 @@ from redis_synth import entities  # bench/ is on sys.path: it holds this script
 from normalizer.match.matcher import Matcher
 from normalizer.service import build_table
 from normalizer.store.memory import MemoryStore
-from normalizer.store.redis import codec
-from normalizer.store.redis.reader import RedisStore, connect
+from normalizer.store.redis import RedisStore, connect
+from normalizer.store.redis.schema import Schema
 from normalizer.table.compiler import CompiledTable
 from normalizer.web.app import create_app
 
@@ -137,7 +137,7 @@ def baseline(url: str, table: CompiledTable) -> tuple[int, float]:
     client.flushall()
     before = used_memory(client)
     started = time.monotonic()
-    encode = codec.Schema.learn(table.entries.items()).encoder()
+    encode = Schema.learn(table.entries.items()).encoder()
     pipe = client.pipeline(transaction=False)
     batch: dict[str, bytes] = {}
     for key, value in table.entries.items():

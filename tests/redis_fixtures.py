@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 import redis
+from redis_tables import PREFIX
+
+from normalizer.store.redis import RedisStore, connect
 
 REDIS_SERVER = shutil.which("redis-server")
 REDIS_CLI = shutil.which("redis-cli")
@@ -137,6 +140,14 @@ def redis_url(redis_server: RedisServer) -> str:
     with redis_server.client() as client:
         client.flushall()
     return redis_server.url
+
+
+@pytest.fixture
+def store(redis_url: str) -> Iterator[RedisStore]:
+    """A Redis store on the session's redis-server, emptied."""
+    store = RedisStore(connect(redis_url), PREFIX, grace=30)
+    yield store
+    store.close()
 
 
 @pytest.fixture

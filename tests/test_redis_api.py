@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from normalizer.service import build_table
-from normalizer.store.redis.reader import RedisStore, connect
+from normalizer.store.redis import RedisStore, connect
 from normalizer.web.app import create_app
 
 pytest_plugins = ["redis_fixtures"]

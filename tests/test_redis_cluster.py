@@ -14,7 +14,7 @@ from normalizer.cli import main
 from normalizer.match.matcher import Matcher
 from normalizer.service import build_table
 from normalizer.store.memory import MemoryStore
-from normalizer.store.redis.reader import RedisStore, connect
+from normalizer.store.redis import RedisStore, connect
 from normalizer.web.app import create_app
 
 pytest_plugins = ["redis_fixtures"]

@@ -1,7 +1,12 @@
 """The compiled table in Redis: versioned loads, shared by every worker of every instance.
 
-The only package that imports redis. ``store`` is the façade the rest of the code uses."""
+The only package that imports redis. ``store.RedisStore`` is what the rest of the code uses:
+``reader`` pins and reads the version in force, ``load``/``shards`` write a new one (in
+several processes for big tables) and ``publish`` switches to it; ``layout``, ``codec``,
+``schema`` and ``bloom`` say how a table lies in Redis.
+"""
 
-from normalizer.store.redis.reader import RedisStore, connect
+from normalizer.store.redis.client import connect
+from normalizer.store.redis.store import RedisStore
 
 __all__ = ["RedisStore", "connect"]

@@ -1,18 +1,17 @@
-"""The Redis key layout of a compiled table, and the wire primitives readers and loaders share.
+"""The Redis key layout of compiled tables: what readers and loaders agree on.
 
 Keys, with ``P`` the prefix and ``V`` a version id (the table fingerprint, the load time and
 random bits, so that every load writes fresh keys):
 
 - ``{P}:current``   the version in force; moving it is the switch.
-- ``{P}:versions``  hash: version -> envelope (JSON: the layout number, meta, codec schema,
-                    bucket count). It is also the registry a load sweeps for leftovers of
-                    dead loads.
+- ``{P}:versions``  hash: version -> envelope (``version.envelope``). It is also the
+                    registry a load sweeps for leftovers of dead loads.
 - ``{P}:lock``      held by the one process loading a version.
 - ``P:V:<n>``       bucket n of version V: a hash of about 64 fields, few enough for Redis'
                     compact listpack encoding. A table key's field is 6 bytes of its 128-bit
                     xxh3 hash seeded by V, and its bucket comes from more bits of it, so a
                     key costs 6 bytes in Redis whatever its length.
-- ``P:V:bloom``     a Bloom filter of V's keys (``normalizer.store.redis.bloom``), 1.5 bytes a key.
+- ``P:V:bloom``     a Bloom filter of V's keys (``bloom``), 1.5 bytes a key.
 
 The ``{P}`` hash tag puts the pointer, the registry and the lock in one cluster slot, so the
 Lua scripts that touch them are legal in Redis Cluster. Buckets spread over all slots, and
@@ -22,91 +21,50 @@ every command on them names one key.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any, cast
+from collections.abc import Callable
+from dataclasses import dataclass
 
-import redis
 import xxhash
-from redis.cluster import RedisCluster
-
-from normalizer.exc import NotReady
-
-Client = redis.Redis | RedisCluster
 
 # The layout's number, in every envelope: a reader refuses a table of another layout
 # (written by another release) rather than misread it.
 LAYOUT = 3  # 3: values in MessagePack
-CURRENT = "{%s}:current"
-VERSIONS = "{%s}:versions"
-LOCK = "{%s}:lock"
-BUCKET = "%s:%s:%d"
-BLOOM = "%s:%s:bloom"
 FIELD_BYTES = 6
 _FIELD_MASK = (1 << 8 * FIELD_BYTES) - 1
+# A replaced version stays readable for the loader's grace, never less than this; readers
+# finish a lookup on a replaced version only within half of it, whatever their own
+# settings, so a loader with a shorter grace than the readers' can never expire a version
+# under them.
+MIN_GRACE = 5.0
 
 
-@contextmanager
-def reachable() -> Iterator[None]:
-    """Redis failures that a retry may cure, raised as NotReady (503 with Retry-After)."""
-    try:
-        yield
-    except (
-        redis.ConnectionError,
-        redis.TimeoutError,
-        redis.exceptions.ClusterError,
-        redis.exceptions.TryAgainError,
-        redis.exceptions.RedisClusterException,  # no node reachable: not a RedisError
-    ) as error:
-        raise NotReady(f"Redis is unreachable: {error}") from None
-    except redis.ResponseError as error:
-        # A refusal (out of memory, a read-only replica): no traceback, the reason instead.
-        raise NotReady(f"Redis refused the command: {error}") from None
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """The names of one prefix's keys."""
 
+    prefix: str = "normalizer"
 
-def _packed(command: Sequence[bytes]) -> bytes:
-    """One command in the Redis protocol (RESP)."""
-    return b"*%d\r\n" % len(command) + b"".join(
-        [b"$%d\r\n%s\r\n" % (len(part), part) for part in command]
-    )
+    @property
+    def current(self) -> str:
+        return f"{{{self.prefix}}}:current"
 
+    @property
+    def versions(self) -> str:
+        return f"{{{self.prefix}}}:versions"
 
-def send(client: Client, commands: Sequence[Sequence[bytes]]) -> list[Any]:
-    """The replies to ``commands``, sent in one write: one round trip.
+    @property
+    def lock(self) -> str:
+        return f"{{{self.prefix}}}:lock"
 
-    redis-py's Pipeline spends ~15 us of Python per command, and a lookup sends hundreds
-    (an HMGET per bucket), so to a standalone Redis the commands go packed by hand and the
-    replies come back through the connection's parser (hiredis). Redis Cluster needs the
-    slot routing of redis-py's ClusterPipeline.
-    """
-    if isinstance(client, RedisCluster):
-        pipe = cast(Any, client).pipeline(transaction=False)
-        for name, *args in commands:
-            pipe.execute_command(name.decode(), *args)
-        replies: list[Any] = pipe.execute()
-        return replies
-    return send_packed(client, b"".join([_packed(command) for command in commands]), len(commands))
+    def bucket(self, version: str, number: int) -> str:
+        return f"{self.prefix}:{version}:{number}"
 
+    def bloom(self, version: str) -> str:
+        return f"{self.prefix}:{version}:bloom"
 
-def send_packed(client: redis.Redis, payload: bytes, commands: int) -> list[Any]:
-    """The replies to ``commands`` commands already in RESP, to a standalone Redis."""
-    pool = client.connection_pool
-    for attempt in range(2):
-        connection: Any = pool.get_connection()
-        try:
-            connection.send_packed_command([payload])
-            return [connection.read_response() for _ in range(commands)]
-        except redis.ConnectionError:
-            connection.disconnect()
-            if attempt:
-                raise
-            # else the connection broke (Redis restarted): once more on a new one
-        except BaseException:
-            connection.disconnect()  # replies may be left unread: never reuse it
-            raise
-        finally:
-            pool.release(connection)
-    raise AssertionError("unreachable")
+    def of_version(self, version: str, buckets: int) -> list[str]:
+        """Every key a version has: its Bloom filter and its buckets."""
+        return [self.bloom(version)] + [self.bucket(version, n) for n in range(buckets)]
 
 
 def locator(version: str, buckets: int) -> Callable[[str], tuple[bytes, int, int]]:
@@ -121,11 +79,3 @@ def locator(version: str, buckets: int) -> Callable[[str], tuple[bytes, int, int
         return field, (value >> 48 & 0xFFFFFFFF) % buckets, value >> 64
 
     return locate
-
-
-def bucket_key(prefix: str, version: str, bucket: int) -> str:
-    return BUCKET % (prefix, version, bucket)
-
-
-def bloom_key(prefix: str, version: str) -> str:
-    return BLOOM % (prefix, version)

@@ -1,65 +1,38 @@
-"""The compiled table in Redis, shared by every worker of every instance.
+"""Reading the table in force: pinning a version, and fetching keys in one round trip.
 
-The layout and the loader are in ``redis_load``. A lookup pins the version in force
-(``view``) and reads it in batches (``get_many``). A batch is one write and one read: the
-HMGETs of its keys' buckets, and a GET of the pointer that confirms the version is still
-in force. A matcher lookup (two batches) thus costs two round trips. A worker that has not
-confirmed its version for ``refresh`` seconds (idle) first reads the pointer again: one
-more round trip. A replaced version stays readable for the loader's ``grace`` (at least
-``MIN_GRACE`` seconds), and a lookup that began on it finishes on it within half of that:
-answers come from one version, never a mix.
+A lookup pins the version in force (``view``) and reads it in batches (``get_many``). A
+batch is one write and one read: the HMGETs of its keys' buckets, and a GET of the pointer
+that confirms the version is still in force. A matcher lookup (two batches) thus costs two
+round trips. A worker that has not confirmed its version for ``refresh`` seconds (idle)
+first reads the pointer again: one more round trip. A replaced version stays readable for
+the loader's grace (at least ``MIN_GRACE`` seconds), and a lookup that began on it
+finishes on it within half of that: answers come from one version, never a mix.
 
 Two things spare Redis most of a lookup's keys, per version and so never stale: a Bloom
 filter of the version's keys (the typo and phonetic variants a query asks for mostly do
 not exist), and a bounded cache of values and absences already fetched.
-
-When Redis has no table (it restarted without persistence), the first worker to notice
-takes the load lock and reloads the table from ``source`` in a thread. Meanwhile every
-worker answers 503.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import logging
 import threading
 import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import redis
-from redis.backoff import NoBackoff
-from redis.cluster import ClusterNode, RedisCluster
-from redis.retry import Retry
+from redis.cluster import RedisCluster
 
-from normalizer.exc import Conflict, NotReady
-from normalizer.store.redis import codec
+from normalizer.exc import NotReady
 from normalizer.store.redis.bloom import Bloom
+from normalizer.store.redis.client import Connection, reachable, send
 from normalizer.store.redis.codec import namespace
-from normalizer.store.redis.layout import (
-    CURRENT,
-    LAYOUT,
-    LOCK,
-    VERSIONS,
-    Client,
-    bloom_key,
-    bucket_key,
-    locator,
-    reachable,
-    send,
-)
-from normalizer.store.redis.load import MIN_GRACE, Loader, LoadReport, Lock, Progress
-from normalizer.table.compiler import CompiledTable
+from normalizer.store.redis.layout import MIN_GRACE, Keys
+from normalizer.store.redis.version import Version
 from normalizer.table.records import TableMeta
 
 log = logging.getLogger(__name__)
 _MISSING = object()
-
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
 # Buckets per read script: ~0.2 ms of Redis time each, so other clients interleave.
 READ_CHUNK = 200
@@ -84,89 +57,11 @@ return {version, redis.call('HGET', KEYS[2], version)}
 """
 
 
-def connect(url: str | None, cluster_nodes: str | None = None, timeout: float = 0.5) -> Client:
-    """A client for ``url``, or for Redis Cluster if the URL has ``?cluster=true`` or
-    ``cluster_nodes`` ("host:port,host:port") is given.
-
-    Timeouts are short, and a command is retried once, only when its connection broke
-    (Redis restarted): a dead or hung Redis fails a lookup within ``timeout``.
-    """
-    options: dict[str, Any] = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
-    once = Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,))
-    if cluster_nodes:
-        nodes = [
-            ClusterNode(*_host_port(node))  # type: ignore[no-untyped-call]
-            for node in cluster_nodes.split(",")
-            if node
-        ]
-        return RedisCluster(startup_nodes=nodes, retry=once, **options)
-    if not url:
-        raise ValueError("a Redis URL or cluster nodes are needed")
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query)
-    cluster = any(k == "cluster" and v.lower() in TRUE_WORDS for k, v in query)
-    url = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in query if k != "cluster"])))
-    if cluster:
-        return RedisCluster.from_url(url, retry=once, **options)
-    return redis.Redis.from_url(url, retry=once, **options)
-
-
-def _host_port(node: str) -> tuple[str, int]:
-    host, _, port = node.strip().rpartition(":")
-    return host or "127.0.0.1", int(port)
-
-
-@dataclasses.dataclass
-class Version:
-    """A loaded version as a reader holds it."""
-
-    id: str
-    meta: TableMeta
-    buckets: int
-    decoders: dict[str, Callable[[bytes], object]]
-    confirmed: float = 0.0  # monotonic time the pointer was last seen on this version
-    replaced: bool = False  # the pointer has been seen on another version since
-    cache: OrderedDict[str, object | None] = dataclasses.field(default_factory=OrderedDict)
-    bloom: Bloom | None = None  # fetched after pinning; until then every key is asked for
-    bloom_bytes: int = 0
-
-    def __post_init__(self) -> None:
-        self.locate = locator(self.id, self.buckets)
-
-    def remember(self, keys: Sequence[str], values: Sequence[object | None], most: int) -> None:
-        """Keep values (and absences) of this version, the oldest dropped beyond ``most``.
-        Lookups share most keys (common tokens and their typo variants, mostly absent)."""
-        cache = self.cache
-        cache.update(zip(keys, values, strict=True))
-        try:
-            for _ in range(len(cache) - most):
-                cache.popitem(last=False)
-        except KeyError:  # emptied meanwhile by another thread
-            pass
-
-    @classmethod
-    def from_envelope(cls, raw: bytes) -> Version:
-        envelope = json.loads(raw)
-        if envelope.get("layout") != LAYOUT:
-            raise NotReady(
-                f"alias table {envelope.get('version')} is in layout {envelope.get('layout')}, "
-                f"this release reads layout {LAYOUT}: reload the table with this release"
-            )
-        try:
-            decoders = codec.Schema.from_json(envelope["schema"]).decoders()
-        except codec.SchemaMismatch as error:
-            raise NotReady(f"alias table {envelope['version']}: {error}") from None
-        meta = codec.record_from_json(TableMeta, envelope["meta"])
-        version = cls(envelope["version"], meta, envelope["buckets"], decoders)
-        version.bloom_bytes = envelope.get("bloom", {}).get("bytes", 0)
-        return version
-
-
 class RedisView:
     """One version of the table, pinned for the length of a lookup."""
 
-    def __init__(self, store: RedisStore, version: Version) -> None:
-        self._store = store
+    def __init__(self, reader: Reader, version: Version) -> None:
+        self._reader = reader
         self._version = version
 
     @property
@@ -174,99 +69,50 @@ class RedisView:
         return self._version.meta
 
     def get_many(self, keys: Sequence[str]) -> list[object | None]:
-        return self._store.fetch(self._version, keys)
+        return self._reader.fetch(self._version, keys)
 
 
-class RedisStore:
-    """The table in Redis.
+class Reader:
+    """One process's reading of the table.
 
     Args:
-        client: a client, or a function that makes one on first use (so that a worker
-            starts while Redis is down).
-        prefix: the key prefix.
-        source: compiles the table to load when Redis has none.
         refresh: seconds a worker trusts its version without reading the pointer.
-        grace: seconds a replaced version stays readable.
-        tune: let a load raise Redis' hash-max-listpack-value (see ``redis_load``).
-        lock_wait: seconds a load waits for another load to finish.
-        cache_size: values (or absences) a worker keeps per version; 0 for none.
+        cache_size: values (or absences) kept per version; 0 for none.
+        lost: called when Redis has no table; returns why, for the 503 (it may start a
+            reload).
     """
-
-    shared = True
 
     def __init__(
         self,
-        client: Client | Callable[[], Client],
-        prefix: str = "normalizer",
-        *,
-        source: Callable[[], CompiledTable] | None = None,
-        refresh: float = 0.5,
-        grace: float = 60.0,
-        tune: bool = True,
-        lock_wait: float = 30.0,
-        cache_size: int = 100_000,
+        connection: Connection,
+        keys: Keys,
+        refresh: float,
+        cache_size: int,
+        lost: Callable[[], str],
     ) -> None:
-        self._client = None if callable(client) else client
-        self._connect = client if callable(client) else None
-        self.prefix = prefix
-        self.source = source
+        self.connection = connection
+        self.keys = keys
         self.refresh = refresh
-        self.grace = grace
-        self.tune = tune
-        self.lock_wait = lock_wait
         self.cache_size = cache_size
-        self.current_key = CURRENT % prefix
-        self.versions_key = VERSIONS % prefix
-        self.lock_key = LOCK % prefix
-        self._pinned: Version | None = None
-        self._scripts: dict[str, Any] = {}
-        self._healing = threading.Lock()
-        self._next_heal = 0.0
-
-    @property
-    def client(self) -> Client:
-        if self._client is None:
-            assert self._connect is not None
-            with reachable():
-                self._client = self._connect()
-        return self._client
-
-    def script(self, source: str) -> Any:
-        """A Lua script, registered once per client."""
-        if source not in self._scripts:
-            self._scripts[source] = self.client.register_script(source)
-        return self._scripts[source]
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-
-    # Reading
+        self.lost = lost
+        self.pinned: Version | None = None
 
     def view(self) -> RedisView:
-        pinned = self._pinned
+        pinned = self.pinned
         if pinned is None or pinned.replaced or time.monotonic() - pinned.confirmed > self.refresh:
-            pinned = self._pin()
+            pinned = self.pin()
         return RedisView(self, pinned)
 
-    def ready(self) -> bool:
-        """Redis answers and has a table: a live check (which starts a reload if needed)."""
-        try:
-            self._pin()
-        except NotReady:
-            return False
-        return True
-
-    def _pin(self) -> Version:
+    def pin(self) -> Version:
         """Read the version in force (with its envelope if it is new to us): one round trip."""
-        held = self._pinned
+        held = self.pinned
         with reachable():
-            found = self.script(PIN_SCRIPT)(
-                keys=[self.current_key, self.versions_key], args=[held.id if held else ""]
+            found = self.connection.script(PIN_SCRIPT)(
+                keys=[self.keys.current, self.keys.versions], args=[held.id if held else ""]
             )
         if not found:
-            self._pinned = None
-            raise NotReady(self._lost())
+            self.pinned = None
+            raise NotReady(self.lost())
         if held is not None and found[0].decode() == held.id:
             pinned = held
         elif len(found) < 2 or found[1] is None:
@@ -277,12 +123,12 @@ class RedisStore:
             if pinned.bloom_bytes:  # in the background: readiness must not wait for it
                 threading.Thread(target=self._fetch_bloom, args=(pinned,), daemon=True).start()
         pinned.confirmed = time.monotonic()
-        self._pinned = pinned
+        self.pinned = pinned
         return pinned
 
     def _fetch_bloom(self, version: Version) -> None:
         try:
-            raw = self.client.get(bloom_key(self.prefix, version.id))
+            raw = self.connection.client.get(self.keys.bloom(version.id))
         except Exception as error:
             # The thread's last word (a client closed meanwhile raises TypeError from
             # hiredis): without the filter, every key is asked for.
@@ -321,7 +167,7 @@ class RedisStore:
                 groups[bucket].append(index)
         if not groups:
             return [None] * len(keys)  # none of them exists: no round trip
-        names = [bucket_key(self.prefix, version.id, b).encode() for b in groups]
+        names = [self.keys.bucket(version.id, b).encode() for b in groups]
         wanted = [[fields[i] for i in members] for members in groups.values()]
         with reachable():
             pointer, replies = self._read(names, wanted)
@@ -344,10 +190,11 @@ class RedisStore:
         few short scripts that HMGET many buckets each, since redis-py costs ~10 us of
         Python per reply. Chunks keep each script short: a script blocks Redis.
         """
-        current = [b"GET", self.current_key.encode()]
-        if isinstance(self.client, RedisCluster):
+        client = self.connection.client
+        current = [b"GET", self.keys.current.encode()]
+        if isinstance(client, RedisCluster):
             hmgets = [[b"HMGET", b, *f] for b, f in zip(buckets, fields, strict=True)]
-            pointer, *replies = send(self.client, [current, *hmgets])
+            pointer, *replies = send(client, [current, *hmgets])
             return pointer, replies
         commands = [current]
         for start in range(0, len(buckets), READ_CHUNK):
@@ -355,7 +202,7 @@ class RedisStore:
             counted = [arg for i in chunk for arg in (b"%d" % len(fields[i]), *fields[i])]
             keys = [buckets[i] for i in chunk]
             commands.append([b"EVAL", READ_SCRIPT, b"%d" % len(keys), *keys, *counted])
-        pointer, *chunks = send(self.client, commands)
+        pointer, *chunks = send(client, commands)
         return pointer, [reply for chunk in chunks for reply in chunk]
 
     def _confirm(self, version: Version, pointer: bytes | None) -> None:
@@ -363,89 +210,11 @@ class RedisStore:
         still in force, or was replaced too recently to have expired."""
         now = time.monotonic()
         if pointer is None:
-            self._pinned = None
-            raise NotReady(self._lost())
+            self.pinned = None
+            raise NotReady(self.lost())
         if pointer.decode() == version.id:
             version.confirmed = now
             return
         version.replaced = True  # the next view pins the new version
         if now - version.confirmed > MIN_GRACE / 2:
             raise NotReady("the alias table changed during this lookup")
-
-    # Self-healing
-
-    def _lost(self) -> str:
-        """Redis has no table: start reloading it, unless another worker already is."""
-        if self.source is None:
-            return "no alias table is loaded in Redis"
-        now = time.monotonic()
-        if now >= self._next_heal and self._healing.acquire(blocking=False):
-            self._next_heal = now + 1.0  # at most one try a second per process
-            lock, won = Lock(self), False
-            try:
-                won = lock.acquire(wait=0)
-            except NotReady:
-                pass
-            finally:
-                if won:  # the heal thread releases both locks
-                    threading.Thread(target=self._heal, args=(lock,), daemon=True).start()
-                else:
-                    self._healing.release()
-        return "no alias table is loaded in Redis; it is being reloaded"
-
-    def _heal(self, lock: Lock) -> None:
-        try:
-            with reachable():
-                if self.client.exists(self.current_key):
-                    return  # another process has loaded a table meanwhile
-            assert self.source is not None
-            log.warning("Redis has no alias table: reloading it")
-            report = self.load(self.source(), lock=lock)
-            log.warning("alias table %s reloaded into Redis", report.version)
-        except Exception:
-            log.exception("reloading the alias table into Redis failed")
-        finally:
-            lock.release()
-            self._healing.release()
-
-    # Writing
-
-    def publish(self, table: CompiledTable) -> str:
-        return self.load(table).version
-
-    def load(
-        self,
-        table: CompiledTable,
-        progress: Progress | None = None,
-        lock: Lock | None = None,
-        jobs: int = 1,
-    ) -> LoadReport:
-        """Write ``table`` under a new version and switch to it; ``lock`` if already held.
-        ``jobs`` > 1 writes in forked processes: only for a process of its own."""
-        return self._locked(lambda loader: loader.run(table), progress, lock, jobs)
-
-    def load_path(self, path: Path, progress: Progress | None = None, jobs: int = 1) -> LoadReport:
-        """Validate, compile and load the alias files at ``path``: big ones in ``jobs``
-        forked processes, which read, compile and write a run of the files each (only for
-        a process of its own). Raises AliasTableError for a bad table."""
-        return self._locked(lambda loader: loader.run_path(path), progress, None, jobs)
-
-    def _locked(
-        self,
-        run: Callable[[Loader], LoadReport],
-        progress: Progress | None,
-        lock: Lock | None,
-        jobs: int,
-    ) -> LoadReport:
-        if lock is None:
-            lock = Lock(self)
-            if not lock.acquire(wait=self.lock_wait):
-                raise Conflict("another load of the alias table is running; retry later")
-            try:
-                report = run(Loader(self, lock, progress, jobs))
-            finally:
-                lock.release()
-        else:
-            report = run(Loader(self, lock, progress, jobs))
-        self._pinned = None  # this process knows the pointer moved: no grace needed
-        return report

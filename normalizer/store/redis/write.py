@@ -11,35 +11,22 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, cast
+from typing import cast
 
 import redis
 from redis.cluster import RedisCluster
 
-from normalizer.store.redis import codec
 from normalizer.store.redis.bloom import Bloom
-from normalizer.store.redis.layout import (
-    FIELD_BYTES,
-    Client,
-    bucket_key,
-    locator,
-    reachable,
-    send,
-    send_packed,
-)
+from normalizer.store.redis.client import Client, reachable, send, send_packed
+from normalizer.store.redis.layout import FIELD_BYTES, Keys, locator
+from normalizer.store.redis.listpack import Listpack
+from normalizer.store.redis.schema import Schema
 
 log = logging.getLogger(__name__)
 
-# Fields per bucket on average: HMGET scans a listpack field by field, so buckets stay
-# small, and below 0.6 of hash-max-listpack-entries, so that very few overflow into the
-# hashtable encoding (which costs about three times the memory).
-BUCKET_FIELDS = 64
-LISTPACK_FILL = 0.6
-LISTPACK_ENTRIES = "hash-max-listpack-entries"
-LISTPACK_VALUE = "hash-max-listpack-value"
 WRITE_BATCH = 20_000  # fields per round trip
 # Fields a bucket gets per chunk a writer encodes and sends: more chunks, more of Redis' work
 # done while the writer encodes, but more HSETs (one a bucket a chunk).
@@ -56,62 +43,6 @@ class FieldCollision(Exception):
     """Two keys of one bucket share a field (odds ~1e-6 for a 1M-entity table)."""
 
 
-class Listpack:
-    """Redis' listpack settings on every node (replicas too, since they encode what they
-    replicate; redis-py sends CONFIG SET to one cluster node only)."""
-
-    def __init__(self, client: Client, tune: bool) -> None:
-        self.client = client
-        self.tune = tune
-        self.value_limit = 64
-
-    def _nodes(self) -> list[dict[str, Any]]:
-        if isinstance(self.client, RedisCluster):
-            return [{"target_nodes": node} for node in cast(Any, self.client).get_nodes()]
-        return [{}]
-
-    def _read(self, pattern: str, name: str, default: int) -> int:
-        """The least generous node's setting (Redis' default if CONFIG is disabled)."""
-        try:
-            with reachable():
-                configs = [self.client.config_get(pattern, **node) for node in self._nodes()]
-        except redis.ResponseError:
-            return default
-        return min(_config(config, name, default) for config in configs)
-
-    def bucket_fields(self) -> int:
-        """Fields a bucket should hold, and learn the value limit."""
-        entries = self._read("hash-max-listpack-*", LISTPACK_ENTRIES, 128)
-        self.value_limit = self._read("hash-max-listpack-*", LISTPACK_VALUE, 64)
-        return max(4, min(BUCKET_FIELDS, int(entries * LISTPACK_FILL)))
-
-    def fit(self, largest: int) -> None:
-        """Raise hash-max-listpack-value to a value about to be written, if allowed to: a
-        bucket with one longer value becomes a hashtable, which costs ~3x the memory.
-        Only ever raised (another writer may have raised it further meanwhile)."""
-        if largest <= self.value_limit:
-            return
-        if not self.tune:
-            log.warning(
-                "%s is %d but values reach %d bytes", LISTPACK_VALUE, self.value_limit, largest
-            )
-            self.value_limit = largest  # said once
-            return
-        current = self._read(LISTPACK_VALUE, LISTPACK_VALUE, 0)
-        if largest <= current:  # another writer raised it meanwhile
-            self.value_limit = current
-            return
-        wanted = 1 << (largest - 1).bit_length()
-        try:
-            with reachable():
-                for node in self._nodes():
-                    self.client.config_set(LISTPACK_VALUE, wanted, **node)
-            log.info("raised %s from %d to %d", LISTPACK_VALUE, current, wanted)
-        except redis.ResponseError as error:
-            log.warning("could not raise %s to %d: %s", LISTPACK_VALUE, wanted, error)
-        self.value_limit = wanted
-
-
 @dataclasses.dataclass(frozen=True)
 class Share:
     """What one writer wrote."""
@@ -126,10 +57,10 @@ class Share:
 @dataclasses.dataclass
 class ShareWriter:
     client: Client
-    prefix: str
+    keys: Keys
     version: str
     buckets: int
-    schema: codec.Schema
+    schema: Schema
     listpack: Listpack
     part: int = 0
     parts: int = 1
@@ -226,7 +157,7 @@ class ShareWriter:
         for index, group in enumerate(groups):
             if group:
                 bucket = index * self.parts + self.part
-                name = bucket_key(self.prefix, self.version, bucket).encode()
+                name = self.keys.bucket(self.version, bucket).encode()
                 fields = len(group) // pieces
                 if packed:
                     head = b"*%d\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n" % (2 + 2 * fields, len(name), name)
@@ -251,11 +182,3 @@ class ShareWriter:
         if added != fields:
             raise FieldCollision(f"{fields - added} field(s) of version {self.version} collide")
         return fields
-
-
-def _config(config: Mapping[Any, Any], name: str, default: int) -> int:
-    """A number from CONFIG GET's reply (keys are bytes or str depending on the client)."""
-    for key in (name, name.encode()):
-        if config.get(key) is not None:
-            return int(config[key])
-    return default

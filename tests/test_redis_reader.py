@@ -1,0 +1,164 @@
+"""Reading the table in Redis (``store.redis.reader``): the same answers as the embedded
+store, two round trips a lookup, and a worker that follows the version in force."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from redis_tables import PEOPLE, PREFIX, QUERIES, table_of
+
+from normalizer.match.matcher import Matcher
+from normalizer.service import build_table
+from normalizer.store.memory import MemoryStore
+from normalizer.store.redis import RedisStore, connect, reader
+
+pytest_plugins = ["redis_fixtures"]
+
+
+def test_answers_equal_the_embedded_store(store: RedisStore, alias_file: Path) -> None:
+    table = build_table(alias_file)
+    store.publish(table)
+    embedded = MemoryStore()
+    embedded.publish(table)
+    from_redis = Matcher(store).resolve_many(QUERIES, limit=10)
+    in_process = Matcher(embedded).resolve_many(QUERIES, limit=10)
+    assert [r.to_json(explain=True) for r in from_redis] == [
+        r.to_json(explain=True) for r in in_process
+    ]
+    assert sum(r.match is not None for r in from_redis) >= 8
+
+
+def test_every_value_comes_back_as_compiled(
+    store: RedisStore, alias_file: Path, wait_for: Callable[..., None]
+) -> None:
+    table = build_table(alias_file)
+    version = store.publish(table)
+    view = store.view()
+    assert view.get_many(list(table.entries)) == list(table.entries.values())
+    store.reader.pinned = None  # pin afresh, then read again through the filter, no cache
+    store.reader.cache_size = 0
+    view = store.view()
+    wait_for(lambda: view._version.bloom is not None, 5, "no Bloom filter")
+    assert view.get_many(list(table.entries)) == list(table.entries.values())
+    assert view.get_many(["t:nosuchtoken", "e:nobody", "zz:unknown namespace"]) == [None] * 3
+    assert view.get_many([]) == []
+    assert view.meta.version == version
+    assert (view.meta.entities, view.meta.aliases) == (table.meta.entities, table.meta.aliases)
+
+
+def test_a_lookup_is_two_round_trips(
+    redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wait_for: Callable[..., None]
+) -> None:
+    """Two batches, each one round trip however many keys and buckets; keys that the
+    version's Bloom filter rules out are not even asked for."""
+    store = RedisStore(connect(redis_url), PREFIX, cache_size=0)
+    try:
+        store.publish(table_of(tmp_path, "a", extra=300))
+        matcher = Matcher(store)
+        matcher.resolve("warm up: pins the version, fetches its filter")
+        wait_for(lambda: store.view()._version.bloom is not None, 5, "no Bloom filter")
+        asked: list[int] = []
+        sent: list[list[Any]] = []
+        real_send, real_fetch = reader.send, store.reader._fetch
+
+        def counting_send(client: Any, commands: Any) -> list[Any]:
+            sent.append(commands)
+            return real_send(client, commands)
+
+        def counting_fetch(version: Any, keys: Any) -> list[object | None]:
+            asked.append(len(keys))
+            return real_fetch(version, keys)
+
+        monkeypatch.setattr(reader, "send", counting_send)
+        monkeypatch.setattr(store.reader, "_fetch", counting_fetch)
+        assert matcher.resolve("Marisol Quintana Arévalo").match is not None
+        assert len(sent) == 2  # the keys' buckets in one write, then the records
+        assert asked[0] > 200  # typo and phonetic variants of three tokens
+        fields = sum(len(command) - 3 for command in sent[0][1:])  # EVAL, script, numkeys
+        assert fields < asked[0] / 4  # the others cannot exist: the filter says so
+        sent.clear()
+        matcher.resolve_many(PEOPLE)
+        assert len(sent) == 2  # a batch of names shares both
+    finally:
+        store.close()
+
+
+def test_a_worker_reads_the_pointer_only_when_its_version_is_stale(
+    store: RedisStore, alias_file: Path
+) -> None:
+    store.publish(build_table(alias_file))
+    store.reader.refresh = 3600.0
+    pinned = store.view()._version
+    confirmed = pinned.confirmed
+    assert store.view()._version is pinned and pinned.confirmed == confirmed  # no round trip
+    store.reader.refresh = 0.0  # from now on always stale
+    store.view()
+    assert pinned.confirmed > confirmed  # re-confirmed by a pointer read
+
+
+def test_another_worker_follows_a_switch(store: RedisStore, tmp_path: Path) -> None:
+    """A worker trusts its version for ``refresh`` seconds, then reads the pointer."""
+    first = store.publish(table_of(tmp_path, "a"))
+    worker = RedisStore(store.client, PREFIX, refresh=3600.0)
+    matcher = Matcher(worker)
+    assert matcher.resolve(PEOPLE[1]).match.id == "a-1"  # type: ignore[union-attr]
+    second = store.publish(table_of(tmp_path, "b"))
+    assert worker.view().meta.version == first  # trusted for now (a lookup costs 2 trips)
+    worker.reader.refresh = 0.0  # its refresh has passed
+    assert worker.view().meta.version == second
+    assert matcher.resolve(PEOPLE[1]).match.id == "b-1"  # type: ignore[union-attr]
+
+
+def test_a_lookup_sees_the_pointer_move(store: RedisStore, tmp_path: Path) -> None:
+    """Each batch reads the pointer too: a lookup that began on the old version finishes
+    on it (it lives on for the grace period), and the next one is on the new version."""
+    store.publish(table_of(tmp_path, "a"))
+    worker = RedisStore(store.client, PREFIX, refresh=3600.0, cache_size=0)
+    matcher = Matcher(worker)
+    assert matcher.resolve(PEOPLE[1]).match.id == "a-1"  # type: ignore[union-attr]
+    second = store.publish(table_of(tmp_path, "b"))
+    assert matcher.resolve(PEOPLE[1]).match.id == "a-1"  # type: ignore[union-attr]
+    assert worker.view().meta.version == second
+    assert matcher.resolve(PEOPLE[1]).match.id == "b-1"  # type: ignore[union-attr]
+
+
+def test_the_switch_is_atomic_for_a_reader(
+    store: RedisStore, tmp_path: Path, wait_for: Callable[..., None]
+) -> None:
+    """A thread resolves in a loop while ten loads alternate two tables: every answer
+    comes from exactly one of them, and it sees both."""
+    tables = {"a": table_of(tmp_path, "a"), "b": table_of(tmp_path, "b", extra=5)}
+    store.publish(tables["a"])
+    worker = RedisStore(store.client, PREFIX, refresh=0.0)
+    matcher = Matcher(worker)
+    answers: list[set[str]] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def resolve_in_a_loop() -> None:
+        try:
+            while not done.is_set():
+                results = matcher.resolve_many(PEOPLE, limit=3)
+                sides = {c.id[0] for r in results for c in r.candidates}
+                assert all(r.match is not None for r in results)
+                answers.append(sides)
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+
+    thread = threading.Thread(target=resolve_in_a_loop)
+    thread.start()
+    try:
+        for load in range(10):
+            side = "b" if load % 2 == 0 else "a"
+            store.publish(tables[side])
+            # The reader answers from this table before the next load replaces it.
+            wait_for(lambda s=side: errors or (answers and answers[-1] == {s}), 30, f"no {side}")
+    finally:
+        done.set()
+        thread.join(timeout=30)
+    assert not errors, errors
+    assert all(sides in ({"a"}, {"b"}) for sides in answers)
