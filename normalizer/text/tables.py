@@ -1,29 +1,28 @@
 """Word tables shipped with the package (honorifics, legal forms, stopwords, abbreviations,
 numbers, nicknames).
 
-They are YAML data files under ``normalizer/data/`` so curators can extend them without code;
-each is read once and cached.
+They are YAML data files under ``normalizer/text/data/`` (package data, read through
+``importlib.resources``) so curators can extend them without code; each is read once and
+cached. Each file's header says where its words come from.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import yaml
 
 from normalizer.text.phonetics import spelling_fold
 
-_DATA_DIR = Path(__file__).parent / "data"
+_DATA = resources.files("normalizer.text") / "data"
 
 
 def _load(name: str) -> dict[str, Any]:
     # Every scalar is a word: the base loader keeps "on", "no" or "5" as written (the safe
     # loader made the stopword "on" the boolean True, so it never matched).
-    data: dict[str, Any] = yaml.load(
-        (_DATA_DIR / name).read_text(encoding="utf-8"), yaml.BaseLoader
-    )
+    data: dict[str, Any] = yaml.load((_DATA / name).read_text(encoding="utf-8"), yaml.BaseLoader)
     return data
 
 
