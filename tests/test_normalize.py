@@ -68,6 +68,15 @@ def test_fold_arabic_transliterates_without_vowels() -> None:
     assert fold("أيمن") == "ymn"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="fold drops apostrophes before transliteration, so to_ascii never sees a geresh "
+    "typed as an apostrophe (the usual keyboard way) and reads the letter without it",
+)
+def test_fold_keeps_a_geresh_typed_as_an_apostrophe() -> None:
+    assert fold("ג'ורבין") == fold("ג\u05f3ורבין") == "jurbin"
+
+
 # analyze
 
 
@@ -177,9 +186,3 @@ def test_names_skipped_by_the_quick_check_have_no_optional_word(tokens: tuple[st
 @given(st.from_regex(normalize._PLAIN, fullmatch=True))
 def test_plain_names_fold_the_quick_way_as_the_long(text: str) -> None:
     assert fold(text) == normalize._fold(text)
-
-
-def test_chinese_is_not_read_as_japanese() -> None:
-    # Kanji are read as Japanese only beside kana.
-    assert fold("毛泽东") == "mao ze dong"
-    assert fold("ジョシュ") == "joshu"
