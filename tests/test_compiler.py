@@ -321,8 +321,8 @@ def test_acronym_keys_only_for_entities_other_than_people(table: CompiledTable) 
 
 @pytest.mark.parametrize("kind", sorted(PERSON_TYPES | {"organization", "location"}))
 def test_one_name_as_a_person_or_not(kind: str) -> None:
-    table = compile_table(people(["Quimera Textile Holdings"], kind))
-    assert ("a:qth" in table.entries) == (kind not in PERSON_TYPES)
+    table = compile_table(people(["Quimera Velour Holdings"], kind))
+    assert ("a:qvh" in table.entries) == (kind not in PERSON_TYPES)
 
 
 def test_no_acronym_keys_of_a_one_word_name() -> None:

@@ -268,8 +268,8 @@ def test_acronym_keys_usual_style_skips_function_words_and_legal_forms() -> None
 
 def test_acronym_keys_of_one_style_only() -> None:
     # No function word, no legal form, no hyphen: one acronym, the usual one.
-    name = "Quimera Textile Holdings"
-    assert keys.acronym_keys(analyze(name), written_words(name)) == {"a:qth"}
+    name = "Quimera Velour Holdings"
+    assert keys.acronym_keys(analyze(name), written_words(name)) == {"a:qvh"}
 
 
 @given(st.lists(st.sampled_from(["norte", "sur", "del", "y", "banco", "sa"]), max_size=14))
@@ -280,16 +280,16 @@ def test_acronym_keys_lengths(words: list[str]) -> None:
         assert len(key) - 2 in keys.ACRONYM_LENGTHS
 
 
-@pytest.mark.parametrize("query", ["QTH", "q.t.h.", "QTH LLC", "QTH OAO"], ids=str)
+@pytest.mark.parametrize("query", ["QVH", "q.v.h.", "QVH LLC", "QVH OAO"], ids=str)
 def test_query_acronym_keys_of_one_word(query: str) -> None:
-    # A legal form beside it is left out ("QTH LLC" is the acronym QTH of a company).
-    assert keys.query_acronym_keys(analyze(query)) == ("a:qth", "b:qth")
+    # A legal form beside it is left out ("QVH LLC" is the acronym QVH of a company).
+    assert keys.query_acronym_keys(analyze(query)) == ("a:qvh", "b:qvh")
 
 
 @pytest.mark.parametrize(
     "query",
     [
-        "Quimera Textile",  # two words
+        "Quimera Velour",  # two words
         "G20",  # not letters only
         "q",  # shorter than any acronym
         "q" * (keys.ACRONYM_LENGTHS.stop),  # longer than any
