@@ -277,10 +277,8 @@ def main() -> None:
         rows.append(("plain string keys (MSET)", plain))
     print("\n| layout | used_memory | B/alias | B/key | vs plain |\n|---|--:|--:|--:|--:|")
     for name, used in rows:
-        ratio = f"{used / plain:.2f}" if plain else "-"
-        print(
-            f"| {name} | {used / 1e6:.1f} MB | {used / aliases:.0f} | {used / keys:.1f} | {ratio} |"
-        )
+        vs = f"{used / plain:.2f}" if plain else "-"
+        print(f"| {name} | {used / 1e6:.1f} MB | {used / aliases:.0f} | {used / keys:.1f} | {vs} |")
     print(f"\nworker ready: {ready_seconds:.2f} s")
     print("\n| store | mean ms | p50 | p95 | batched (100) ms/name |\n|---|--:|--:|--:|--:|")
     for name, numbers in (("Redis", redis_latency), ("embedded", memory_latency)):

@@ -1,0 +1,300 @@
+"""text/keys.py: the keys a name is indexed under and those a query looks up.
+
+A query finds an alias when they share a key, so most tests derive the keys of both sides
+and look for the one they should share (or not).
+"""
+
+from __future__ import annotations
+
+import jellyfish
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalizer.text import keys
+from normalizer.text.normalize import analyze, fold
+from normalizer.text.phonetics import spelling_fold
+
+
+def written_words(text: str) -> list[list[str]]:
+    """Tokens grouped by the word they were written in ("al-Haq" -> ["al", "haq"])."""
+    return [fold(word).split() for word in text.split() if fold(word)]
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("Cártel de Jalisco Nueva Generación", "a:cjng"),
+        ("Cártel de Jalisco Nueva Generación", "b:cdjng"),
+        ("Fuerzas Armadas Revolucionarias de Colombia", "a:farc"),
+        ("Bank of America", "a:ba"),
+        ("Bank of America", "b:boa"),
+        ("Alborada Gardens S.A.", "a:ag"),
+        ("Alborada Gardens S.A.", "b:ags"),
+    ],
+    ids=str,
+)
+def test_acronym_keys(name: str, acronym: str) -> None:
+    assert acronym in keys.acronym_keys(analyze(name), written_words(name))
+
+
+def test_acronym_keys_only_in_acronym_namespace() -> None:
+    name = "Cártel de Jalisco Nueva Generación"
+    found = keys.acronym_keys(analyze(name), written_words(name))
+    # The usual style skips "de"; spelling every word out is the other style.
+    assert found == {"a:cjng", "b:cdjng"}
+
+
+def test_acronym_keys_hyphenated_article_word() -> None:
+    name = "Asa'ib Ahl al-Haq"
+    found = keys.acronym_keys(analyze(name), written_words(name))
+    assert {"b:aah", "b:aaah", "a:aaa"} <= found
+
+
+@pytest.mark.parametrize("query", ["CJNG", "c.j.n.g.", "C.J.N.G."], ids=str)
+def test_query_acronym_key_meets_indexed_acronym(query: str) -> None:
+    name = "Cártel de Jalisco Nueva Generación"
+    indexed = keys.acronym_keys(analyze(name), written_words(name))
+    query_keys = keys.query_acronym_keys(analyze(query))
+    assert query_keys is not None
+    assert query_keys[0] in indexed
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Mendoza Rivas, Ana", "Ana Mendoza Rivas"),  # order
+        ("Khalilzadeh", "Khalil Zadeh"),  # one word split in two
+        ("Abdul Rahman Qadir", "Abdulrahman Qadir"),  # two words joined
+        ("Abdul Rahman", "Abdulrahman"),  # the whole core joined
+        ("Sr. Ana Mendoza", "Ana Mendoza"),  # the core, without the honorific
+    ],
+    ids=str,
+)
+def test_query_whole_keys_meet_the_indexed_ones(query: str, name: str) -> None:
+    assert keys.query_whole_keys(analyze(query)) & keys.whole_keys(analyze(name))
+
+
+def test_whole_keys_are_one_or_two_a_name() -> None:
+    assert keys.whole_keys(analyze("Ana Mendoza Rivas")) == {"s:ana mendoza rivas"}
+    assert keys.whole_keys(analyze("Sr. Ana Mendoza")) == {"s:ana mendoza sr", "s:ana mendoza"}
+    assert not keys.query_whole_keys(analyze("Ana Rivas")) & keys.whole_keys(analyze("Ana Ruiz"))
+
+
+@pytest.mark.parametrize(
+    ("token", "typo"),
+    [
+        ("guzman", "guzmen"),  # substitution
+        ("guzman", "guzan"),  # deletion
+        ("guzman", "guzmaan"),  # insertion
+        ("guzman", "guzmna"),  # transposition
+        ("oseguera", "osegura"),
+        ("zawahiri", "zawahri"),
+    ],
+    ids=str,
+)
+def test_typo_keys_reach_the_token_keys_of_a_one_edit_typo(token: str, typo: str) -> None:
+    # Either the spelling folds already agree ("guzmaan"), or one edit joins them.
+    assert (keys.typo_keys(typo, False) | keys.token_keys(typo)) & keys.token_keys(token)
+    assert (keys.typo_keys(token, False) | keys.token_keys(token)) & keys.token_keys(typo)
+
+
+def test_token_keys_namespaces() -> None:
+    found = keys.token_keys("guzman")
+    assert {"t:guzman", "f:" + spelling_fold("guzman")} <= found
+    assert {key.split(":", 1)[0] for key in found} == {"t", "f", "m", "k"}
+
+
+def test_typo_keys_none_for_short_tokens() -> None:
+    assert not keys.typo_keys("abc", False)
+
+
+def test_typo_keys_two_edits_apart_do_not_meet() -> None:
+    assert keys.typo_keys("lopez", False)
+    assert not keys.typo_keys("lopez", False) & keys.token_keys("perez")
+
+
+def test_typo_keys_of_skeletons_only_for_other_scripts() -> None:
+    latin = {key.split(":", 1)[0] for key in keys.typo_keys("stoudamire", False)}
+    transcribed = {key.split(":", 1)[0] for key in keys.typo_keys("stoudamire", True)}
+    assert latin == {"f"}
+    assert transcribed == {"f", "k"}
+
+
+# whole-name keys
+
+
+def test_whole_keys_ignore_word_order() -> None:
+    assert keys.whole_keys(analyze("Ruiz Ana Mendoza")) == keys.whole_keys(
+        analyze("Ana Mendoza Ruiz")
+    )
+
+
+def test_whole_keys_of_a_name_with_optional_words_include_its_core() -> None:
+    # "S.A." is a legal form at the end: the name is also indexed without it.
+    found = keys.whole_keys(analyze("Tejidos Quimera S.A."))
+    assert found == {"s:quimera sa tejidos", "s:quimera tejidos"}
+
+
+def test_whole_keys_of_an_empty_name() -> None:
+    assert keys.whole_keys(analyze("!!!")) == set()
+    assert keys.query_whole_keys(analyze("!!!")) == set()
+
+
+def test_query_whole_keys_join_and_split_the_core() -> None:
+    # Its own key; the core as one word; "ruiz" split with two letters each side at least
+    # ("ana" is too short to split into parts of keys.MIN_SPLIT_PART letters).
+    assert keys.query_whole_keys(analyze("Ana Ruiz")) == {
+        "s:ana ruiz",
+        "s:anaruiz",
+        "s:ana iz ru",
+    }
+
+
+def test_query_whole_keys_join_any_two_adjacent_words() -> None:
+    found = keys.query_whole_keys(analyze("Ana Sofia Ruiz Toledo"))
+    assert {"s:anasofia ruiz toledo", "s:ana sofiaruiz toledo", "s:ana ruiztoledo sofia"} <= found
+    assert "s:anasofiaruiztoledo" in found
+    # Only neighbours are joined, and two at a time.
+    assert "s:ana ruiz sofiatoledo" not in found
+    assert "s:anasofiaruiz toledo" not in found
+
+
+@pytest.mark.parametrize("word", ["quimeradelsur", "tejidos", "abcd"], ids=str)
+def test_query_whole_keys_split_one_word_at_every_point(word: str) -> None:
+    found = keys.query_whole_keys(analyze(word))
+    least = keys.MIN_SPLIT_PART
+    splits = {f"s:{' '.join(sorted((word[:at], word[at:])))}" for at in range(1, len(word))}
+    fair = {
+        f"s:{' '.join(sorted((word[:at], word[at:])))}"
+        for at in range(least, len(word) - least + 1)
+    }
+    assert found & splits == fair
+    assert len(fair) == max(len(word) - 2 * least + 1, 0)
+
+
+def test_query_whole_keys_leave_optional_words_out_of_the_spellings() -> None:
+    # The honorific keeps its own key, but the joined spelling is the core's.
+    found = keys.query_whole_keys(analyze("Sr. Ana Ruiz"))
+    assert {"s:ana ruiz sr", "s:ana ruiz", "s:anaruiz"} <= found
+    assert not any(key.startswith("s:") and "sranaruiz" in key for key in found)
+
+
+# typos
+
+
+def apply_edit(word: str, kind: int, at: int, letter: str) -> str:
+    """``word`` with one deletion, swap of neighbours, substitution or insertion at ``at``."""
+    at = at % (len(word) + 1)
+    if kind == 0 and at < len(word):
+        return word[:at] + word[at + 1 :]
+    if kind == 1 and at + 1 < len(word):
+        return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    if kind == 2 and at < len(word):
+        return word[:at] + letter + word[at + 1 :]
+    return word[:at] + letter + word[at:]
+
+
+LETTERS = "abcdefghiklmnoprstuxy"  # the letters a spelling fold is written in
+
+
+@given(
+    st.text(alphabet=LETTERS, min_size=1, max_size=9),
+    st.integers(0, 3),
+    st.integers(0, 10),
+    st.sampled_from(LETTERS),
+)
+def test_edits_hold_every_one_edit_variant(word: str, kind: int, at: int, letter: str) -> None:
+    variant = apply_edit(word, kind, at, letter)
+    assert (variant in keys.edits(word, LETTERS)) == (variant != word)
+
+
+@given(st.text(alphabet="abcdk", min_size=1, max_size=6))
+def test_edits_are_one_edit_away(word: str) -> None:
+    for variant in keys.edits(word, "abk"):
+        assert jellyfish.damerau_levenshtein_distance(word, variant) == 1
+
+
+def test_typo_keys_exclude_the_token_own_keys() -> None:
+    for token in ("quimera", "tejidos", "wierzbicki"):
+        assert not keys.typo_keys(token, True) & keys.token_keys(token)
+
+
+def test_typo_keys_start_at_the_minimum_length() -> None:
+    # Spelling folds of these words are as long as the words (no digraphs, no doubles).
+    shortest = "tomasinbaru"[: keys.MIN_TYPO_LENGTH]
+    assert len(spelling_fold(shortest)) == keys.MIN_TYPO_LENGTH
+    assert keys.typo_keys(shortest, False)
+    assert not keys.typo_keys(shortest[:-1], False)
+
+
+# nicknames
+
+
+@pytest.mark.parametrize(
+    ("given_name", "written"),
+    [("vasya", "vasiliy"), ("vasiliy", "vasya"), ("sasha", "aleksandr"), ("pepe", "jose")],
+    ids=str,
+)
+def test_nickname_keys_meet_the_other_form(given_name: str, written: str) -> None:
+    assert keys.nickname_keys(given_name) & keys.token_keys(written)
+
+
+def test_nickname_keys_are_spelling_folds() -> None:
+    found = keys.nickname_keys("vasya")
+    assert found
+    assert all(key.startswith("f:") for key in found)
+    # Any romanization of the nickname that folds alike finds the same names.
+    assert keys.nickname_keys("wasja") == found
+
+
+def test_nickname_keys_of_a_name_without_nicknames() -> None:
+    assert keys.nickname_keys("quimera") == frozenset()
+
+
+# acronyms
+
+
+def test_acronym_keys_usual_style_skips_function_words_and_legal_forms() -> None:
+    name = "Tejidos y Hilados del Norte S.A."
+    found = keys.acronym_keys(analyze(name), written_words(name))
+    # T(ejidos) H(ilados) N(orte) in the usual style; with "y", "del" or "S.A." spelled,
+    # another style.
+    assert "a:thn" in found
+    assert {"b:tyhdn", "b:thns", "b:tyhdns"} <= found
+    assert {key[:2] for key in found} == {"a:", "b:"}
+    assert sum(key.startswith("a:") for key in found) == 1
+
+
+def test_acronym_keys_of_one_style_only() -> None:
+    # No function word, no legal form, no hyphen: one acronym, the usual one.
+    name = "Quimera Velour Holdings"
+    assert keys.acronym_keys(analyze(name), written_words(name)) == {"a:qvh"}
+
+
+@given(st.lists(st.sampled_from(["norte", "sur", "del", "y", "banco", "sa"]), max_size=14))
+def test_acronym_keys_lengths(words: list[str]) -> None:
+    name = " ".join(words)
+    for key in keys.acronym_keys(analyze(name), written_words(name)):
+        assert key[:2] in ("a:", "b:")
+        assert len(key) - 2 in keys.ACRONYM_LENGTHS
+
+
+@pytest.mark.parametrize("query", ["QVH", "q.v.h.", "QVH LLC", "QVH OAO"], ids=str)
+def test_query_acronym_keys_of_one_word(query: str) -> None:
+    # A legal form beside it is left out ("QVH LLC" is the acronym QVH of a company).
+    assert keys.query_acronym_keys(analyze(query)) == ("a:qvh", "b:qvh")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Quimera Velour",  # two words
+        "G20",  # not letters only
+        "q",  # shorter than any acronym
+        "q" * (keys.ACRONYM_LENGTHS.stop),  # longer than any
+    ],
+    ids=str,
+)
+def test_query_acronym_keys_none(query: str) -> None:
+    assert keys.query_acronym_keys(analyze(query)) is None
