@@ -191,8 +191,12 @@ class RedisClusterNodes:
         subprocess.run(argv, check=True, capture_output=True, timeout=CLUSTER_TIMEOUT)
         for server in self.servers:
             with server.client() as client:
+
+                def cluster_ok(c: redis.Redis = client) -> bool:
+                    return bool(c.cluster("info").get("cluster_state") == "ok")
+
                 wait_for(
-                    lambda c=client: c.cluster("info").get("cluster_state") == "ok",
+                    cluster_ok,
                     CLUSTER_TIMEOUT,
                     f"cluster node {server.port} did not reach cluster_state:ok",
                 )

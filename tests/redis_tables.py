@@ -80,4 +80,6 @@ def shared_names_table(tmp_path: Path) -> Path:
 
 def registered(client: Client, prefix: str = PREFIX) -> set[str]:
     """The versions registered under ``prefix``."""
-    return {v.decode() for v in client.hkeys(f"{{{prefix}}}:versions")}
+    return {
+        v.decode() if isinstance(v, bytes) else v for v in client.hkeys(f"{{{prefix}}}:versions")
+    }

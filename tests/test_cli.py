@@ -143,7 +143,7 @@ def test_resolve_several_names(runner: CliRunner, alias_file: Path) -> None:
 
 
 def test_resolve_type_and_limit(runner: CliRunner, alias_file: Path) -> None:
-    base = ["resolve", "--aliases", alias_file]
+    base: list[str | Path] = ["resolve", "--aliases", alias_file]
     (siblings,) = documents(invoke(runner, *base, "Quintana Arévalo").stdout)
     assert len(siblings["candidates"]) == 3
     (limited,) = documents(invoke(runner, *base, "--limit", "2", "Quintana Arévalo").stdout)

@@ -85,6 +85,7 @@ def test_floats_are_bit_exact() -> None:
     floats = (0.1 + 0.2, 1 / 3, 2.302585092994046, -0.0)
     record = Varied(0, None, False, 1 / 7, "", (), floats, (), (), ())
     decoded = codec.unpacker(Varied)(codec.pack(record))
+    assert isinstance(decoded, Varied)
     assert [w.hex() for w in decoded.floats] == [w.hex() for w in floats]
     assert decoded.ratio.hex() == (1 / 7).hex()
 
@@ -125,7 +126,7 @@ def test_packed_fields_are_the_packed_record(alias_file: Path) -> None:
         isinstance(r, AliasRecord) for r in records
     )
     for record in records:
-        kind = type(record)
+        kind: type = type(record)
         fields = [getattr(record, f.name) for f in dataclasses.fields(record)]
         packed = codec.packer(kind)(*fields)
         assert packed == codec.pack(record)

@@ -15,6 +15,7 @@ from normalizer.match.matcher import Matcher
 from normalizer.service import build_table
 from normalizer.store.memory import MemoryStore
 from normalizer.store.redis import RedisStore, connect, reader
+from normalizer.store.redis import client as wire
 
 pytest_plugins = ["redis_fixtures"]
 
@@ -63,7 +64,7 @@ def test_a_lookup_is_two_round_trips(
         wait_for(lambda: store.view()._version.bloom is not None, 5, "no Bloom filter")
         asked: list[int] = []
         sent: list[list[Any]] = []
-        real_send, real_fetch = reader.send, store.reader._fetch
+        real_send, real_fetch = wire.send, store.reader._fetch
 
         def counting_send(client: Any, commands: Any) -> list[Any]:
             sent.append(commands)

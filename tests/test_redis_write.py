@@ -16,6 +16,11 @@ from normalizer.store.redis.schema import Schema
 pytest_plugins = ["redis_fixtures"]
 
 
+def listpack_value(store: RedisStore) -> int:
+    setting = store.client.config_get(listpack.LISTPACK_VALUE)
+    return int(str(setting[listpack.LISTPACK_VALUE]))
+
+
 def test_a_writer_sends_a_chunk_while_it_encodes_the_next(
     store: RedisStore, alias_file: Path
 ) -> None:
@@ -51,8 +56,7 @@ def test_buckets_are_compact_listpacks(store: RedisStore, tmp_path: Path) -> Non
     buckets = [k for k in client.scan_iter(f"{PREFIX}:{version}:*") if not k.endswith(b"bloom")]
     assert len(buckets) > 20
     assert {client.object("encoding", key) for key in buckets} == {b"listpack"}
-    limit = int(client.config_get(listpack.LISTPACK_VALUE)[listpack.LISTPACK_VALUE])
-    assert limit > 64  # raised for the alias records
+    assert listpack_value(store) > 64  # raised for the alias records
 
 
 def test_without_tuning_the_limit_stays(redis_url: str, tmp_path: Path) -> None:
@@ -60,7 +64,6 @@ def test_without_tuning_the_limit_stays(redis_url: str, tmp_path: Path) -> None:
     try:
         store.client.config_set(listpack.LISTPACK_VALUE, 64)
         store.publish(table_of(tmp_path, "a"))
-        limit = int(store.client.config_get(listpack.LISTPACK_VALUE)[listpack.LISTPACK_VALUE])
-        assert limit == 64
+        assert listpack_value(store) == 64
     finally:
         store.close()
