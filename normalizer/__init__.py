@@ -8,7 +8,8 @@ by default, or in Redis shared by every worker.
 """
 
 from normalizer.aliases import Entity, load_path
-from normalizer.match.matcher import Matcher, Resolution
+from normalizer.match.matcher import Matcher
+from normalizer.match.results import Resolution
 from normalizer.text.normalize import analyze, fold
 
 __all__ = ["Entity", "Matcher", "Resolution", "analyze", "fold", "load_path"]

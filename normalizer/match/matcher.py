@@ -11,11 +11,11 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from normalizer.exc import BadRequest
-from normalizer.match.scoring import Alignment, align
+from normalizer.match.results import Candidate, Resolution, better
+from normalizer.match.scoring import align
 from normalizer.settings import DEFAULTS
 from normalizer.store.base import Store
 from normalizer.table.records import AliasRecord, Postings, alias_key
@@ -42,80 +42,6 @@ TYPED_SHORTLIST = 4
 MAX_QUERY_TOKENS = 24
 # Below this a candidate shares too little with the query to be worth showing.
 MIN_CANDIDATE_SCORE = 0.2
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    id: str
-    name: str
-    type: str
-    score: float
-    matched: str
-    method: str
-    alignment: Alignment | None = field(default=None, compare=False)
-
-    def to_json(self, explain: bool = False, query_tokens: Sequence[str] = ()) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "score": round(self.score, 4),
-            "matched": self.matched,
-            "method": self.method,
-        }
-        if explain and self.alignment is not None:
-            body["explain"] = _explain(self, query_tokens)
-        return body
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    query: str
-    normalized: str
-    tokens: tuple[str, ...]
-    match: Candidate | None
-    candidates: tuple[Candidate, ...]
-
-    def to_json(self, explain: bool = False) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "normalized": self.normalized,
-            "match": self.match.to_json(explain, self.tokens) if self.match else None,
-            "candidates": [c.to_json(explain, self.tokens) for c in self.candidates],
-        }
-
-
-def _explain(candidate: Candidate, query_tokens: Sequence[str]) -> dict[str, Any]:
-    alignment = candidate.alignment
-    assert alignment is not None
-    alias_tokens = analyze(candidate.matched).tokens
-    return {
-        "alias": candidate.matched,
-        "tier": candidate.method,
-        "query_coverage": round(alignment.query_coverage, 4),
-        "alias_coverage": round(alignment.alias_coverage, 4),
-        "alignment": [
-            {
-                "query": " ".join(query_tokens[i] for i in pair.query),
-                "alias": " ".join(alias_tokens[i] for i in pair.alias),
-                "similarity": round(pair.similarity, 4),
-                "how": pair.how,
-                "contribution": round(pair.contribution, 4),
-            }
-            for pair in alignment.pairs
-        ],
-    }
-
-
-# Tiers from the most literal: of two names of one entity that score alike, the answer
-# shows the one written most like the query.
-METHODS = ("exact", "normalized", "reordered", "phonetic", "acronym", "fuzzy", "partial")
-
-
-def _better(candidate: Candidate, current: Candidate) -> bool:
-    if candidate.score != current.score:
-        return candidate.score > current.score
-    return METHODS.index(candidate.method) < METHODS.index(current.method)
 
 
 def _script(text: str) -> str | None:
@@ -275,7 +201,7 @@ class Matcher:
                 alignment,
             )
             current = best.get(record.entity_id)
-            if current is None or _better(candidate, current):
+            if current is None or better(candidate, current):
                 best[record.entity_id] = candidate
         ranked = sorted(
             (c for c in best.values() if c.score >= MIN_CANDIDATE_SCORE),
