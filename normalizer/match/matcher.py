@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from normalizer.exc import BadRequest
 from normalizer.match.results import Candidate, Resolution, better
-from normalizer.match.scoring import align
+from normalizer.match.scoring import Alignment, align
 from normalizer.settings import DEFAULTS
 from normalizer.store.base import Store
 from normalizer.table.records import AliasRecord, Postings, alias_key
@@ -162,56 +162,103 @@ class Matcher:
         entity_type: str | None,
         limit: int,
     ) -> Resolution:
+        """Score the shortlisted aliases, keep each entity's best, rank them and decide."""
         analysis = query.analysis
-        rarity = [found.get("t:" + token) for token in analysis.tokens]
-        weights = tuple(idf(p.size, total) if isinstance(p, Postings) else 0.0 for p in rarity)
-        acronym_scores: dict[int, float] = {}
-        for key, score in zip(query_acronym_keys(analysis) or (), ACRONYM_SCORES, strict=False):
-            hits = found.get(key)
-            for alias_id in hits.ids if isinstance(hits, Postings) else ():
-                acronym_scores.setdefault(alias_id, score)
-        written = unicodedata.normalize("NFC", query.text).strip()
-
-        best: dict[str, Candidate] = {}
-        names_of: dict[str, list[AliasRecord]] = defaultdict(list)
-        for record in records:
-            names_of[record.entity_id].append(record)
-        for record in records:
-            if entity_type and record.entity_type != entity_type:
-                continue
-            elsewhere = frozenset(
-                token
-                for other in names_of[record.entity_id]
-                if other.alias_id != record.alias_id
-                for token in other.tokens
-            )
-            alignment = align(analysis, weights, record, query.transcribed, elsewhere)
-            score, method = alignment.score, alignment.method
-            if unicodedata.normalize("NFC", record.text) == written:
-                score, method = 1.0, "exact"
-            elif acronym_scores.get(record.alias_id, 0.0) > score:
-                score, method = acronym_scores[record.alias_id], "acronym"
-            candidate = Candidate(
-                record.entity_id,
-                record.entity_name,
-                record.entity_type,
-                score,
-                record.text,
-                method,
-                alignment,
-            )
-            current = best.get(record.entity_id)
-            if current is None or better(candidate, current):
-                best[record.entity_id] = candidate
-        ranked = sorted(
-            (c for c in best.values() if c.score >= MIN_CANDIDATE_SCORE),
-            key=lambda c: (-c.score, c.id),
-        )
-        match = None
-        if ranked and ranked[0].score >= self.threshold:
-            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-            if ranked[0].score - runner_up >= self.margin:
-                match = ranked[0]
+        weights = _query_weights(analysis, found, total)
+        acronym_scores = _acronym_scores(analysis, found)
+        candidates = _score_records(query, records, weights, acronym_scores, entity_type)
+        ranked = _ranked(_best_per_entity(candidates))
+        match = self._clear_winner(ranked)
         return Resolution(
             query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])
         )
+
+    def _clear_winner(self, ranked: list[Candidate]) -> Candidate | None:
+        """The best candidate, if it scores the threshold and leads the next by the margin."""
+        if ranked and ranked[0].score >= self.threshold:
+            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            if ranked[0].score - runner_up >= self.margin:
+                return ranked[0]
+        return None
+
+
+def _query_weights(analysis: Analysis, found: dict[str, object], total: int) -> tuple[float, ...]:
+    """Each query token's rarity in the table; 0 for a token the table lacks."""
+    rarity = [found.get("t:" + token) for token in analysis.tokens]
+    return tuple(idf(p.size, total) if isinstance(p, Postings) else 0.0 for p in rarity)
+
+
+def _acronym_scores(analysis: Analysis, found: dict[str, object]) -> dict[int, float]:
+    """The aliases the query writes as an acronym, with the score of the likelier style."""
+    acronym_scores: dict[int, float] = {}
+    for key, score in zip(query_acronym_keys(analysis) or (), ACRONYM_SCORES, strict=False):
+        hits = found.get(key)
+        for alias_id in hits.ids if isinstance(hits, Postings) else ():
+            acronym_scores.setdefault(alias_id, score)
+    return acronym_scores
+
+
+def _score_records(
+    query: _Query,
+    records: list[AliasRecord],
+    weights: tuple[float, ...],
+    acronym_scores: dict[int, float],
+    entity_type: str | None,
+) -> list[Candidate]:
+    """Each alias of the wanted type aligned with the query, as a candidate."""
+    written = unicodedata.normalize("NFC", query.text).strip()
+    names_of: dict[str, list[AliasRecord]] = defaultdict(list)
+    for record in records:
+        names_of[record.entity_id].append(record)
+    candidates = []
+    for record in records:
+        if entity_type and record.entity_type != entity_type:
+            continue
+        elsewhere = frozenset(
+            token
+            for other in names_of[record.entity_id]
+            if other.alias_id != record.alias_id
+            for token in other.tokens
+        )
+        alignment = align(query.analysis, weights, record, query.transcribed, elsewhere)
+        candidates.append(_candidate(record, alignment, written, acronym_scores))
+    return candidates
+
+
+def _candidate(
+    record: AliasRecord, alignment: Alignment, written: str, acronym_scores: dict[int, float]
+) -> Candidate:
+    """The alias as a candidate: the alignment's score, unless the query writes the alias
+    exactly or as an acronym that scores higher."""
+    score, method = alignment.score, alignment.method
+    if unicodedata.normalize("NFC", record.text) == written:
+        score, method = 1.0, "exact"
+    elif acronym_scores.get(record.alias_id, 0.0) > score:
+        score, method = acronym_scores[record.alias_id], "acronym"
+    return Candidate(
+        record.entity_id,
+        record.entity_name,
+        record.entity_type,
+        score,
+        record.text,
+        method,
+        alignment,
+    )
+
+
+def _best_per_entity(candidates: list[Candidate]) -> list[Candidate]:
+    """Each entity's best-scoring name (the most literal among equals)."""
+    best: dict[str, Candidate] = {}
+    for candidate in candidates:
+        current = best.get(candidate.id)
+        if current is None or better(candidate, current):
+            best[candidate.id] = candidate
+    return list(best.values())
+
+
+def _ranked(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates worth showing, best first."""
+    return sorted(
+        (c for c in candidates if c.score >= MIN_CANDIDATE_SCORE),
+        key=lambda c: (-c.score, c.id),
+    )
