@@ -11,60 +11,32 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from normalizer.exc import BadRequest
+from normalizer.match.query import Query, prepare
 from normalizer.match.results import Candidate, Resolution, better
 from normalizer.match.scoring import Alignment, align
 from normalizer.settings import DEFAULTS
 from normalizer.store.base import Store
 from normalizer.table.records import AliasRecord, Postings, alias_key
 from normalizer.table.weights import idf
-from normalizer.text.keys import (
-    nickname_keys,
-    query_acronym_keys,
-    query_whole_keys,
-    token_keys,
-    typo_keys,
-)
-from normalizer.text.normalize import Analysis, analyze
+from normalizer.text.keys import query_acronym_keys
+from normalizer.text.normalize import Analysis
 
 DEFAULT_THRESHOLD = float(DEFAULTS["THRESHOLD"])
 DEFAULT_MARGIN = float(DEFAULTS["MARGIN"])
 # An acronym in the usual style, then in another style (see keys.acronym_keys).
 ACRONYM_SCORES = (0.92, 0.87)
-# How much a shared key of each kind says, relative to sharing the token itself.
-KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
-TYPO_WEIGHT = 0.5
 WHOLE_NAME_BONUS = 100.0
 CANDIDATE_ALIASES = 25
 TYPED_SHORTLIST = 4
-MAX_QUERY_TOKENS = 24
 # Below this a candidate shares too little with the query to be worth showing.
 MIN_CANDIDATE_SCORE = 0.2
 
 
-def _script(text: str) -> str | None:
-    """The script of the first letter of ``text`` that is not Latin, if any."""
-    for char in text:
-        if char.isalpha() and not char.isascii():
-            name = unicodedata.name(char, "")
-            script = name.split(" ", 1)[0]
-            if script != "LATIN":
-                return script
-    return None
-
-
-@dataclass
-class _Query:
-    text: str
-    analysis: Analysis
-    # key -> (position of a query token that produces it, how much sharing it says)
-    keys: dict[str, list[tuple[int, float]]]
-    transcribed: bool
-
-
 class Matcher:
+    """Resolves names against the table in a store: a match only when one entity leads."""
+
     def __init__(
         self,
         store: Store,
@@ -76,17 +48,20 @@ class Matcher:
         self.margin = margin
 
     def resolve(self, name: str, entity_type: str | None = None, limit: int = 5) -> Resolution:
+        """One name; see resolve_many."""
         return self.resolve_many([name], entity_type, limit)[0]
 
     def resolve_many(
         self, names: Sequence[str], entity_type: str | None = None, limit: int = 5
     ) -> list[Resolution]:
+        """Resolve names, of ``entity_type`` only if given, each with up to ``limit``
+        candidates; the whole batch shares the two fetches."""
         view = self.store.view()
         if entity_type is not None and entity_type not in view.meta.types:
             known = ", ".join(view.meta.types)
             raise BadRequest(f"unknown type {entity_type!r}; known: {known}", field="type")
         total = view.meta.aliases
-        queries = [self._prepare(name) for name in names]
+        queries = [prepare(name) for name in names]
         keys = list(dict.fromkeys(key for q in queries for key in q.keys))
         found = dict(zip(keys, view.get_many(keys), strict=True))
 
@@ -102,33 +77,8 @@ class Matcher:
             results.append(self._decide(query, alias_records, found, total, entity_type, limit))
         return results
 
-    def _prepare(self, text: str) -> _Query:
-        analysis = analyze(text)
-        if len(analysis.tokens) > MAX_QUERY_TOKENS:
-            # No name has this many words; the rest would only cost (keys, alignments).
-            kept = analysis.tokens[:MAX_QUERY_TOKENS]
-            analysis = Analysis(" ".join(kept), kept, analysis.optional[:MAX_QUERY_TOKENS])
-        keys: dict[str, list[tuple[int, float]]] = {key: [] for key in query_whole_keys(analysis)}
-        for acronym in query_acronym_keys(analysis) or ():
-            keys[acronym] = []
-        transcribed = _script(text) is not None
-        for position, token in enumerate(analysis.tokens):
-            for key in token_keys(token):
-                keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
-            for key in typo_keys(token, transcribed):
-                keys.setdefault(key, []).append((position, TYPO_WEIGHT))
-            for key in nickname_keys(token):
-                keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
-        # Two words the table writes as one ("Khalil Zadeh" for Khalilzadeh).
-        tokens = analysis.tokens
-        for position in range(len(tokens) - 1):
-            joined = tokens[position] + tokens[position + 1]
-            for key in token_keys(joined):
-                keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
-        return _Query(text, analysis, keys, transcribed)
-
     @staticmethod
-    def _shortlist(query: _Query, found: dict[str, object], total: int, size: int) -> list[int]:
+    def _shortlist(query: Query, found: dict[str, object], total: int, size: int) -> list[int]:
         """The aliases most worth scoring: whole-name hits first, then by shared rare keys."""
         by_token: dict[tuple[int, int], float] = defaultdict(float)
         whole: dict[int, float] = defaultdict(float)
@@ -155,7 +105,7 @@ class Matcher:
 
     def _decide(
         self,
-        query: _Query,
+        query: Query,
         records: list[AliasRecord],
         found: dict[str, object],
         total: int,
@@ -199,7 +149,7 @@ def _acronym_scores(analysis: Analysis, found: dict[str, object]) -> dict[int, f
 
 
 def _score_records(
-    query: _Query,
+    query: Query,
     records: list[AliasRecord],
     weights: tuple[float, ...],
     acronym_scores: dict[int, float],
