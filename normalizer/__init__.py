@@ -16,7 +16,8 @@ As a library::
 """
 
 from normalizer.aliases import Entity, load_path
-from normalizer.match.matcher import Matcher, Resolution
+from normalizer.match.matcher import Matcher
+from normalizer.match.results import Resolution
 from normalizer.settings import Settings
 from normalizer.store.memory import MemoryStore
 from normalizer.table.compiler import CompiledTable, compile_table

@@ -21,7 +21,7 @@ import pytest
 from flask import Flask
 
 from normalizer.match.matcher import Matcher
-from normalizer.match.scoring import token_similarity
+from normalizer.match.similarity import token_similarity
 from normalizer.settings import bundled_aliases
 from normalizer.web.app import create_app
 

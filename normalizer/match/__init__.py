@@ -1,1 +1,9 @@
-"""TODO"""
+"""Matching a name against the compiled table, in layers each module imports only below it:
+
+- similarity: how alike two words are;
+- pairing: which words of a query and an alias pair;
+- scoring: the score of one alias for a query, from its pairs;
+- results: candidates and resolutions, and their JSON;
+- query: a name's words and the keys it looks up;
+- matcher: the lookup (two batched fetches), the shortlist and the decision.
+"""

@@ -11,134 +11,32 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 from normalizer.exc import BadRequest
+from normalizer.match.query import Query, prepare
+from normalizer.match.results import Candidate, Resolution, better
 from normalizer.match.scoring import Alignment, align
 from normalizer.settings import Settings
 from normalizer.store.base import Store
 from normalizer.table.records import AliasRecord, Postings, alias_key
 from normalizer.table.weights import idf
-from normalizer.text.keys import (
-    nickname_keys,
-    query_acronym_keys,
-    query_whole_keys,
-    token_keys,
-    typo_keys,
-)
-from normalizer.text.normalize import Analysis, analyze
+from normalizer.text.keys import query_acronym_keys
+from normalizer.text.normalize import Analysis
 
 DEFAULT_THRESHOLD: float = Settings.threshold
 DEFAULT_MARGIN: float = Settings.margin
 # An acronym in the usual style, then in another style (see keys.acronym_keys).
 ACRONYM_SCORES = (0.92, 0.87)
-# How much a shared key of each kind says, relative to sharing the token itself.
-KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
-TYPO_WEIGHT = 0.5
 WHOLE_NAME_BONUS = 100.0
 CANDIDATE_ALIASES = 25
 TYPED_SHORTLIST = 4
-MAX_QUERY_TOKENS = 24
 # Below this a candidate shares too little with the query to be worth showing.
 MIN_CANDIDATE_SCORE = 0.2
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    id: str
-    name: str
-    type: str
-    score: float
-    matched: str
-    method: str
-    alignment: Alignment | None = field(default=None, compare=False)
-
-    def to_json(self, explain: bool = False, query_tokens: Sequence[str] = ()) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "score": round(self.score, 4),
-            "matched": self.matched,
-            "method": self.method,
-        }
-        if explain and self.alignment is not None:
-            body["explain"] = _explain(self, query_tokens)
-        return body
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    query: str
-    normalized: str
-    tokens: tuple[str, ...]
-    match: Candidate | None
-    candidates: tuple[Candidate, ...]
-
-    def to_json(self, explain: bool = False) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "normalized": self.normalized,
-            "match": self.match.to_json(explain, self.tokens) if self.match else None,
-            "candidates": [c.to_json(explain, self.tokens) for c in self.candidates],
-        }
-
-
-def _explain(candidate: Candidate, query_tokens: Sequence[str]) -> dict[str, Any]:
-    alignment = candidate.alignment
-    assert alignment is not None
-    alias_tokens = analyze(candidate.matched).tokens
-    return {
-        "alias": candidate.matched,
-        "tier": candidate.method,
-        "query_coverage": round(alignment.query_coverage, 4),
-        "alias_coverage": round(alignment.alias_coverage, 4),
-        "alignment": [
-            {
-                "query": " ".join(query_tokens[i] for i in pair.query),
-                "alias": " ".join(alias_tokens[i] for i in pair.alias),
-                "similarity": round(pair.similarity, 4),
-                "how": pair.how,
-                "contribution": round(pair.contribution, 4),
-            }
-            for pair in alignment.pairs
-        ],
-    }
-
-
-# Tiers from the most literal: of two names of one entity that score alike, the answer
-# shows the one written most like the query.
-METHODS = ("exact", "normalized", "reordered", "phonetic", "acronym", "fuzzy", "partial")
-
-
-def _better(candidate: Candidate, current: Candidate) -> bool:
-    if candidate.score != current.score:
-        return candidate.score > current.score
-    return METHODS.index(candidate.method) < METHODS.index(current.method)
-
-
-def _script(text: str) -> str | None:
-    """The script of the first letter of ``text`` that is not Latin, if any."""
-    for char in text:
-        if char.isalpha() and not char.isascii():
-            name = unicodedata.name(char, "")
-            script = name.split(" ", 1)[0]
-            if script != "LATIN":
-                return script
-    return None
-
-
-@dataclass
-class _Query:
-    text: str
-    analysis: Analysis
-    # key -> (position of a query token that produces it, how much sharing it says)
-    keys: dict[str, list[tuple[int, float]]]
-    transcribed: bool
-
-
 class Matcher:
+    """Resolves names against the table in a store: a match only when one entity leads."""
+
     def __init__(
         self,
         store: Store,
@@ -150,17 +48,20 @@ class Matcher:
         self.margin = margin
 
     def resolve(self, name: str, entity_type: str | None = None, limit: int = 5) -> Resolution:
+        """One name; see resolve_many."""
         return self.resolve_many([name], entity_type, limit)[0]
 
     def resolve_many(
         self, names: Sequence[str], entity_type: str | None = None, limit: int = 5
     ) -> list[Resolution]:
+        """Resolve names, of ``entity_type`` only if given, each with up to ``limit``
+        candidates; the whole batch shares the two fetches."""
         view = self.store.view()
         if entity_type is not None and entity_type not in view.meta.types:
             known = ", ".join(view.meta.types)
             raise BadRequest(f"unknown type {entity_type!r}; known: {known}", field="type")
         total = view.meta.aliases
-        queries = [self._prepare(name) for name in names]
+        queries = [prepare(name) for name in names]
         keys = list(dict.fromkeys(key for q in queries for key in q.keys))
         found = dict(zip(keys, view.get_many(keys), strict=True))
 
@@ -176,33 +77,8 @@ class Matcher:
             results.append(self._decide(query, alias_records, found, total, entity_type, limit))
         return results
 
-    def _prepare(self, text: str) -> _Query:
-        analysis = analyze(text)
-        if len(analysis.tokens) > MAX_QUERY_TOKENS:
-            # No name has this many words; the rest would only cost (keys, alignments).
-            kept = analysis.tokens[:MAX_QUERY_TOKENS]
-            analysis = Analysis(" ".join(kept), kept, analysis.optional[:MAX_QUERY_TOKENS])
-        keys: dict[str, list[tuple[int, float]]] = {key: [] for key in query_whole_keys(analysis)}
-        for acronym in query_acronym_keys(analysis) or ():
-            keys[acronym] = []
-        transcribed = _script(text) is not None
-        for position, token in enumerate(analysis.tokens):
-            for key in token_keys(token):
-                keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
-            for key in typo_keys(token, transcribed):
-                keys.setdefault(key, []).append((position, TYPO_WEIGHT))
-            for key in nickname_keys(token):
-                keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
-        # Two words the table writes as one ("Khalil Zadeh" for Khalilzadeh).
-        tokens = analysis.tokens
-        for position in range(len(tokens) - 1):
-            joined = tokens[position] + tokens[position + 1]
-            for key in token_keys(joined):
-                keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
-        return _Query(text, analysis, keys, transcribed)
-
     @staticmethod
-    def _shortlist(query: _Query, found: dict[str, object], total: int, size: int) -> list[int]:
+    def _shortlist(query: Query, found: dict[str, object], total: int, size: int) -> list[int]:
         """The aliases most worth scoring: whole-name hits first, then by shared rare keys."""
         by_token: dict[tuple[int, int], float] = defaultdict(float)
         whole: dict[int, float] = defaultdict(float)
@@ -229,63 +105,110 @@ class Matcher:
 
     def _decide(
         self,
-        query: _Query,
+        query: Query,
         records: list[AliasRecord],
         found: dict[str, object],
         total: int,
         entity_type: str | None,
         limit: int,
     ) -> Resolution:
+        """Score the shortlisted aliases, keep each entity's best, rank them and decide."""
         analysis = query.analysis
-        rarity = [found.get("t:" + token) for token in analysis.tokens]
-        weights = tuple(idf(p.size, total) if isinstance(p, Postings) else 0.0 for p in rarity)
-        acronym_scores: dict[int, float] = {}
-        for key, score in zip(query_acronym_keys(analysis) or (), ACRONYM_SCORES, strict=False):
-            hits = found.get(key)
-            for alias_id in hits.ids if isinstance(hits, Postings) else ():
-                acronym_scores.setdefault(alias_id, score)
-        written = unicodedata.normalize("NFC", query.text).strip()
-
-        best: dict[str, Candidate] = {}
-        names_of: dict[str, list[AliasRecord]] = defaultdict(list)
-        for record in records:
-            names_of[record.entity_id].append(record)
-        for record in records:
-            if entity_type and record.entity_type != entity_type:
-                continue
-            elsewhere = frozenset(
-                token
-                for other in names_of[record.entity_id]
-                if other.alias_id != record.alias_id
-                for token in other.tokens
-            )
-            alignment = align(analysis, weights, record, query.transcribed, elsewhere)
-            score, method = alignment.score, alignment.method
-            if unicodedata.normalize("NFC", record.text) == written:
-                score, method = 1.0, "exact"
-            elif acronym_scores.get(record.alias_id, 0.0) > score:
-                score, method = acronym_scores[record.alias_id], "acronym"
-            candidate = Candidate(
-                record.entity_id,
-                record.entity_name,
-                record.entity_type,
-                score,
-                record.text,
-                method,
-                alignment,
-            )
-            current = best.get(record.entity_id)
-            if current is None or _better(candidate, current):
-                best[record.entity_id] = candidate
-        ranked = sorted(
-            (c for c in best.values() if c.score >= MIN_CANDIDATE_SCORE),
-            key=lambda c: (-c.score, c.id),
-        )
-        match = None
-        if ranked and ranked[0].score >= self.threshold:
-            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-            if ranked[0].score - runner_up >= self.margin:
-                match = ranked[0]
+        weights = _query_weights(analysis, found, total)
+        acronym_scores = _acronym_scores(analysis, found)
+        candidates = _score_records(query, records, weights, acronym_scores, entity_type)
+        ranked = _ranked(_best_per_entity(candidates))
+        match = self._clear_winner(ranked)
         return Resolution(
             query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])
         )
+
+    def _clear_winner(self, ranked: list[Candidate]) -> Candidate | None:
+        """The best candidate, if it scores the threshold and leads the next by the margin."""
+        if ranked and ranked[0].score >= self.threshold:
+            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            if ranked[0].score - runner_up >= self.margin:
+                return ranked[0]
+        return None
+
+
+def _query_weights(analysis: Analysis, found: dict[str, object], total: int) -> tuple[float, ...]:
+    """Each query token's rarity in the table; 0 for a token the table lacks."""
+    rarity = [found.get("t:" + token) for token in analysis.tokens]
+    return tuple(idf(p.size, total) if isinstance(p, Postings) else 0.0 for p in rarity)
+
+
+def _acronym_scores(analysis: Analysis, found: dict[str, object]) -> dict[int, float]:
+    """The aliases the query writes as an acronym, with the score of the likelier style."""
+    acronym_scores: dict[int, float] = {}
+    for key, score in zip(query_acronym_keys(analysis) or (), ACRONYM_SCORES, strict=False):
+        hits = found.get(key)
+        for alias_id in hits.ids if isinstance(hits, Postings) else ():
+            acronym_scores.setdefault(alias_id, score)
+    return acronym_scores
+
+
+def _score_records(
+    query: Query,
+    records: list[AliasRecord],
+    weights: tuple[float, ...],
+    acronym_scores: dict[int, float],
+    entity_type: str | None,
+) -> list[Candidate]:
+    """Each alias of the wanted type aligned with the query, as a candidate."""
+    written = unicodedata.normalize("NFC", query.text).strip()
+    names_of: dict[str, list[AliasRecord]] = defaultdict(list)
+    for record in records:
+        names_of[record.entity_id].append(record)
+    candidates = []
+    for record in records:
+        if entity_type and record.entity_type != entity_type:
+            continue
+        elsewhere = frozenset(
+            token
+            for other in names_of[record.entity_id]
+            if other.alias_id != record.alias_id
+            for token in other.tokens
+        )
+        alignment = align(query.analysis, weights, record, query.transcribed, elsewhere)
+        candidates.append(_candidate(record, alignment, written, acronym_scores))
+    return candidates
+
+
+def _candidate(
+    record: AliasRecord, alignment: Alignment, written: str, acronym_scores: dict[int, float]
+) -> Candidate:
+    """The alias as a candidate: the alignment's score, unless the query writes the alias
+    exactly or as an acronym that scores higher."""
+    score, method = alignment.score, alignment.method
+    if unicodedata.normalize("NFC", record.text) == written:
+        score, method = 1.0, "exact"
+    elif acronym_scores.get(record.alias_id, 0.0) > score:
+        score, method = acronym_scores[record.alias_id], "acronym"
+    return Candidate(
+        record.entity_id,
+        record.entity_name,
+        record.entity_type,
+        score,
+        record.text,
+        method,
+        alignment,
+    )
+
+
+def _best_per_entity(candidates: list[Candidate]) -> list[Candidate]:
+    """Each entity's best-scoring name (the most literal among equals)."""
+    best: dict[str, Candidate] = {}
+    for candidate in candidates:
+        current = best.get(candidate.id)
+        if current is None or better(candidate, current):
+            best[candidate.id] = candidate
+    return list(best.values())
+
+
+def _ranked(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates worth showing, best first."""
+    return sorted(
+        (c for c in candidates if c.score >= MIN_CANDIDATE_SCORE),
+        key=lambda c: (-c.score, c.id),
+    )

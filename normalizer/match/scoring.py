@@ -1,75 +1,38 @@
-"""Score a query against one alias: token alignment weighted by rarity.
+"""Score a query against one alias: the pairing of their words, weighted by rarity.
 
-Tokens are paired greedily by similarity, name words before optional ones: exact, same
-spelling fold, an abbreviation or a number written out (data tables), a nickname, OCR
-confusions, one typo, Jaro-Winkler on the tokens or their folds, consonant skeletons (for
-names transcribed from another script, and vowel variants of romanized ones), initials, two
-adjacent tokens (or three around a particle) written as one, and (organizations) one word
-that is the acronym of several. Query words the alias lacks may be found in another name of
-the same entity. Weights are token rarity in the table (IDF), so "Oseguera" counts for more
-than "Mohammad". The score is the weighted mean similarity of what matched, times the share
-of the query matched (squared: an unmatched query word may name someone else, unless the
-whole alias was found), times a mild penalty for alias words the query lacks (a partial
-name).
+Words are paired first (see pairing.py). Weights are token rarity in the table (IDF), so
+"Oseguera" counts for more than "Mohammad"; a query word the table lacks takes the weight of
+the alias word it pairs with. The score is the weighted mean similarity of what matched,
+times the share of the query matched (squared: an unmatched query word may name someone
+else, unless the whole alias was found), times a mild penalty for alias words the query
+lacks (a partial name). A query of one word only like the alias, or of too few letters, is
+capped.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from normalizer.aliases.model import PERSON_TYPES
+from normalizer.match.pairing import Pair, borrowed, candidate_pairs, pair_greedily
 from normalizer.table.records import AliasRecord
 from normalizer.table.weights import OPTIONAL_WEIGHT
-from normalizer.text import tables
 from normalizer.text.normalize import Analysis
-from normalizer.text.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton, spelling_fold
 
-MIN_FUZZY = 0.88
-MIN_FUZZY_SHORT = 0.93
-MIN_COMPOUND = 0.92
-LOOSE_SIMILARITY = 0.9
-LATIN_LOOSE = 0.86
-NEAR_SKELETON = 0.82
 SUPERSET_EXPONENT = 0.35
 SUPERSET_EXPONENT_SURE = 0.2
 WHOLE_TRANSCRIPTION_BONUS = 0.05
-_VOWEL_LIKE = frozenset("aeiouyhw")
-_READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
-_NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 PARTIAL_PENALTY = 0.2
-# A word written as the initials of several words on the other side ("FPLC" for "Frente
-# Popular de Liberación Costera"): sure of the letters, not of the reading.
-ACRONYM_SIMILARITY = 0.9
-ACRONYM_RUN = range(3, 9)
-# A word and its usual abbreviation ("co", "company"), a number in digits and in words
-# ("5", "five"): as sure as a respelling.
-ABBREVIATION_SIMILARITY = 0.95
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
 # ... unless one letter differs from a whole one-word alias of at least this many letters.
 ONE_WORD_LENGTH = 6
 UNMATCHED_OPTIONAL_COST = 0.99
-# A given name and its diminutive ("Vasya", "Vasiliy"): usual, but a choice of the writer.
-NICKNAME_SIMILARITY = 0.9
-# A query word found, as written or respelled, only in another name of the same entity.
-BORROWED_SIMILARITY = 0.9
-_AS_WRITTEN = frozenset({"exact", "phonetic", "abbreviation", "number", "nickname"})
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    query: tuple[int, ...]
-    alias: tuple[int, ...]
-    similarity: float
-    how: str
-    # The share of the query's weight this pair carries, times its similarity.
-    contribution: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
+    """How a query pairs with one alias, and the score and tier of the pairing."""
+
     pairs: tuple[Pair, ...]
     query_coverage: float
     alias_coverage: float
@@ -77,173 +40,15 @@ class Alignment:
     method: str
 
 
-@lru_cache(maxsize=262144)
-def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple[float, str]:
-    """How alike two tokens are, in [0, 1], and why.
+@dataclass(frozen=True, slots=True)
+class _Coverage:
+    """How much of each side's weight the pairs cover."""
 
-    ``transcribed``: the query was written in another script, so its vowels and some
-    consonant distinctions are unreliable; consonant skeletons are compared too.
-    """
-    if query == alias:
-        return 1.0, "exact"
-    if (query, alias) in tables.abbreviations():
-        return ABBREVIATION_SIMILARITY, "abbreviation"
-    if (query, alias) in tables.numbers():
-        return ABBREVIATION_SIMILARITY, "number"
-    if len(query) == 1 or len(alias) == 1:
-        if len(query) == 1 and alias.startswith(query):
-            return 0.6, "initial"
-        return 0.0, ""
-    fq, fa = spelling_fold(query), spelling_fold(alias)
-    if fq == fa:
-        return 0.95, "phonetic"
-    if fa in tables.nicknames().get(fq, ()):
-        return NICKNAME_SIMILARITY, "nickname"
-    if ocr_fold(query) == ocr_fold(alias):
-        return 0.92, "ocr"
-    similarity = jaro_winkler(query, alias)
-    if min(len(fq), len(fa)) >= 4:
-        similarity = max(similarity, jaro_winkler(fq, fa) * 0.98)
-    # Jaro-Winkler is generous to short words: three letters need more.
-    if similarity < (MIN_FUZZY_SHORT if min(len(query), len(alias)) <= 3 else MIN_FUZZY):
-        similarity = 0.0
-    # Folds are shorter than the words ("khayr" folds to "air"), so they need four letters.
-    for a, b, shortest_allowed in ((query, alias, 3), (fq, fa, 4)):
-        if (
-            min(len(a), len(b)) >= shortest_allowed
-            and max(len(a), len(b)) >= 4
-            and edit_distance(a, b) == 1
-        ):
-            # One typo: worth less the shorter the word ("klsovo" 0.9, "sra" 0.85).
-            similarity = max(similarity, 1.0 - 0.6 / max(len(a), len(b)))
-    if transcribed and similarity < LOOSE_SIMILARITY:
-        loose = _loose_similarity(query, alias, near=True)
-        if loose > similarity:
-            return loose, "transliteration"
-    elif similarity < LATIN_LOOSE and (len(skeleton(query)) >= 3 or query[0] == alias[0]):
-        # Romanizations of one name differ mostly in vowels (Muhammad, Mohammed).
-        loose = _loose_similarity(query, alias) * LATIN_LOOSE / LOOSE_SIMILARITY
-        if loose > similarity:
-            return loose, "fuzzy"
-    if similarity:
-        return similarity, "fuzzy"
-    return 0.0, ""
-
-
-def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
-    """Similarity of consonant skeletons, for names transcribed from another script.
-
-    ``near``: also accept skeletons one consonant apart, weakly.
-    """
-    sq, sa = skeleton(query), skeleton(alias)
-    if near and sq != sa:
-        # Another script's letter may stand for another sound: Russian х writes Spanish j
-        # ("Хосе" for José), Russian г writes German h ("Гельфрих" for Helfrich).
-        for written, sound in _READ_AS:
-            if query.startswith(written) and skeleton(sound + query[len(written) :]) == sa:
-                sq = sa
-                break
-    if sq == sa and len(sq) >= 3:
-        return LOOSE_SIMILARITY
-    if sq == sa and len(sq) == 2 and _starts_alike(query, alias):
-        # Two consonants are common to many names ("Jenny", "Jin"): weaker evidence.
-        return NEAR_SKELETON
-    if min(len(sq), len(sa)) >= 4:
-        similarity = jaro_winkler(sq, sa)
-        if similarity >= MIN_FUZZY:
-            return similarity * LOOSE_SIMILARITY
-    if (
-        near
-        and min(len(sq), len(sa)) >= 3
-        and _starts_alike(query, alias)
-        and edit_distance(sq, sa) == 1
-    ):
-        # One consonant more or less: a lost r ("Jordan" in Japanese is joodan) or a
-        # consonant the other script does not write.
-        return NEAR_SKELETON
-    if near and sq != sa and skeleton(_NON_RHOTIC.sub("", alias)) == sq and len(sq) >= 2:
-        # Korean and Japanese follow non-rhotic English: "Parker" is written pakeo.
-        return NEAR_SKELETON
-    if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 5:
-        # A short name with its one consonant first in both ("Лю" for Liu, "Мэй" for May).
-        if query[0] == alias[0] or sq == skeleton(query[0]) == skeleton(alias[:2]):
-            return NEAR_SKELETON
-    return 0.0
-
-
-def _in_order(pairs: list[Pair]) -> bool:
-    order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0]) if p.alias]
-    return order == sorted(order)
-
-
-def _starts_alike(a: str, b: str) -> bool:
-    """Both words start with a consonant, or both with a vowel-like letter."""
-    return (a[0] in _VOWEL_LIKE) == (b[0] in _VOWEL_LIKE)
-
-
-Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from two
-
-
-@lru_cache(maxsize=65536)
-def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
-    """Each token, each two adjacent tokens joined ("abdul rahman" -> "abdulrahman"), and
-    three around a particle ("abd al latif" -> "abdallatif", written "Abdullatif")."""
-    singles: list[Unit] = [((i,), t, False) for i, t in enumerate(tokens)]
-    joined: list[Unit] = [
-        ((i, i + 1), tokens[i] + tokens[i + 1], True) for i in range(len(tokens) - 1)
-    ]
-    particles = tables.particles()
-    joined += [
-        ((i - 1, i, i + 1), tokens[i - 1] + tokens[i] + tokens[i + 1], True)
-        for i in range(1, len(tokens) - 1)
-        if tokens[i] in particles
-    ]
-    return tuple(singles + joined)
-
-
-Run = tuple[tuple[int, ...], str]  # consecutive token positions, their initials
-
-
-@lru_cache(maxsize=65536)
-def _acronym_runs(tokens: tuple[str, ...]) -> tuple[Run, ...]:
-    """Runs of words that could be written as their initials, function words skipped
-    ("Frente Popular de Liberacion Costera" -> "fplc"); a run starts and ends on a name word."""
-    stop = tables.stopwords()
-    runs: list[Run] = []
-    for start, first in enumerate(tokens):
-        if first in stop or not first.isalpha():
-            continue
-        initials = first[0]
-        for end in range(start + 1, len(tokens)):
-            word = tokens[end]
-            if not word.isalpha():
-                break
-            if word in stop:
-                continue
-            initials += word[0]
-            if len(initials) > ACRONYM_RUN.stop - 1:
-                break
-            if len(initials) in ACRONYM_RUN:
-                runs.append((tuple(range(start, end + 1)), initials))
-    return tuple(runs)
-
-
-def _acronym_pairs(query: Analysis, record: AliasRecord) -> list[Pair]:
-    """A word of one name that is the initials of a run of words of the other, either way
-    ("TSD" in "Grupo TSD" for "Transportes San Diego"). Organizations only: in a person's
-    name a short word such as "Abu" is a word, not initials."""
-    if record.entity_type in PERSON_TYPES:
-        return []
-    pairs = []
-    for span, initials in _acronym_runs(record.tokens):
-        for i, token in enumerate(query.tokens):
-            if token == initials and not query.optional[i]:
-                pairs.append(Pair((i,), span, ACRONYM_SIMILARITY, "acronym"))
-    for span, initials in _acronym_runs(query.tokens):
-        for i, token in enumerate(record.tokens):
-            if token == initials and not record.optional[i]:
-                pairs.append(Pair(span, (i,), ACRONYM_SIMILARITY, "acronym"))
-    return pairs
+    matched: float  # the query weight paired
+    total: float  # the query weight that counts, 1.0 if none does
+    query: float
+    alias: float
+    unmatched_optional: int
 
 
 def align(
@@ -260,52 +65,25 @@ def align(
     alias's rarest). Optional tokens weigh a tenth. ``elsewhere``: the words of the same
     entity's other names, which query words the alias lacks may be found in.
     """
-    tokens = query.tokens
-    candidates: list[tuple[float, Pair]] = []
-    alias_units = _units(record.tokens)
-    for q_span, q_text, q_joined in _units(tokens):
-        for a_span, a_text, a_joined in alias_units:
-            compound = q_joined or a_joined
-            if compound and (q_joined and a_joined or abs(len(q_text) - len(a_text)) > 2):
-                continue
-            similarity, how = token_similarity(q_text, a_text, transcribed)
-            if compound and similarity < MIN_COMPOUND:
-                continue
-            if similarity:
-                how = "compound" if compound else how
-                weight = sum(record.weights[i] for i in a_span)
-                candidates.append((weight, Pair(q_span, a_span, similarity, how)))
-    for pair in _acronym_pairs(query, record):
-        candidates.append((sum(record.weights[i] for i in pair.alias), pair))
-
-    # Name words first, so that a particle paired as written never keeps "Abdurahim" from
-    # "Abd al-Rahim"; then most similar first; among equals, the rarer alias tokens and
-    # then single tokens.
-    def optional_only(pair: Pair) -> bool:
-        return all(query.optional[i] for i in pair.query) and all(
-            record.optional[i] for i in pair.alias
-        )
-
-    candidates.sort(
-        key=lambda item: (
-            optional_only(item[1]),
-            -item[1].similarity,
-            -item[0],
-            len(item[1].query) + len(item[1].alias),
-        )
-    )
-    used_q: set[int] = set()
-    used_a: set[int] = set()
-    pairs: list[Pair] = []
-    for _, pair in candidates:
-        if used_q.isdisjoint(pair.query) and used_a.isdisjoint(pair.alias):
-            pairs.append(pair)
-            used_q.update(pair.query)
-            used_a.update(pair.alias)
-    for pair in _borrowed(query, pairs, used_q, elsewhere, transcribed):
+    candidates = candidate_pairs(query, record, transcribed)
+    pairs, used_q, used_a = pair_greedily(query, record, candidates)
+    for pair in borrowed(query, pairs, used_q, elsewhere, transcribed):
         pairs.append(pair)
         used_q.update(pair.query)
+    query_weights = _query_weights(query, weights, record, pairs)
+    coverage = _coverage(query, record, pairs, used_q, used_a, query_weights)
+    score = _score(record, pairs, query_weights, coverage, transcribed)
+    score = _capped(score, query, record, pairs)
+    explained = _explained(pairs, query_weights, coverage.total)
+    method = _method(record, pairs, used_a)
+    return Alignment(explained, coverage.query, coverage.alias, score, method)
 
+
+def _query_weights(
+    query: Analysis, weights: tuple[float, ...], record: AliasRecord, pairs: list[Pair]
+) -> list[float]:
+    """The query tokens' weights: those not in the table take their alias token's (or, left
+    unpaired, the alias's rarest), and optional tokens weigh less."""
     alias_weight_of = dict(enumerate(record.weights))
     query_weights = list(weights)
     for pair in pairs:
@@ -314,11 +92,21 @@ def align(
             if query_weights[i] == 0.0:
                 query_weights[i] = alias_weight
     unknown = max(record.weights, default=1.0)
-    query_weights = [
+    return [
         (w or unknown) * (OPTIONAL_WEIGHT if optional else 1.0)
         for w, optional in zip(query_weights, query.optional, strict=True)
     ]
 
+
+def _coverage(
+    query: Analysis,
+    record: AliasRecord,
+    pairs: list[Pair],
+    used_q: set[int],
+    used_a: set[int],
+    query_weights: list[float],
+) -> _Coverage:
+    """The share of each side's weight that was paired."""
     # Unmatched optional tokens (a title, a legal form) leave the coverage alone and cost
     # a little each: "Presidente Alejandro Giammattei" is still Alejandro Giammattei.
     q_counted = [not opt or i in used_q for i, opt in enumerate(query.optional)]
@@ -331,60 +119,54 @@ def align(
     q_total = q_total or 1.0
     q_cov = min(q_matched / q_total, 1.0)
     a_cov = min(a_matched / (a_total or 1.0), 1.0)
-    # The weighted mean similarity of what matched, times the share matched on each side.
+    return _Coverage(q_matched, q_total, q_cov, a_cov, unmatched_optional)
+
+
+def _score(
+    record: AliasRecord,
+    pairs: list[Pair],
+    query_weights: list[float],
+    coverage: _Coverage,
+    transcribed: bool,
+) -> float:
+    """The weighted mean similarity of what matched, times the share matched on each side."""
+    q_cov, a_cov = coverage.query, coverage.alias
     quality = sum(query_weights[i] * p.similarity for p in pairs for i in p.query)
-    quality = quality / q_matched if q_matched else 0.0
-    # Extra query words count against a candidate (they may name someone else), less so
-    # when every word of the alias was found ("Hassan Muhammad Ayash" has "Hassan Ayash").
-    exponent = 2.0
-    if a_cov >= 0.999:
-        # Surer when two or more of the alias's own words are found as written.
-        sure = len([p for p in pairs if not all(record.optional[i] for i in p.alias)]) >= 2
-        sure = sure and all(p.how in ("exact", "phonetic") for p in pairs)
-        exponent = SUPERSET_EXPONENT_SURE if sure else SUPERSET_EXPONENT
-    score = quality * q_cov**exponent * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
-    score *= UNMATCHED_OPTIONAL_COST**unmatched_optional
+    quality = quality / coverage.matched if coverage.matched else 0.0
+    exponent = _extra_words_exponent(record, pairs, a_cov)
+    # Annotated: the stubs type float ** float as Any.
+    score: float = quality * q_cov**exponent * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
+    score *= UNMATCHED_OPTIONAL_COST**coverage.unmatched_optional
     if transcribed and len(pairs) >= 2 and min(q_cov, a_cov) >= 0.999 and _in_order(pairs):
         # Every word of both names paired, in order: together, weak transcription
         # similarities say more than each alone ("Джин Энтони Рэй", Gene Anthony Ray).
         score += (1.0 - score) * WHOLE_TRANSCRIPTION_BONUS
+    return score
+
+
+def _extra_words_exponent(record: AliasRecord, pairs: list[Pair], alias_coverage: float) -> float:
+    """How much query words the alias lacks count against it: the query coverage's power."""
+    # Extra query words count against a candidate (they may name someone else), less so
+    # when every word of the alias was found ("Hassan Muhammad Ayash" has "Hassan Ayash").
+    if alias_coverage >= 0.999:
+        # Surer when two or more of the alias's own words are found as written.
+        sure = len([p for p in pairs if not all(record.optional[i] for i in p.alias)]) >= 2
+        sure = sure and all(p.how in ("exact", "phonetic") for p in pairs)
+        return SUPERSET_EXPONENT_SURE if sure else SUPERSET_EXPONENT
+    return 2.0
+
+
+def _capped(score: float, query: Analysis, record: AliasRecord, pairs: list[Pair]) -> float:
+    """The score, capped when the query is too little to go on: one word only like the
+    alias's, or too few letters found."""
     if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
         if not _one_letter_apart(query, record, pairs):
             score = min(score, SINGLE_WORD_FUZZY_CAP)
+    tokens = query.tokens
     if sum(len(tokens[i]) for p in pairs for i in p.query if not query.optional[i]) < 4:
         # "EL M", "K.": too few letters to tell anyone apart.
         score = min(score, SINGLE_WORD_FUZZY_CAP)
-    explained = tuple(
-        replace(p, contribution=sum(query_weights[i] for i in p.query) * p.similarity / q_total)
-        for p in pairs
-    )
-    return Alignment(explained, q_cov, a_cov, score, _method(tokens, record, pairs, used_a))
-
-
-def _borrowed(
-    query: Analysis,
-    pairs: list[Pair],
-    used: set[int],
-    elsewhere: frozenset[str],
-    transcribed: bool,
-) -> list[Pair]:
-    """Query words the alias lacks but another name of the same entity has, as written or
-    respelled: a nickname beside the surname ("Cuervo Batista" for the alias "El Cuervo"
-    of Rogelio Batista). No more of them than the alias's own name words found in the query,
-    so that many names of one entity never add up to a name of someone else."""
-    own = sum(1 for p in pairs if not all(query.optional[i] for i in p.query))
-    if not own or not elsewhere:
-        return []
-    found = []
-    paired = {query.tokens[i] for i in used}
-    for i, token in enumerate(query.tokens):
-        # Optional words cost little unmatched; a word the alias already paired once, when
-        # the query repeats it, is another person's name ("Nabil Yousef Nabil").
-        if i in used or query.optional[i] or token in paired:
-            continue
-        if any(token_similarity(token, word, transcribed)[1] in _AS_WRITTEN for word in elsewhere):
-            found.append(Pair((i,), (), BORROWED_SIMILARITY, "other name"))
-    return found if len(found) <= own else []
+    return score
 
 
 def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
@@ -401,9 +183,22 @@ def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -
     return sum(a != b for a, b in zip(word, alias_word, strict=True)) == 1
 
 
-def _method(
-    tokens: tuple[str, ...], record: AliasRecord, pairs: list[Pair], used_alias: set[int]
-) -> str:
+def _explained(pairs: list[Pair], query_weights: list[float], total: float) -> tuple[Pair, ...]:
+    """The pairs with what each contributes to the score, for the explanation."""
+    return tuple(
+        replace(p, contribution=sum(query_weights[i] for i in p.query) * p.similarity / total)
+        for p in pairs
+    )
+
+
+def _in_order(pairs: list[Pair]) -> bool:
+    """The paired alias words come in the order of the query words they pair with."""
+    order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0]) if p.alias]
+    return order == sorted(order)
+
+
+def _method(record: AliasRecord, pairs: list[Pair], used_alias: set[int]) -> str:
+    """The tier of the match: how literally the query writes the alias."""
     missing_alias = [
         i for i in range(len(record.tokens)) if i not in used_alias and not record.optional[i]
     ]
@@ -413,8 +208,7 @@ def _method(
     if "acronym" in kinds:
         return "acronym"
     if kinds <= {"exact", "abbreviation", "number"}:
-        order = [p.alias[0] for p in sorted(pairs, key=lambda p: p.query[0]) if p.alias]
-        return "normalized" if order == sorted(order) else "reordered"
+        return "normalized" if _in_order(pairs) else "reordered"
     if kinds <= {"exact", "phonetic", "transliteration"}:
         return "phonetic"
     return "fuzzy"

@@ -1,0 +1,79 @@
+"""A query as the matcher looks it up: its words, whether it was written in another script,
+and the keys it asks the store for, each with the word it comes from and what sharing it says.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from normalizer.text.keys import (
+    nickname_keys,
+    query_acronym_keys,
+    query_whole_keys,
+    token_keys,
+    typo_keys,
+)
+from normalizer.text.normalize import Analysis, analyze
+
+# How much a shared key of each kind says, relative to sharing the token itself.
+KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
+TYPO_WEIGHT = 0.5
+MAX_QUERY_TOKENS = 24
+
+Keys = dict[str, list[tuple[int, float]]]
+
+
+@dataclass
+class Query:
+    """A name to resolve, analyzed, with its keys."""
+
+    text: str
+    analysis: Analysis
+    # key -> (position of a query token that produces it, how much sharing it says)
+    keys: Keys
+    transcribed: bool
+
+
+def prepare(text: str) -> Query:
+    """The query for a name: its words (at most MAX_QUERY_TOKENS) and its keys."""
+    analysis = analyze(text)
+    if len(analysis.tokens) > MAX_QUERY_TOKENS:
+        # No name has this many words; the rest would only cost (keys, alignments).
+        kept = analysis.tokens[:MAX_QUERY_TOKENS]
+        analysis = Analysis(" ".join(kept), kept, analysis.optional[:MAX_QUERY_TOKENS])
+    transcribed = _script(text) is not None
+    return Query(text, analysis, _keys(analysis, transcribed), transcribed)
+
+
+def _keys(analysis: Analysis, transcribed: bool) -> Keys:
+    """Whole-name and acronym keys (of no one word), then the keys of each word and of each
+    two adjacent words written as one."""
+    keys: Keys = {key: [] for key in query_whole_keys(analysis)}
+    for acronym in query_acronym_keys(analysis) or ():
+        keys[acronym] = []
+    for position, token in enumerate(analysis.tokens):
+        for key in token_keys(token):
+            keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
+        for key in typo_keys(token, transcribed):
+            keys.setdefault(key, []).append((position, TYPO_WEIGHT))
+        for key in nickname_keys(token):
+            keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
+    # Two words the table writes as one ("Khalil Zadeh" for Khalilzadeh).
+    tokens = analysis.tokens
+    for position in range(len(tokens) - 1):
+        joined = tokens[position] + tokens[position + 1]
+        for key in token_keys(joined):
+            keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
+    return keys
+
+
+def _script(text: str) -> str | None:
+    """The script of the first letter of ``text`` that is not Latin, if any."""
+    for char in text:
+        if char.isalpha() and not char.isascii():
+            name = unicodedata.name(char, "")
+            script = name.split(" ", 1)[0]
+            if script != "LATIN":
+                return script
+    return None

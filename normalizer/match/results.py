@@ -1,0 +1,89 @@
+"""What a lookup answers: candidates (one per entity, scored), the resolution of a query, and
+their JSON, with an explanation of the alignment on request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from normalizer.match.scoring import Alignment
+from normalizer.text.normalize import analyze
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: str
+    name: str
+    type: str
+    score: float
+    matched: str
+    method: str
+    alignment: Alignment | None = field(default=None, compare=False)
+
+    def to_json(self, explain: bool = False, query_tokens: Sequence[str] = ()) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "score": round(self.score, 4),
+            "matched": self.matched,
+            "method": self.method,
+        }
+        if explain and self.alignment is not None:
+            body["explain"] = _explain(self, query_tokens)
+        return body
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    query: str
+    normalized: str
+    tokens: tuple[str, ...]
+    match: Candidate | None
+    candidates: tuple[Candidate, ...]
+
+    def to_json(self, explain: bool = False) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "normalized": self.normalized,
+            "match": self.match.to_json(explain, self.tokens) if self.match else None,
+            "candidates": [c.to_json(explain, self.tokens) for c in self.candidates],
+        }
+
+
+def _explain(candidate: Candidate, query_tokens: Sequence[str]) -> dict[str, Any]:
+    """The alignment behind a score, word by word. The candidate keeps the alias's text, not
+    its record, so its words come from analyzing the text again (cached)."""
+    alignment = candidate.alignment
+    assert alignment is not None
+    alias_tokens = analyze(candidate.matched).tokens
+    return {
+        "alias": candidate.matched,
+        "tier": candidate.method,
+        "query_coverage": round(alignment.query_coverage, 4),
+        "alias_coverage": round(alignment.alias_coverage, 4),
+        "alignment": [
+            {
+                "query": " ".join(query_tokens[i] for i in pair.query),
+                "alias": " ".join(alias_tokens[i] for i in pair.alias),
+                "similarity": round(pair.similarity, 4),
+                "how": pair.how,
+                "contribution": round(pair.contribution, 4),
+            }
+            for pair in alignment.pairs
+        ],
+    }
+
+
+# Tiers from the most literal: of two names of one entity that score alike, the answer
+# shows the one written most like the query.
+METHODS = ("exact", "normalized", "reordered", "phonetic", "acronym", "fuzzy", "partial")
+
+
+def better(candidate: Candidate, current: Candidate) -> bool:
+    """Whether ``candidate`` should stand for its entity instead of ``current``."""
+    if candidate.score != current.score:
+        return candidate.score > current.score
+    return METHODS.index(candidate.method) < METHODS.index(current.method)

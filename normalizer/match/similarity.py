@@ -1,0 +1,128 @@
+"""How alike two tokens are, in [0, 1], and why.
+
+Tried in order: the same word, a usual abbreviation or a number written out (data tables),
+an initial, the same spelling fold, a nickname, OCR confusions; then the best of
+Jaro-Winkler on the words or their folds and one typo; then consonant skeletons (for names
+transcribed from another script, and vowel variants of romanized ones).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from normalizer.text import tables
+from normalizer.text.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton, spelling_fold
+
+MIN_FUZZY = 0.88
+MIN_FUZZY_SHORT = 0.93
+LOOSE_SIMILARITY = 0.9
+LATIN_LOOSE = 0.86
+NEAR_SKELETON = 0.82
+_VOWEL_LIKE = frozenset("aeiouyhw")
+_READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
+_NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
+# A word and its usual abbreviation ("co", "company"), a number in digits and in words
+# ("5", "five"): as sure as a respelling.
+ABBREVIATION_SIMILARITY = 0.95
+# A given name and its diminutive ("Vasya", "Vasiliy"): usual, but a choice of the writer.
+NICKNAME_SIMILARITY = 0.9
+
+
+@lru_cache(maxsize=262144)
+def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple[float, str]:
+    """How alike two tokens are, in [0, 1], and why.
+
+    ``transcribed``: the query was written in another script, so its vowels and some
+    consonant distinctions are unreliable; consonant skeletons are compared too.
+    """
+    if query == alias:
+        return 1.0, "exact"
+    if (query, alias) in tables.abbreviations():
+        return ABBREVIATION_SIMILARITY, "abbreviation"
+    if (query, alias) in tables.numbers():
+        return ABBREVIATION_SIMILARITY, "number"
+    if len(query) == 1 or len(alias) == 1:
+        if len(query) == 1 and alias.startswith(query):
+            return 0.6, "initial"
+        return 0.0, ""
+    fq, fa = spelling_fold(query), spelling_fold(alias)
+    if fq == fa:
+        return 0.95, "phonetic"
+    if fa in tables.nicknames().get(fq, ()):
+        return NICKNAME_SIMILARITY, "nickname"
+    if ocr_fold(query) == ocr_fold(alias):
+        return 0.92, "ocr"
+    similarity = jaro_winkler(query, alias)
+    if min(len(fq), len(fa)) >= 4:
+        similarity = max(similarity, jaro_winkler(fq, fa) * 0.98)
+    # Jaro-Winkler is generous to short words: three letters need more.
+    if similarity < (MIN_FUZZY_SHORT if min(len(query), len(alias)) <= 3 else MIN_FUZZY):
+        similarity = 0.0
+    # Folds are shorter than the words ("khayr" folds to "air"), so they need four letters.
+    for a, b, shortest_allowed in ((query, alias, 3), (fq, fa, 4)):
+        if (
+            min(len(a), len(b)) >= shortest_allowed
+            and max(len(a), len(b)) >= 4
+            and edit_distance(a, b) == 1
+        ):
+            # One typo: worth less the shorter the word ("klsovo" 0.9, "sra" 0.85).
+            similarity = max(similarity, 1.0 - 0.6 / max(len(a), len(b)))
+    if transcribed and similarity < LOOSE_SIMILARITY:
+        loose = _loose_similarity(query, alias, near=True)
+        if loose > similarity:
+            return loose, "transliteration"
+    elif similarity < LATIN_LOOSE and (len(skeleton(query)) >= 3 or query[0] == alias[0]):
+        # Romanizations of one name differ mostly in vowels (Muhammad, Mohammed).
+        loose = _loose_similarity(query, alias) * LATIN_LOOSE / LOOSE_SIMILARITY
+        if loose > similarity:
+            return loose, "fuzzy"
+    if similarity:
+        return similarity, "fuzzy"
+    return 0.0, ""
+
+
+def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
+    """Similarity of consonant skeletons, for names transcribed from another script.
+
+    ``near``: also accept skeletons one consonant apart, weakly.
+    """
+    sq, sa = skeleton(query), skeleton(alias)
+    if near and sq != sa:
+        # Another script's letter may stand for another sound: Russian х writes Spanish j
+        # ("Хосе" for José), Russian г writes German h ("Гельфрих" for Helfrich).
+        for written, sound in _READ_AS:
+            if query.startswith(written) and skeleton(sound + query[len(written) :]) == sa:
+                sq = sa
+                break
+    if sq == sa and len(sq) >= 3:
+        return LOOSE_SIMILARITY
+    if sq == sa and len(sq) == 2 and _starts_alike(query, alias):
+        # Two consonants are common to many names ("Jenny", "Jin"): weaker evidence.
+        return NEAR_SKELETON
+    if min(len(sq), len(sa)) >= 4:
+        similarity = jaro_winkler(sq, sa)
+        if similarity >= MIN_FUZZY:
+            return similarity * LOOSE_SIMILARITY
+    if (
+        near
+        and min(len(sq), len(sa)) >= 3
+        and _starts_alike(query, alias)
+        and edit_distance(sq, sa) == 1
+    ):
+        # One consonant more or less: a lost r ("Jordan" in Japanese is joodan) or a
+        # consonant the other script does not write.
+        return NEAR_SKELETON
+    if near and sq != sa and skeleton(_NON_RHOTIC.sub("", alias)) == sq and len(sq) >= 2:
+        # Korean and Japanese follow non-rhotic English: "Parker" is written pakeo.
+        return NEAR_SKELETON
+    if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 5:
+        # A short name with its one consonant first in both ("Лю" for Liu, "Мэй" for May).
+        if query[0] == alias[0] or sq == skeleton(query[0]) == skeleton(alias[:2]):
+            return NEAR_SKELETON
+    return 0.0
+
+
+def _starts_alike(a: str, b: str) -> bool:
+    """Both words start with a consonant, or both with a vowel-like letter."""
+    return (a[0] in _VOWEL_LIKE) == (b[0] in _VOWEL_LIKE)
