@@ -1,0 +1,31 @@
+"""The ``normalizer`` command: serve, resolve, check, load."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from normalizer.cli.curate import check, resolve
+from normalizer.cli.load import load
+from normalizer.cli.serve import serve
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
+def main(verbose: bool) -> None:
+    """Resolve name variants to canonical entities from a curated alias table."""
+    _configure_logging(verbose)
+
+
+for command in (serve, resolve, check, load):
+    main.add_command(command)

@@ -1,0 +1,46 @@
+"""What the commands share: settings with the command line's options, and how problems are
+told."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from normalizer.exc import AliasTableError
+from normalizer.settings import Settings, SettingsError
+
+
+class BadSetting(click.ClickException):
+    """A setting (variable or option) that cannot be used: exit 2, like a usage error."""
+
+    exit_code = 2
+
+
+def settings_with(**options: Any) -> Settings:
+    """The settings from the environment, with the options given on the command line."""
+    try:
+        return Settings.load().replace(**options)
+    except SettingsError as error:
+        raise BadSetting(error.detail) from None
+
+
+aliases_option = click.option(
+    "--aliases",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Alias file or folder (default: $NORMALIZER_ALIASES, else the bundled table).",
+)
+redis_option = click.option(
+    "--redis",
+    "redis_url",
+    default=None,
+    help="Redis URL (default: $NORMALIZER_REDIS_URL or $REDIS_URL); ?cluster=true for a cluster.",
+)
+
+
+def report_problems(error: AliasTableError) -> None:
+    for problem in error.problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"{len(error.problems)} problem(s); nothing was loaded", err=True)

@@ -1,0 +1,50 @@
+"""``normalizer serve``: the production server (gunicorn on the app factory)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from normalizer.cli.common import aliases_option, redis_option, settings_with
+from normalizer.settings import variable
+from normalizer.web import create_app
+
+APP_FACTORY = "normalizer.web:create_app()"
+
+
+@click.command(help="Run the HTTP API under gunicorn (the production server).")
+@aliases_option
+@redis_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--debug", is_flag=True, help="Flask's development server with the reloader.")
+def serve(
+    aliases: Path | None, redis_url: str | None, host: str, port: int, workers: int, debug: bool
+) -> None:
+    # Checked here, so that a bad setting is one line, not a traceback from every worker.
+    settings = settings_with(aliases=aliases and aliases.resolve(), redis_url=redis_url)
+    # The workers read their settings from the environment: the options go there.
+    if aliases is not None:
+        os.environ[variable("aliases")] = str(settings.alias_path)
+    if redis_url:
+        os.environ[variable("redis_url")] = redis_url
+    if debug:
+        create_app().run(host=host, port=port, debug=True)
+        return
+    # gunicorn from this interpreter's environment, activated or not (`make run`).
+    argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}"]
+    argv += ["--workers", str(workers), "--access-logfile", "-", APP_FACTORY]
+    if not settings.uses_redis:
+        # The embedded store compiles the table once in the master; workers share it.
+        # With Redis, workers start on their own and read the table from Redis.
+        argv.insert(-1, "--preload")
+    store = "Redis" if settings.uses_redis else "the embedded store"
+    click.echo(
+        f"normalizer: serving on http://{host}:{port} with {workers} worker(s) from {store}",
+        err=True,
+    )
+    os.execvp(argv[0], argv)
