@@ -3,7 +3,8 @@
 The table is invented for the tests (never the benchmark data): people written several
 ways, organizations with legal forms and acronym-able names, places, and two people who
 share the alias "Abu Muhammad", so one query is ambiguous by construction; three siblings
-share the surnames "Quintana Arévalo", so that query has several fair candidates.
+share the surnames "Quintana Arévalo", so that query has several fair candidates. A place
+lists a name that must not resolve to it ("not": the department and the currency).
 """
 
 from __future__ import annotations
@@ -103,6 +104,8 @@ ALIASES_YML = """\
   name: Puerto Lempira
   type: location
   country: HN
+  not:
+    - Lempira
 """
 
 

@@ -26,6 +26,7 @@ QUERIES = [
     "Republica de Honduras",
     "Nothern Basin Water Authorty",
     "FUTN",
+    "Lempira",
     "Nobody At All",
 ]
 # Two tables that hold the same names under different ids ("a-…" and "b-…").

@@ -224,6 +224,25 @@ INVALID = [
         "aliases must be a list",
     ),
     (
+        "not-not-list",
+        "- id: barred\n  name: Barred Name\n  type: person\n  not: Someone Else\n",
+        "barred",
+        "not must be a list of names",
+    ),
+    (
+        "not-one-char",
+        "- id: barred\n  name: Barred Name\n  type: person\n  not: [Z]\n",
+        "barred",
+        "not-name 'Z' is empty or one character",
+    ),
+    (
+        "not-own-alias",
+        "- id: barred\n  name: Barred Name\n  type: person\n"
+        "  aliases: [B. Name]\n  not: [b name]\n",
+        "barred",
+        "not-name 'b name' is also a name of the entity",
+    ),
+    (
         "unknown-field",
         "- id: typo\n  name: Typo\n  type: person\n  alias: [Foo]\n",
         "typo",

@@ -193,3 +193,16 @@ def test_shortlist_ties_do_not_depend_on_hash_order(tmp_path: Path) -> None:
         ).stdout
         answers.add(tuple(json.loads(out.strip().splitlines()[-1])))
     assert len(answers) == 1, answers
+
+
+def test_a_name_the_entity_must_not_have_keeps_the_query_from_it(
+    fixture_matcher: Matcher,
+) -> None:
+    """The fixture's place lists "Lempira" under "not": the query, and one a typo away,
+    never resolve to it at any score, while its own name still does."""
+    for query in ("Lempira", "LEMPIRA", "Lempyra"):
+        resolution = fixture_matcher.resolve(query, limit=10)
+        assert resolution.match is None
+        assert "puerto-lempira" not in [c.id for c in resolution.candidates]
+    own = fixture_matcher.resolve("Puerto Lempira")
+    assert own.match is not None and own.match.id == "puerto-lempira"

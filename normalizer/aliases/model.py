@@ -26,6 +26,9 @@ class Entity:
     country: str | None = None
     notes: str | None = None
     sources: tuple[str, ...] = ()
+    # Names that must never resolve to this entity ("not" in the files): a relative's
+    # nickname, a word too common to stand for it alone.
+    excluded: tuple[str, ...] = ()
     # Where the entity is defined, for problems that name it.
     path: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
@@ -40,6 +43,13 @@ class Entity:
         for alias in self.aliases:
             yield alias.name
 
+    def indexed_names(self) -> Iterator[tuple[str, bool]]:
+        """Every name the table indexes, and whether the entity must not have it."""
+        for name in self.names():
+            yield name, False
+        for name in self.excluded:
+            yield name, True
+
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {"id": self.id, "name": self.name, "type": self.type}
         body["aliases"] = [
@@ -51,4 +61,6 @@ class Entity:
             body["notes"] = self.notes
         if self.sources:
             body["sources"] = list(self.sources)
+        if self.excluded:
+            body["not"] = list(self.excluded)
         return body

@@ -16,7 +16,7 @@ from normalizer.text.normalize import fold
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-FIELDS = frozenset({"id", "name", "type", "aliases", "country", "notes", "sources"})
+FIELDS = frozenset({"id", "name", "type", "aliases", "country", "notes", "sources", "not"})
 # Two ASCII letters or digits survive folding: most names need no fold to be checked.
 _TWO_ASCII_ALNUM = re.compile(r"[A-Za-z0-9].*[A-Za-z0-9]")
 
@@ -94,6 +94,32 @@ def _aliases(value: Any, problems: list[str]) -> tuple[Alias, ...]:
     return tuple(aliases)
 
 
+def _excluded(
+    raw: dict[Any, Any], aliases: tuple[Alias, ...], problems: list[str]
+) -> tuple[str, ...]:
+    """The names that must not resolve to the entity; none may be one of its own names."""
+    value = raw.get("not")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.append("not must be a list of names")
+        return ()
+    own = {
+        fold(name)
+        for name in [raw.get("name"), *(a.name for a in aliases)]
+        if isinstance(name, str)
+    }
+    excluded: list[str] = []
+    for item in value:
+        if problem := check_name(item, "not-name"):
+            problems.append(problem)
+        elif fold(item) in own:
+            problems.append(f"not-name {item!r} is also a name of the entity")
+        elif item.strip() not in excluded:
+            excluded.append(item.strip())
+    return tuple(excluded)
+
+
 def _sources(value: Any, problems: list[str]) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -123,6 +149,7 @@ def parse_entity(raw: Any, path: str, line: int, problems: list[AliasProblem]) -
     found += _type_problems(raw.get("type"))
     aliases = _aliases(raw.get("aliases"), found)
     sources = _sources(raw.get("sources"), found)
+    excluded = _excluded(raw, aliases, found)
     found += _text_problems(raw, ("country", "notes"))
     if found:
         label = raw["id"] if isinstance(raw.get("id"), str) else None
@@ -136,6 +163,7 @@ def parse_entity(raw: Any, path: str, line: int, problems: list[AliasProblem]) -
         country=raw.get("country"),
         notes=raw.get("notes"),
         sources=sources,
+        excluded=excluded,
         path=path,
         line=line,
     )

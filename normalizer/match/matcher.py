@@ -116,8 +116,8 @@ class Matcher:
         analysis = query.analysis
         weights = _query_weights(analysis, found, total)
         acronym_scores = _acronym_scores(analysis, found)
-        candidates = _score_records(query, records, weights, acronym_scores, entity_type)
-        ranked = _ranked(_best_per_entity(candidates))
+        candidates, barred = _score_records(query, records, weights, acronym_scores, entity_type)
+        ranked = _ranked(_best_per_entity(_not_barred(candidates, barred)))
         match = self._clear_winner(ranked)
         return Resolution(
             query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])
@@ -154,13 +154,17 @@ def _score_records(
     weights: tuple[float, ...],
     acronym_scores: dict[int, float],
     entity_type: str | None,
-) -> list[Candidate]:
-    """Each alias of the wanted type aligned with the query, as a candidate."""
+) -> tuple[list[Candidate], dict[str, float]]:
+    """Each alias of the wanted type aligned with the query, as a candidate; and for each
+    entity with a name it must not have among the records, how well the query matches
+    that name."""
     written = unicodedata.normalize("NFC", query.text).strip()
     names_of: dict[str, list[AliasRecord]] = defaultdict(list)
     for record in records:
-        names_of[record.entity_id].append(record)
+        if not record.negative:
+            names_of[record.entity_id].append(record)
     candidates = []
+    barred: dict[str, float] = {}
     for record in records:
         if entity_type and record.entity_type != entity_type:
             continue
@@ -171,8 +175,20 @@ def _score_records(
             for token in other.tokens
         )
         alignment = align(query.analysis, weights, record, query.transcribed, elsewhere)
-        candidates.append(_candidate(record, alignment, written, acronym_scores))
-    return candidates
+        candidate = _candidate(record, alignment, written, acronym_scores)
+        if record.negative:
+            barred[record.entity_id] = max(candidate.score, barred.get(record.entity_id, 0.0))
+        else:
+            candidates.append(candidate)
+    return candidates, barred
+
+
+def _not_barred(candidates: list[Candidate], barred: dict[str, float]) -> list[Candidate]:
+    """The candidates, but none whose query is as close to a name its entity must not have
+    as to the candidate's own name: the curators said that name is someone else."""
+    if not barred:
+        return candidates
+    return [c for c in candidates if c.score > barred.get(c.id, -1.0)]
 
 
 def _candidate(

@@ -48,6 +48,9 @@ class AliasRecord:
     tokens: tuple[str, ...]
     optional: tuple[bool, ...]
     weights: tuple[Single, ...]
+    # A name that must not resolve to the entity (its file's "not"), indexed like the others
+    # so that a query closer to it than to the entity's own names is kept from the entity.
+    negative: bool = False
 
 
 @dataclass(frozen=True, slots=True)

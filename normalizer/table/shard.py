@@ -52,7 +52,8 @@ class Shard:
     """Consecutive entities, their distinct names analyzed, and the keys they are under."""
 
     entities: Sequence[Entity]
-    names: list[tuple[Entity, str, Analysis]] = field(default_factory=list)
+    # Every distinct name of each entity, and whether it is one the entity must not have.
+    names: list[tuple[Entity, str, Analysis, bool]] = field(default_factory=list)
     # Alias ids are local (0 for the shard's first name) in the postings; ``first`` is
     # the global id of the shard's first name, for its records.
     whole: dict[str, list[int]] = field(default_factory=dict)  # whole-name, acronym keys
@@ -67,17 +68,17 @@ class Shard:
         shard = cls(entities)
         for entity in entities:
             seen: set[str] = set()
-            for name in entity.names():
+            for name, negative in entity.indexed_names():
                 analysis = analyze_once(name)
                 if analysis.normalized and analysis.normalized not in seen:
                     seen.add(analysis.normalized)
-                    shard.names.append((entity, name, analysis))
+                    shard.names.append((entity, name, analysis, negative))
         # Whole-name and acronym keys are mostly one alias each; token keys are shared, so
         # they are collected per distinct token, and merged per key in ``postings``.
         whole, by_token = shard.whole, shard.by_token
-        for alias, (entity, name, analysis) in enumerate(shard.names):
+        for alias, (entity, name, analysis, negative) in enumerate(shard.names):
             keys = whole_keys(analysis)
-            if not entity.is_person and len(analysis.tokens) > 1:
+            if not entity.is_person and not negative and len(analysis.tokens) > 1:
                 keys |= acronym_keys(analysis, _written_words(name))
             for key in keys:
                 if (ids := whole.get(key)) is None:
@@ -127,7 +128,7 @@ class Shard:
         store that writes millions packs the fields without making the records."""
         names, first, weigh = self.names, self.first, weights.of
         for local in range(0, len(names), every):
-            entity, name, analysis = names[local]
+            entity, name, analysis, negative = names[local]
             alias = first + local
             yield (
                 alias_key(alias),
@@ -140,6 +141,7 @@ class Shard:
                     analysis.tokens,
                     analysis.optional,
                     weigh(analysis),
+                    negative,
                 ),
             )
 
