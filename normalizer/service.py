@@ -57,7 +57,7 @@ class Service:
             "alias table %s in force: %d entities, %d names",
             version,
             table.meta.entities,
-            table.meta.aliases,
+            table.meta.names,
         )
         return replace(table.meta, version=version)
 

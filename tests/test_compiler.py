@@ -40,9 +40,10 @@ def table(entities: list[Entity]) -> CompiledTable:
 
 
 def distinct_names(entity: Entity) -> list[str]:
-    """The entity's names, the first of those that fold alike (they are one name)."""
+    """The names the table indexes for the entity, its own then those it must not have,
+    the first of those that fold alike (they are one name)."""
     seen: dict[str, str] = {}
-    for name in entity.names():
+    for name in [*entity.names(), *entity.excluded]:
         seen.setdefault(fold(name), name)
     return [name for folded, name in seen.items() if folded]
 
@@ -79,6 +80,8 @@ def people(names: Sequence[str], kind: str = "person") -> list[Entity]:
 def test_meta_counts_come_from_the_entities(entities: list[Entity], table: CompiledTable) -> None:
     assert table.meta.entities == len(entities)
     assert table.meta.aliases == sum(len(distinct_names(entity)) for entity in entities)
+    assert table.meta.excluded == sum(len(entity.excluded) for entity in entities) > 0
+    assert table.meta.names == table.meta.aliases - table.meta.excluded
     assert table.meta.types == tuple(sorted({entity.type for entity in entities}))
 
 
@@ -232,7 +235,8 @@ def merged_table(entities: list[Entity], cut: int) -> CompiledTable:
         entries.update(shard.entity_records())
     types = {entity.type for entity in entities}
     digests = b"".join(shard.digests for shard in shards)
-    return CompiledTable(table_meta(len(entities), total, types, digests), entries)
+    excluded = sum(shard.excluded() for shard in shards)
+    return CompiledTable(table_meta(len(entities), total, types, digests, excluded), entries)
 
 
 @pytest.mark.parametrize("at", ["first", "middle", "last"])

@@ -23,7 +23,9 @@ class CompiledTable:
     entries: dict[str, object]
 
 
-def table_meta(entities: int, aliases: int, types: set[str], digests: bytes) -> TableMeta:
+def table_meta(
+    entities: int, aliases: int, types: set[str], digests: bytes, excluded: int = 0
+) -> TableMeta:
     """The table's meta; its version is a hash of its entities' digests (``Shard``), in
     order: the same alias files always compile to the same version, whatever the store."""
     return TableMeta(
@@ -31,6 +33,7 @@ def table_meta(entities: int, aliases: int, types: set[str], digests: bytes) -> 
         entities=entities,
         aliases=aliases,
         types=tuple(sorted(types)),
+        excluded=excluded,
     )
 
 
@@ -45,5 +48,5 @@ def compile_table(entities: Iterable[Entity]) -> CompiledTable:
         entries.update(shard.records(Weights(shard.token_counts(), len(shard.names))))
         entries.update(shard.entity_records())
         types = {entity.type for entity in entities}
-        meta = table_meta(len(entities), len(shard.names), types, shard.digests)
+        meta = table_meta(len(entities), len(shard.names), types, shard.digests, shard.excluded())
         return CompiledTable(meta, entries)

@@ -57,5 +57,11 @@ class AliasRecord:
 class TableMeta:
     version: str
     entities: int
-    aliases: int
+    aliases: int  # names indexed, the not-names among them (alias ids run up to this)
     types: tuple[str, ...]
+    excluded: int = 0  # not-names
+
+    @property
+    def names(self) -> int:
+        """The entities' own names."""
+        return self.aliases - self.excluded

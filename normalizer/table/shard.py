@@ -93,6 +93,10 @@ class Shard:
         shard.digests = b"".join([entity_digest(entity) for entity in entities])
         return shard
 
+    def excluded(self) -> int:
+        """How many of the shard's names are not-names."""
+        return sum(1 for *_, negative in self.names if negative)
+
     def token_counts(self) -> dict[str, int]:
         """In how many of the shard's names each token is."""
         return {token: len(ids) for token, ids in self.by_token.items()}

@@ -30,7 +30,7 @@ def readyz() -> ResponseReturnValue:
             "status": "ready",
             "version": meta.version,
             "entities": meta.entities,
-            "names": meta.aliases,
+            "names": meta.names,
         }
     )
 
@@ -64,7 +64,7 @@ def admin_reload() -> ResponseReturnValue:
             "status": "reloaded",
             "version": meta.version,
             "entities": meta.entities,
-            "names": meta.aliases,
+            "names": meta.names,
             "seconds": round(time.monotonic() - started, 3),
         }
     )

@@ -47,6 +47,7 @@ class Counted(Message):
     entities and their types."""
 
     names: int
+    excluded: int
     counts: dict[str, int]
     digests: bytes
     types: set[str]

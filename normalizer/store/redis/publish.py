@@ -73,7 +73,7 @@ class LoadReport:
         return cls(
             version,
             meta.entities,
-            meta.aliases,
+            meta.names,
             sum(share.fields for share in shares),
             buckets,
             sum(share.payload_bytes for share in shares),

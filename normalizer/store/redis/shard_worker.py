@@ -60,7 +60,10 @@ def work_on_run(job: Job, channel: Channel) -> None:
             return  # the table is refused
         shard = Shard.of(entities)
         types = {entity.type for entity in entities}
-        channel.send(Counted(len(shard.names), shard.token_counts(), shard.digests, types))
+        counted = Counted(
+            len(shard.names), shard.excluded(), shard.token_counts(), shard.digests, types
+        )
+        channel.send(counted)
         postings = shard.postings()  # while the parent sums the counts
         weigh = channel.receive(Weigh)
         shard.first, weights, every = weigh.first, Weights(weigh.counts, weigh.aliases), weigh.every

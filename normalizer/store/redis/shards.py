@@ -160,7 +160,9 @@ def _compile(workers: Workers, entities: int) -> _Compiled:
     workers.broadcast(UseSchema(schema))
     keys = sum(owned.keys for owned in workers.gather(Owned)) + aliases + entities
     types = set().union(*(shard.types for shard in counted))
-    meta = table_meta(entities, aliases, types, b"".join(shard.digests for shard in counted))
+    digests = b"".join(shard.digests for shard in counted)
+    excluded = sum(shard.excluded for shard in counted)
+    meta = table_meta(entities, aliases, types, digests, excluded)
     return _Compiled(meta, schema, keys)
 
 
