@@ -129,7 +129,7 @@ Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from t
 @lru_cache(maxsize=65536)
 def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
     """Each token, each two adjacent tokens joined ("abdul rahman" -> "abdulrahman"), and
-    three around a particle ("abd al latif" -> "abdallatif", written "Abdullatif")."""
+    three around a particle ("abd al hafiz" -> "abdalhafiz", written "Abdulhafiz")."""
     singles: list[Unit] = [((i,), t, False) for i, t in enumerate(tokens)]
     joined: list[Unit] = [
         ((i, i + 1), tokens[i] + tokens[i + 1], True) for i in range(len(tokens) - 1)

@@ -59,7 +59,7 @@ def _keys(analysis: Analysis, transcribed: bool) -> Keys:
             keys.setdefault(key, []).append((position, TYPO_WEIGHT))
         for key in nickname_keys(token):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
-    # Two words the table writes as one ("Khalil Zadeh" for Khalilzadeh).
+    # Two words the table writes as one ("Sohrab Zadeh" for Sohrabzadeh).
     tokens = analysis.tokens
     for position in range(len(tokens) - 1):
         joined = tokens[position] + tokens[position + 1]

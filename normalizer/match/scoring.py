@@ -139,7 +139,7 @@ def _score(
     score *= UNMATCHED_OPTIONAL_COST**coverage.unmatched_optional
     if transcribed and len(pairs) >= 2 and min(q_cov, a_cov) >= 0.999 and _in_order(pairs):
         # Every word of both names paired, in order: together, weak transcription
-        # similarities say more than each alone ("Джин Энтони Рэй", Gene Anthony Ray).
+        # similarities say more than each alone ("Дин Эверетт Шоу", Dean Everett Shaw).
         score += (1.0 - score) * WHOLE_TRANSCRIPTION_BONUS
     return score
 
@@ -147,7 +147,7 @@ def _score(
 def _extra_words_exponent(record: AliasRecord, pairs: list[Pair], alias_coverage: float) -> float:
     """How much query words the alias lacks count against it: the query coverage's power."""
     # Extra query words count against a candidate (they may name someone else), less so
-    # when every word of the alias was found ("Hassan Muhammad Ayash" has "Hassan Ayash").
+    # when every word of the alias was found ("Yasir Hamid Qutaybi" has "Yasir Qutaybi").
     if alias_coverage >= 0.999:
         # Surer when two or more of the alias's own words are found as written.
         sure = len([p for p in pairs if not all(record.optional[i] for i in p.alias)]) >= 2
@@ -164,7 +164,7 @@ def _capped(score: float, query: Analysis, record: AliasRecord, pairs: list[Pair
             score = min(score, SINGLE_WORD_FUZZY_CAP)
     tokens = query.tokens
     if sum(len(tokens[i]) for p in pairs for i in p.query if not query.optional[i]) < 4:
-        # "EL M", "K.": too few letters to tell anyone apart.
+        # "LA B", "K.": too few letters to tell anyone apart.
         score = min(score, SINGLE_WORD_FUZZY_CAP)
     return score
 

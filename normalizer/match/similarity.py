@@ -59,14 +59,14 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     # Jaro-Winkler is generous to short words: three letters need more.
     if similarity < (MIN_FUZZY_SHORT if min(len(query), len(alias)) <= 3 else MIN_FUZZY):
         similarity = 0.0
-    # Folds are shorter than the words ("khayr" folds to "air"), so they need four letters.
+    # Folds are shorter than the words ("khayt" folds to "ait"), so they need four letters.
     for a, b, shortest_allowed in ((query, alias, 3), (fq, fa, 4)):
         if (
             min(len(a), len(b)) >= shortest_allowed
             and max(len(a), len(b)) >= 4
             and edit_distance(a, b) == 1
         ):
-            # One typo: worth less the shorter the word ("klsovo" 0.9, "sra" 0.85).
+            # One typo: worth less the shorter the word ("bexlry" 0.9, "ruz" 0.85).
             similarity = max(similarity, 1.0 - 0.6 / max(len(a), len(b)))
     if transcribed and similarity < LOOSE_SIMILARITY:
         loose = _loose_similarity(query, alias, near=True)
@@ -90,7 +90,7 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
     sq, sa = skeleton(query), skeleton(alias)
     if near and sq != sa:
         # Another script's letter may stand for another sound: Russian х writes Spanish j
-        # ("Хосе" for José), Russian г writes German h ("Гельфрих" for Helfrich).
+        # ("Хавьер" for Javier), Russian г writes German h ("Гельмут" for Helmut).
         for written, sound in _READ_AS:
             if query.startswith(written) and skeleton(sound + query[len(written) :]) == sa:
                 sq = sa
@@ -114,10 +114,10 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
         # consonant the other script does not write.
         return NEAR_SKELETON
     if near and sq != sa and skeleton(_NON_RHOTIC.sub("", alias)) == sq and len(sq) >= 2:
-        # Korean and Japanese follow non-rhotic English: "Parker" is written pakeo.
+        # Korean and Japanese follow non-rhotic English: "Tucker" is written teokeo.
         return NEAR_SKELETON
     if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 5:
-        # A short name with its one consonant first in both ("Лю" for Liu, "Мэй" for May).
+        # A short name with its one consonant first in both ("Ной" for Noah, "Фэй" for Faye).
         if query[0] == alias[0] or sq == skeleton(query[0]) == skeleton(alias[:2]):
             return NEAR_SKELETON
     return 0.0

@@ -6,7 +6,7 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
 - ``s:`` the whole name, tokens sorted (order-insensitive), of the name and of its core
   (optional tokens left out). A query also asks for its core joined into one word, with
   two adjacent words joined, and with one word split in two, so that "Abdul Rahman",
-  "Abdulrahman" and "Khalil Zadeh"/"Khalilzadeh" find each other from the query side
+  "Abdulrahman" and "Sohrab Zadeh"/"Sohrabzadeh" find each other from the query side
   alone: the table keeps one or two whole-name keys per name.
 - ``a:`` acronyms of organization names in the usual style, ``b:`` in other styles
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton

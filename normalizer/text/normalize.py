@@ -8,8 +8,8 @@ Tokens are then flagged *optional* when they are honorifics or nickname articles
 name ("Señor", "Dr.", "El" in "El Mencho"), legal forms at either end ("S.A. de C.V.",
 "LLC", "Closed Joint Stock Company"), name particles anywhere ("al", "bin", "de") or
 patronymics in the middle ("Ivan Petrovich Sidorov", "Elnur Rashid Ogly Aliyev").
-Optional tokens stay in the name; the matcher only weighs them lightly, so "Alborada
-Gardens" finds "Alborada Gardens S.A." and the reverse.
+Optional tokens stay in the name; the matcher only weighs them lightly, so "Miravalle
+Orchards" finds "Miravalle Orchards S.A." and the reverse.
 """
 
 from __future__ import annotations

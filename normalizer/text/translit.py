@@ -6,7 +6,7 @@ transcriptions of foreign names and unidecode's letter-by-letter output hides th
 - Japanese kana and kanji: pykakasi's Hepburn romanization (unidecode gives "ziyoshiyu" for
   ジョシュ; Hepburn gives "joshu").
 - Hangul: a syllable whose vowel is ㅡ with no final consonant (스, 트, 프…) transcribes a
-  bare consonant in loanwords ("Strong" = 스트롱), so its "eu" is dropped.
+  bare consonant in loanwords ("Trent" = 트렌트), so its "eu" is dropped.
 - Cyrillic: ю, я, ё, й as yu, ya, yo, y (unidecode writes iu, ia, io, i).
 - Hebrew: the matres lectionis ו and י mostly write vowels (u/o, i/e) in names; doubled, they
   write the consonants v and y; a geresh marks foreign sounds (ג' = j).
@@ -77,8 +77,8 @@ def _hangul_syllable(char: str) -> str:
 
 def _romanize_hangul(text: str) -> str:
     if _KOREAN_NAME.fullmatch(text.strip()):
-        # A Korean name is written as one word, family name first ("조재룡"); romanized,
-        # it is syllables apart ("Cho Jae-ryong").
+        # A Korean name is written as one word, family name first ("한도윤"); romanized,
+        # it is syllables apart ("Han Do-yun").
         return " ".join(_hangul_syllable(c) for c in text.strip())
     return "".join(
         _hangul_syllable(c) if _HANGUL_FIRST <= ord(c) <= _HANGUL_LAST else c for c in text
