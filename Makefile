@@ -31,7 +31,7 @@ test: lint typecheck
 	$(BIN)/python -m pytest
 
 eval: install
-	$(BIN)/python bench/dev_eval.py ../shared/data/dev/gallery.jsonl ../shared/data/dev/queries.jsonl
+	$(BIN)/python bench/dev_eval.py bench/data/dev/gallery.jsonl bench/data/dev/queries.jsonl
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

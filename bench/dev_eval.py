@@ -1,7 +1,9 @@
 """Matching quality on a labelled query set, through the HTTP API's batch endpoint.
 
-    python bench/dev_eval.py GALLERY QUERIES            # in process (Flask test client)
+    python bench/dev_eval.py [GALLERY QUERIES]          # in process (Flask test client)
     python bench/dev_eval.py GALLERY QUERIES --url URL  # a running server (GALLERY unused)
+
+GALLERY and QUERIES default to the vendored dev set, bench/data/dev/.
 
 Prints top-1 accuracy per category and sub-category on positives, the share of positives
 answered with a wrong entity, the false-positive rate per negative sub-type, the accuracy
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 BATCH = 500
+DEV = Path(__file__).resolve().parent / "data" / "dev"
 BANDS = (0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.0)
 
 Post = Callable[[list[str]], list[dict[str, Any]]]
@@ -105,8 +108,8 @@ def evaluate(queries: list[dict[str, Any]], post: Post) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("gallery", type=Path)
-    parser.add_argument("queries", type=Path)
+    parser.add_argument("gallery", type=Path, nargs="?", default=DEV / "gallery.jsonl")
+    parser.add_argument("queries", type=Path, nargs="?", default=DEV / "queries.jsonl")
     parser.add_argument("--url", help="a running normalizer (else the app runs in process)")
     args = parser.parse_args()
     with args.queries.open(encoding="utf-8") as lines:
