@@ -685,6 +685,7 @@ ACTIVITIES = Pool(
     ).split(),
     exponent=0.8,
 )
+ACTIVITY_WORDS = frozenset(ACTIVITIES.words)
 DESCRIPTIVE = Pool(
     (
         "GOLDEN UNITED GLOBAL NEW GREAT EASTERN WESTERN NORTHERN SOUTHERN CENTRAL ROYAL "
@@ -982,8 +983,14 @@ def _org_alias(org: OrgName, orgs: Organizations, rng: random.Random) -> str:
     if kind == "legal_first" and org.legal:
         return org.text(legal_first=True)
     if kind == "partial" and len(org.words) >= 3:
-        keep = [w for w in org.words if w != org.place] if org.place else org.words[1:]
-        return OrgName(keep, org.legal).text()
+        # Without its place or one activity word; never without the distinctive word, as an
+        # alias of only generic words ("TRADING COMPANY") is no one's.
+        generic = [i for i, w in enumerate(org.words) if w in ACTIVITY_WORDS]
+        if org.place:
+            return OrgName([w for w in org.words if w != org.place], org.legal).text()
+        if generic:
+            cut = rng.choice(generic)
+            return OrgName(org.words[:cut] + org.words[cut + 1 :], org.legal).text()
     other = (org.style or orgs.make)(rng).text()
     if kind == "unrelated":
         return other
