@@ -30,8 +30,12 @@ typecheck: install
 test: lint typecheck
 	$(BIN)/python -m pytest
 
+# The dev set as it is, then padded with synthetic distractors to 5x and 50x its size
+# (SCALE_FLAGS=--huge adds 500x; --half A|B one half of the queries).
+SCALE_FLAGS ?=
 eval: install
-	$(BIN)/python bench/dev_eval.py ../shared/data/dev/gallery.jsonl ../shared/data/dev/queries.jsonl
+	$(BIN)/python bench/dev_eval.py bench/data/dev/gallery.jsonl bench/data/dev/queries.jsonl
+	$(BIN)/python bench/scale_eval.py $(SCALE_FLAGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

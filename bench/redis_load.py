@@ -1,7 +1,7 @@
 """Load time, memory and lookup latency of the Redis store, on a synthetic table.
 
     python bench/redis_load.py 100000 [--baseline] [--untuned] [--queries 300]
-    python bench/redis_load.py 0 --table ../shared/data/dev/gallery.jsonl --baseline
+    python bench/redis_load.py 0 --table bench/data/dev/gallery.jsonl --baseline
 
 Generates N synthetic entities (bench/redis_synth.py) as JSON Lines in a temporary folder
 (or takes the alias file given with --table), starts a throwaway redis-server there (no
