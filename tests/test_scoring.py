@@ -42,6 +42,10 @@ EXTRA_YML = """\
   type: organization
   aliases:
     - TQS
+
+- id: orvex-services-brothers
+  name: Orvex Services Brothers
+  type: organization
 """
 
 
@@ -211,7 +215,7 @@ def test_an_unmatched_query_word_costs_more_than_its_share(scorer: Scorer) -> No
 
 def test_one_fuzzy_word_is_capped(scorer: Scorer) -> None:
     alignment = scorer.align("Wierzbocki", "Tomasz Wierzbicki")
-    assert hows(alignment) == ["fuzzy"]
+    assert hows(alignment) == ["typo"]
     assert alignment.score <= SINGLE_WORD_FUZZY_CAP
     # With the given name beside it, the same typo is not capped.
     assert scorer.align("Tomasz Wierzbocki", "Tomasz Wierzbicki").score > SINGLE_WORD_FUZZY_CAP
@@ -227,7 +231,7 @@ def test_one_letter_more_is_capped_however_alike(scorer: Scorer) -> None:
 def test_one_letter_other_in_a_long_one_word_alias_is_not_capped(scorer: Scorer) -> None:
     assert len("honduras") >= ONE_WORD_LENGTH
     alignment = scorer.align("Hondures", "Honduras")
-    assert hows(alignment) == ["fuzzy"]
+    assert hows(alignment) == ["typo"]
     assert alignment.score > SINGLE_WORD_FUZZY_CAP
 
 
@@ -350,3 +354,23 @@ def test_contributions_sum_to_one_when_every_query_word_is_the_alias(scorer: Sco
     for record in scorer.records:
         alignment = scorer.align(record.text, record)
         assert sum(p.contribution for p in alignment.pairs) == pytest.approx(1.0)
+
+
+# organization words
+
+
+def test_a_word_only_like_an_organization_word_does_not_pair(scorer: Scorer) -> None:
+    """A surname like "Servicer" is not the word "Services": generic organization words
+    pair only as written (or respelled alike, or with a typo), so the person's name finds
+    the organization's own name word and nothing more."""
+    alignment = scorer.align("Servides Orvex", "Orvex Services Brothers")
+    assert [(p.how, alignment.pairs.index(p)) for p in alignment.pairs if p.how != "exact"] == [
+        ("typo", 1)
+    ]
+    unlike = scorer.align("Servucis Orvex", "Orvex Services Brothers")
+    assert hows(unlike) == ["exact"]
+    assert unlike.score < alignment.score
+
+
+def test_one_edit_is_a_typo_however_alike_the_words_are(scorer: Scorer) -> None:
+    assert hows(scorer.align("Tomasz Wierzbidki", "Tomasz Wierzbicki")) == ["exact", "typo"]

@@ -27,6 +27,8 @@ ACRONYM_RUN = range(3, 9)
 # A query word found, as written or respelled, only in another name of the same entity.
 BORROWED_SIMILARITY = 0.9
 _AS_WRITTEN = frozenset({"exact", "phonetic", "abbreviation", "number", "nickname"})
+# How a generic organization word may pair: written alike, not merely similar.
+_LITERAL = frozenset({"exact", "phonetic", "abbreviation", "number", "typo", "ocr"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ def candidate_pairs(query: Analysis, record: AliasRecord, transcribed: bool) -> 
     """Every pair of a query unit and an alias unit alike enough, and the acronym pairs."""
     candidates: list[WeightedPair] = []
     alias_units = _units(record.tokens)
+    organization = tables.organization_words()
     for q_span, q_text, q_joined in _units(query.tokens):
         for a_span, a_text, a_joined in alias_units:
             compound = q_joined or a_joined
@@ -56,6 +59,8 @@ def candidate_pairs(query: Analysis, record: AliasRecord, transcribed: bool) -> 
             similarity, how = token_similarity(q_text, a_text, transcribed)
             if compound and similarity < MIN_COMPOUND:
                 continue
+            if how not in _LITERAL and not organization.isdisjoint((q_text, a_text)):
+                continue  # a word like "Services" says no more when only like another
             if similarity:
                 how = "compound" if compound else how
                 weight = sum(record.weights[i] for i in a_span)

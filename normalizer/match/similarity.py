@@ -60,6 +60,7 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     if similarity < (MIN_FUZZY_SHORT if min(len(query), len(alias)) <= 3 else MIN_FUZZY):
         similarity = 0.0
     # Folds are shorter than the words ("khayt" folds to "ait"), so they need four letters.
+    how = "fuzzy"
     for a, b, shortest_allowed in ((query, alias, 3), (fq, fa, 4)):
         if (
             min(len(a), len(b)) >= shortest_allowed
@@ -67,7 +68,7 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
             and edit_distance(a, b) == 1
         ):
             # One typo: worth less the shorter the word ("bexlry" 0.9, "ruz" 0.85).
-            similarity = max(similarity, 1.0 - 0.6 / max(len(a), len(b)))
+            similarity, how = max(similarity, 1.0 - 0.6 / max(len(a), len(b))), "typo"
     if transcribed and similarity < LOOSE_SIMILARITY:
         loose = _loose_similarity(query, alias, near=True)
         if loose > similarity:
@@ -78,7 +79,7 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
         if loose > similarity:
             return loose, "fuzzy"
     if similarity:
-        return similarity, "fuzzy"
+        return similarity, how
     return 0.0, ""
 
 

@@ -142,6 +142,17 @@ def _both_ways(mapping: dict[str, list[str]]) -> frozenset[tuple[str, str]]:
 
 
 @cache
+def organization_words() -> frozenset[str]:
+    """Words that say an organization, not which one (and legal forms' words)."""
+    return frozenset(_read_list("organization_words.yml", "words")) | legal_form_words()
+
+
+def _read_list(name: str, section: str) -> list[str]:
+    words: list[str] = _load(name)[section]
+    return words
+
+
+@cache
 def flaggable_words() -> frozenset[str]:
     """Every word that can be an optional token: a name without any has none."""
     return (
