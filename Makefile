@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run test lint typecheck eval clean
+.PHONY: install run test lint typecheck eval calibrate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ SCALE_FLAGS ?=
 eval: install
 	$(BIN)/python bench/dev_eval.py bench/data/dev/gallery.jsonl bench/data/dev/queries.jsonl
 	$(BIN)/python bench/scale_eval.py $(SCALE_FLAGS)
+
+# Fits normalizer/match/data/calibration.json on half A of the dev queries, reports half B.
+calibrate: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,calibrate]'
+	$(BIN)/python bench/calibrate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -60,7 +60,7 @@ class Settings:
     redis_grace: float = _setting(60.0, "seconds a replaced version stays readable")
     redis_cache: int = _setting(100_000, "values a worker caches per version (0: none)")
     redis_tune: bool = _setting(True, "a load may raise Redis' hash-max-listpack-value")
-    threshold: float = _setting(0.85, "lowest score of a confident match", _share)
+    threshold: float = _setting(0.92, "lowest score of a confident match", _share)
     margin: float = _setting(0.05, "lead a match needs over the next entity", _share)
     max_batch: int = _setting(1000, "names per POST /v1/resolve", _positive)
     max_name_length: int = _setting(512, "characters per name", _positive)

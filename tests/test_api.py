@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from normalizer.exc import AliasTableError
+from normalizer.match.evidence import FEATURES
 from normalizer.settings import Settings
 from normalizer.web.app import create_app
 
@@ -127,11 +128,12 @@ def test_get_resolve_shape(client: FlaskClient) -> None:
     check_resolution(body)
     assert body["query"] == "  QUINTANA ARÉVALO,  Marisol "
     assert body["normalized"] == "quintana arevalo marisol"
-    assert body["match"] == {
+    match = body["match"]
+    assert match.pop("score") >= Settings.threshold
+    assert match == {
         "id": "marisol-quintana-arevalo",
         "name": "Marisol Quintana Arévalo",
         "type": "person",
-        "score": 1.0,
         "matched": "QUINTANA ARÉVALO, Marisol",
         "method": "normalized",
     }
@@ -164,7 +166,8 @@ def test_get_resolve_candidates_best_first(client: FlaskClient) -> None:
     assert [c["id"] for c in body["candidates"]][:1] == ["ramiro-quintana-arevalo"]
     assert sorted(c["id"] for c in body["candidates"]) == SIBLING_IDS
     scores = [c["score"] for c in body["candidates"]]
-    assert scores[0] == 1.0 > scores[1] >= scores[2] > 0.0
+    assert 1.0 >= scores[0] >= Settings.threshold
+    assert scores[0] > scores[1] >= scores[2] > 0.0
     assert body["match"]["id"] == "ramiro-quintana-arevalo"
 
 
@@ -233,14 +236,17 @@ def test_get_resolve_explain(client: FlaskClient, flag: str) -> None:
         {"query": "tomek", "alias": "tomek", "similarity": 1.0, "how": "exact"},
         {"query": "wierzbicki", "alias": "wierzbicki", "similarity": 1.0, "how": "exact"},
     ]
-    # Every token matched exactly: the contributions add up to the whole score.
+    # Every token matched exactly: the contributions add up to the whole similarity, from
+    # which (with the rest of the evidence) the score is calibrated.
     assert sum(pair["contribution"] for pair in alignment) == pytest.approx(
-        match["score"], abs=1e-3
+        explain["similarity"], abs=1e-3
     )
+    assert set(explain["evidence"]) == set(FEATURES)
+    assert explain["evidence"]["similarity"] == explain["similarity"]
     # The rarer token carries more of the score ("Tomek" is one alias, "Wierzbicki" two).
     assert alignment[0]["contribution"] > alignment[1]["contribution"]
     for candidate in body["candidates"]:
-        assert {"alias", "tier", "alignment"} <= set(candidate["explain"])
+        assert {"alias", "tier", "similarity", "evidence", "alignment"} <= set(candidate["explain"])
         assert candidate["explain"]["alias"] == candidate["matched"]
         for pair in candidate["explain"]["alignment"]:
             assert set(pair) == PAIR_KEYS
@@ -510,7 +516,8 @@ def test_readyz(client: FlaskClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
     body = response.get_json()
-    assert set(body) == {"status", "version", "entities", "names"}
+    assert set(body) == {"status", "version", "entities", "names", "score_version"}
+    assert body["score_version"] == 2
     assert body["status"] == "ready"
     assert re.fullmatch(r"[0-9a-f]{16}", body["version"])
     assert (body["entities"], body["names"]) == (ENTITY_COUNT, NAME_COUNT)

@@ -8,14 +8,18 @@ of names shares both fetches.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from normalizer.exc import BadRequest
+from normalizer.match import calibration
+from normalizer.match.evidence import features
 from normalizer.match.query import Query, prepare
 from normalizer.match.results import Candidate, Resolution, better
-from normalizer.match.scoring import Alignment, align
+from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment, align
 from normalizer.settings import Settings
 from normalizer.store.base import Store
 from normalizer.table.records import AliasRecord, Postings, alias_key
@@ -32,6 +36,13 @@ CANDIDATE_ALIASES = 25
 TYPED_SHORTLIST = 4
 # Below this a candidate shares too little with the query to be worth showing.
 MIN_CANDIDATE_SCORE = 0.2
+# Entities given a calibrated score (by similarity, best first; more if a longer list is
+# asked for): the match is among them.
+CALIBRATED = 5
+# A lone word of a longer name stands for its entity only if it is this rare in the table
+# (one name in a thousand or less); a one-word alias is always a name of its own.
+LONE_WORD_RARITY = math.log(1000)
+_LITERAL = frozenset({"exact", "normalized", "reordered"})
 
 
 class Matcher:
@@ -117,18 +128,28 @@ class Matcher:
         weights = _query_weights(analysis, found, total)
         acronym_scores = _acronym_scores(analysis, found)
         candidates, barred = _score_records(query, records, weights, acronym_scores, entity_type)
-        ranked = _ranked(_best_per_entity(_not_barred(candidates, barred)))
+        similar = _ranked(_best_per_entity(_not_barred(candidates, barred)))
+        ranked = _calibrated(query, weights, similar, max(CALIBRATED, limit), total)
         match = self._clear_winner(ranked)
         return Resolution(
             query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])
         )
 
     def _clear_winner(self, ranked: list[Candidate]) -> Candidate | None:
-        """The best candidate, if it scores the threshold and leads the next by the margin."""
-        if ranked and ranked[0].score >= self.threshold:
-            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-            if ranked[0].score - runner_up >= self.margin:
-                return ranked[0]
+        """The best candidate, if it scores the threshold and leads the next by the margin;
+        or the one entity the query writes exactly (every word of the name, in any order)
+        when no other is written so: an exact name of one entity wins over another's
+        respelling, however alike."""
+        if not ranked:
+            return None
+        top, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
+        literal = [c for c in ranked if _whole_literal(c)]
+        if len(literal) == 1 and literal[0] is top:
+            return top
+        if top.score < self.threshold:
+            return None
+        if runner_up is None or top.score - runner_up.score >= self.margin:
+            return top
         return None
 
 
@@ -177,30 +198,32 @@ def _score_records(
         alignment = align(query.analysis, weights, record, query.transcribed, elsewhere)
         candidate = _candidate(record, alignment, written, acronym_scores)
         if record.negative:
-            barred[record.entity_id] = max(candidate.score, barred.get(record.entity_id, 0.0))
+            barred[record.entity_id] = max(candidate.similarity, barred.get(record.entity_id, 0.0))
         else:
             candidates.append(candidate)
     return candidates, barred
 
 
 def _not_barred(candidates: list[Candidate], barred: dict[str, float]) -> list[Candidate]:
-    """The candidates, but none whose query is as close to a name its entity must not have
-    as to the candidate's own name: the curators said that name is someone else."""
+    """The candidates, but none whose query is closer to a name its entity must not have
+    than to the candidate's own name: the curators said that name is someone else."""
     if not barred:
         return candidates
-    return [c for c in candidates if c.score > barred.get(c.id, -1.0)]
+    return [c for c in candidates if c.similarity >= barred.get(c.id, -1.0)]
 
 
 def _candidate(
     record: AliasRecord, alignment: Alignment, written: str, acronym_scores: dict[int, float]
 ) -> Candidate:
-    """The alias as a candidate: the alignment's score, unless the query writes the alias
-    exactly or as an acronym that scores higher."""
+    """The alias as a candidate: the alignment's similarity, unless the query writes the
+    alias exactly or as an acronym that scores higher (calibrated later)."""
     score, method = alignment.score, alignment.method
     if unicodedata.normalize("NFC", record.text) == written:
         score, method = 1.0, "exact"
     elif acronym_scores.get(record.alias_id, 0.0) > score:
         score, method = acronym_scores[record.alias_id], "acronym"
+    elif _lone_common_word(alignment, record):
+        score = min(score, SINGLE_WORD_FUZZY_CAP)
     return Candidate(
         record.entity_id,
         record.entity_name,
@@ -209,7 +232,64 @@ def _candidate(
         record.text,
         method,
         alignment,
+        similarity=score,
+        record=record,
     )
+
+
+def _lone_common_word(alignment: Alignment, record: AliasRecord) -> bool:
+    """The query is one word of a longer name of the alias's, a word not rare enough in
+    the table to stand for it ("Lopez" for a Josué López Velázquez)."""
+    pairs = [pair for pair in alignment.pairs if pair.alias]
+    if len(pairs) != 1 or sum(1 for optional in record.optional if not optional) < 2:
+        return False
+    (pair,) = pairs
+    return len(pair.query) == 1 and max(record.weights[i] for i in pair.alias) < LONE_WORD_RARITY
+
+
+def _whole_literal(candidate: Candidate) -> bool:
+    """The query writes the candidate's name, every word of both, in any order."""
+    alignment = candidate.alignment
+    return (
+        candidate.method in _LITERAL
+        and alignment is not None
+        and min(alignment.query_coverage, alignment.alias_coverage) >= 0.999
+    )
+
+
+def _calibrated(
+    query: Query, weights: tuple[float, ...], similar: list[Candidate], most: int, total: int
+) -> list[Candidate]:
+    """The first ``most`` candidates (by similarity) with their calibrated scores, best
+    first: the first CALIBRATED ranked by score, any more after them (scores no higher),
+    so that a longer list never changes the head of a shorter one."""
+    model = calibration.model()
+    scored = []
+    for position, candidate in enumerate(similar[:most]):
+        others = [c.similarity for i, c in enumerate(similar) if i != position]
+        lead = candidate.similarity - max(others, default=0.0)
+        assert candidate.record is not None and candidate.alignment is not None
+        found = features(
+            query.analysis,
+            weights,
+            candidate.record,
+            candidate.alignment,
+            candidate.similarity,
+            candidate.method,
+            lead,
+            query.transcribed,
+            total,
+        )
+        score = model.probability(found) if model else candidate.similarity
+        scored.append(replace(candidate, score=score, features=found))
+    head = sorted(scored[:CALIBRATED], key=_by_score)
+    floor = min((c.score for c in head), default=1.0)
+    tail = [replace(c, score=min(c.score, floor)) for c in scored[CALIBRATED:]]
+    return head + sorted(tail, key=_by_score)
+
+
+def _by_score(candidate: Candidate) -> tuple[float, float, str]:
+    return (-candidate.score, -candidate.similarity, candidate.id)
 
 
 def _best_per_entity(candidates: list[Candidate]) -> list[Candidate]:
@@ -223,8 +303,8 @@ def _best_per_entity(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _ranked(candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates worth showing, best first."""
+    """The candidates worth showing, most similar first."""
     return sorted(
-        (c for c in candidates if c.score >= MIN_CANDIDATE_SCORE),
-        key=lambda c: (-c.score, c.id),
+        (c for c in candidates if c.similarity >= MIN_CANDIDATE_SCORE),
+        key=lambda c: (-c.similarity, c.id),
     )

@@ -8,12 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from normalizer.match.evidence import FEATURES
 from normalizer.match.scoring import Alignment
+from normalizer.table.records import AliasRecord
 from normalizer.text.normalize import analyze
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """An entity for a query: its best name (``matched``) and how sure the match is.
+
+    ``score`` is calibrated (how likely the entity is the one named); ``similarity`` is the
+    alignment's, which ranks an entity's names and its features are drawn from."""
+
     id: str
     name: str
     type: str
@@ -21,6 +28,9 @@ class Candidate:
     matched: str
     method: str
     alignment: Alignment | None = field(default=None, compare=False)
+    similarity: float = 0.0
+    record: AliasRecord | None = field(default=None, compare=False, repr=False)
+    features: tuple[float, ...] = field(default=(), compare=False, repr=False)
 
     def to_json(self, explain: bool = False, query_tokens: Sequence[str] = ()) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -62,6 +72,10 @@ def _explain(candidate: Candidate, query_tokens: Sequence[str]) -> dict[str, Any
     return {
         "alias": candidate.matched,
         "tier": candidate.method,
+        "similarity": round(candidate.similarity, 4),
+        "evidence": {
+            name: round(value, 4) for name, value in zip(FEATURES, candidate.features, strict=True)
+        },
         "query_coverage": round(alignment.query_coverage, 4),
         "alias_coverage": round(alignment.alias_coverage, 4),
         "alignment": [
@@ -84,6 +98,6 @@ METHODS = ("exact", "normalized", "reordered", "phonetic", "acronym", "fuzzy", "
 
 def better(candidate: Candidate, current: Candidate) -> bool:
     """Whether ``candidate`` should stand for its entity instead of ``current``."""
-    if candidate.score != current.score:
-        return candidate.score > current.score
+    if candidate.similarity != current.similarity:
+        return candidate.similarity > current.similarity
     return METHODS.index(candidate.method) < METHODS.index(current.method)

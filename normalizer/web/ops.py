@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from normalizer.exc import Conflict, NotFound, NotReady, Unauthorized
+from normalizer.match.calibration import SCORE_VERSION
 from normalizer.web.context import service, settings
 
 bp = Blueprint("ops", __name__)
@@ -31,6 +32,7 @@ def readyz() -> ResponseReturnValue:
             "version": meta.version,
             "entities": meta.entities,
             "names": meta.names,
+            "score_version": SCORE_VERSION,
         }
     )
 
