@@ -20,6 +20,11 @@ class BadRequest(NormalizerError):
     title = "Bad request"
 
 
+class UnsupportedMediaType(NormalizerError):
+    status = 415
+    title = "Unsupported media type"
+
+
 class NotFound(NormalizerError):
     status = 404
     title = "Not found"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, request
 
 from normalizer.service import Service
 from normalizer.settings import Settings
@@ -32,6 +32,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.extensions[EXTENSION] = Service.start(settings)
     register_error_handlers(app)
+    app.after_request(_options_without_a_page)
     app.register_blueprint(resolve.bp)
     app.register_blueprint(ops.bp)
     return app
+
+
+def _options_without_a_page(response: Response) -> Response:
+    """Flask answers OPTIONS itself, with an empty text/html 200: say 204 No Content."""
+    if request.method == "OPTIONS" and response.status_code == 200 and not response.data:
+        response.status_code = 204
+        del response.headers["Content-Type"]
+    return response

@@ -19,9 +19,9 @@ def resolve_one() -> ResponseReturnValue:
     if "name" not in args:
         raise BadRequest("the query parameter name is required", field="name")
     name = params.name(args["name"], "name")
-    explain = params.flag(args.get("explain"), "explain")
+    explain = params.flag_in_query(args.get("explain"), "explain")
     resolution = service().matcher.resolve(
-        name, params.entity_type(args.get("type")), params.limit(args.get("limit"))
+        name, params.entity_type(args.get("type")), params.limit_in_query(args.get("limit"))
     )
     return jsonify(resolution.to_json(explain))
 
@@ -36,9 +36,9 @@ def resolve_batch() -> ResponseReturnValue:
     if not names or len(names) > most:
         raise BadRequest(f"names must hold 1 to {most} names, not {len(names)}", field="names")
     checked = [params.name(value, f"names[{i}]") for i, value in enumerate(names)]
-    explain = params.flag(body.get("explain"), "explain")
+    explain = params.flag_in_json(body.get("explain"), "explain")
     resolutions = service().matcher.resolve_many(
-        checked, params.entity_type(body.get("type")), params.limit(body.get("limit"))
+        checked, params.entity_type(body.get("type")), params.limit_in_json(body.get("limit"))
     )
     return jsonify({"results": [r.to_json(explain) for r in resolutions]})
 
