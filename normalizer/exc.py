@@ -49,6 +49,13 @@ class NotReady(NormalizerError):
     title = "Service unavailable"
 
 
+class OutOfTime(NormalizerError):
+    """The request used its time budget up; retrying smaller requests will do."""
+
+    status = 503
+    title = "Service unavailable"
+
+
 @dataclass(frozen=True, slots=True)
 class AliasProblem:
     """One problem in an alias file, located to the line."""

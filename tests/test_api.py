@@ -624,3 +624,16 @@ def test_head_is_get_without_a_body(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.get_data() == b""
+
+
+def test_a_request_past_its_time_budget_is_503_saying_how_far_it_got(alias_file: Path) -> None:
+    """A budget no request can meet: the answer is a 503 to retry, never a hung worker."""
+    app = create_app({"TESTING": True, "ALIASES": str(alias_file), "REQUEST_BUDGET": 1e-9})
+    client = app.test_client()
+    response = post_resolve(client, {"names": ["Honduras", "Guatemala", "Belize"]})
+    problem = check_problem(response, 503, "names")
+    assert response.headers["Retry-After"] == "1"
+    assert "0 of 3 name(s)" in problem["detail"]
+    check_problem(get_resolve(client, name="Honduras"), 503, "names")
+    # Health answers regardless: the budget is for resolving.
+    assert client.get("/healthz").status_code == 200

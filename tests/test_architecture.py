@@ -18,7 +18,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "normalizer"
 # Layers from the bottom: a module may import its own layer and those below.
 LAYERS = [
-    ("normalizer.exc", "normalizer.bulk", "normalizer.settings"),
+    ("normalizer.exc", "normalizer.bulk", "normalizer.settings", "normalizer.caches"),
     ("normalizer.text",),
     ("normalizer.aliases",),
     ("normalizer.table",),

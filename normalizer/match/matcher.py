@@ -9,12 +9,13 @@ of names shares both fetches.
 from __future__ import annotations
 
 import math
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from normalizer.exc import BadRequest
+from normalizer.exc import BadRequest, OutOfTime
 from normalizer.match import calibration
 from normalizer.match.evidence import features
 from normalizer.match.query import Query, prepare
@@ -58,32 +59,51 @@ class Matcher:
         self.threshold = threshold
         self.margin = margin
 
-    def resolve(self, name: str, entity_type: str | None = None, limit: int = 5) -> Resolution:
+    def resolve(
+        self,
+        name: str,
+        entity_type: str | None = None,
+        limit: int = 5,
+        deadline: float | None = None,
+    ) -> Resolution:
         """One name; see resolve_many."""
-        return self.resolve_many([name], entity_type, limit)[0]
+        return self.resolve_many([name], entity_type, limit, deadline)[0]
 
     def resolve_many(
-        self, names: Sequence[str], entity_type: str | None = None, limit: int = 5
+        self,
+        names: Sequence[str],
+        entity_type: str | None = None,
+        limit: int = 5,
+        deadline: float | None = None,
     ) -> list[Resolution]:
         """Resolve names, of ``entity_type`` only if given, each with up to ``limit``
-        candidates; the whole batch shares the two fetches."""
+        candidates; the whole batch shares the two fetches. Past ``deadline`` (a
+        ``time.monotonic()`` time), raises OutOfTime between two names."""
+        clock = _Clock(deadline, len(names))
         view = self.store.view()
         if entity_type is not None and entity_type not in view.meta.types:
             known = ", ".join(view.meta.types)
             raise BadRequest(f"unknown type {entity_type!r}; known: {known}", field="type")
         total = view.meta.aliases
-        queries = [prepare(name) for name in names]
+        queries: list[Query] = []
+        for name in names:
+            clock.tick(0)
+            queries.append(prepare(name))
         keys = list(dict.fromkeys(key for q in queries for key in q.keys))
         found = dict(zip(keys, view.get_many(keys), strict=True))
 
         # A type filter or a long candidate list needs more names scored to fill it.
         size = max(CANDIDATE_ALIASES, limit) * (TYPED_SHORTLIST if entity_type else 1)
-        shortlists = [self._shortlist(q, found, total, size) for q in queries]
+        shortlists: list[list[int]] = []
+        for query in queries:
+            clock.tick(0)
+            shortlists.append(self._shortlist(query, found, total, size))
         record_keys = list(dict.fromkeys(alias_key(i) for ids in shortlists for i in ids))
         records = dict(zip(record_keys, view.get_many(record_keys), strict=True))
 
-        results = []
+        results: list[Resolution] = []
         for query, ids in zip(queries, shortlists, strict=True):
+            clock.tick(len(results))
             alias_records = [r for i in ids if isinstance(r := records[alias_key(i)], AliasRecord)]
             results.append(self._decide(query, alias_records, found, total, entity_type, limit))
         return results
@@ -151,6 +171,22 @@ class Matcher:
         if runner_up is None or top.score - runner_up.score >= self.margin:
             return top
         return None
+
+
+class _Clock:
+    """The request's deadline, looked at between two names."""
+
+    def __init__(self, deadline: float | None, names: int) -> None:
+        self.deadline = deadline
+        self.names = names
+
+    def tick(self, done: int) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise OutOfTime(
+                f"the request ran out of its time after {done} of {self.names} name(s) were "
+                "resolved; send fewer or shorter names a request",
+                field="names",
+            )
 
 
 def _query_weights(analysis: Analysis, found: dict[str, object], total: int) -> tuple[float, ...]:

@@ -10,9 +10,9 @@ same entity.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from normalizer.aliases.model import PERSON_TYPES
+from normalizer.caches import bounded
 from normalizer.match.similarity import token_similarity
 from normalizer.table.records import AliasRecord
 from normalizer.text import tables
@@ -131,7 +131,7 @@ def borrowed(
 Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from two
 
 
-@lru_cache(maxsize=65536)
+@bounded(8 << 20)
 def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
     """Each token, each two adjacent tokens joined ("abdul rahman" -> "abdulrahman"), and
     three around a particle ("abd al hafiz" -> "abdalhafiz", written "Abdulhafiz")."""
@@ -151,7 +151,7 @@ def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
 Run = tuple[tuple[int, ...], str]  # consecutive token positions, their initials
 
 
-@lru_cache(maxsize=65536)
+@bounded(8 << 20)
 def _acronym_runs(tokens: tuple[str, ...]) -> tuple[Run, ...]:
     """Runs of words that could be written as their initials, function words skipped
     ("Frente Popular de Liberacion Costera" -> "fplc"); a run starts and ends on a name word."""

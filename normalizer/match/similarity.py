@@ -29,7 +29,7 @@ ABBREVIATION_SIMILARITY = 0.95
 NICKNAME_SIMILARITY = 0.9
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=65536)
 def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple[float, str]:
     """How alike two tokens are, in [0, 1], and why.
 

@@ -25,11 +25,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from normalizer.caches import bounded
 from normalizer.text import tables
 from normalizer.text.normalize import Analysis
 from normalizer.text.phonetics import metaphone, skeleton, spelling_fold
 
 MIN_TYPO_LENGTH = 4
+# Typo variants are the spelling folds one edit away, some 60 per letter: no more letters
+# than this (a longer word is still found by its other keys; its typos are not).
+MAX_TYPO_LENGTH = 20
+# A word is tried split in two only up to this length.
+MAX_SPLIT_LENGTH = 30
 ACRONYM_LENGTHS = range(2, 11)
 
 
@@ -54,6 +60,8 @@ def query_whole_keys(analysis: Analysis) -> set[str]:
     spellings = [["".join(core)]]
     spellings += [core[:i] + [core[i] + core[i + 1]] + core[i + 2 :] for i in range(len(core) - 1)]
     for i, word in enumerate(core):
+        if len(word) > MAX_SPLIT_LENGTH:
+            continue
         for at in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
             spellings.append(core[:i] + [word[:at], word[at:]] + core[i + 1 :])
     keys.update("s:" + " ".join(sorted(spelling)) for spelling in spellings)
@@ -75,7 +83,7 @@ def edits(word: str, letters: str) -> set[str]:
     return found
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=32768)
 def token_keys(token: str) -> frozenset[str]:
     """Keys of one token: itself and its phonetic forms."""
     folded = spelling_fold(token)
@@ -95,16 +103,16 @@ def nickname_keys(token: str) -> frozenset[str]:
     return frozenset("f:" + fold for fold in tables.nicknames().get(spelling_fold(token), ()))
 
 
-@lru_cache(maxsize=65536)
+@bounded(32 << 20)
 def typo_keys(token: str, transcribed: bool) -> frozenset[str]:
     """Keys one edit away from the token's: its spelling fold and, for a name transcribed
     from another script, its consonant skeleton."""
     folded = spelling_fold(token)
     keys: set[str] = set()
-    if len(folded) >= MIN_TYPO_LENGTH:
+    if MIN_TYPO_LENGTH <= len(folded) <= MAX_TYPO_LENGTH:
         keys.update("f:" + variant for variant in edits(folded, _FOLD_LETTERS))
     consonants = skeleton(token)
-    if transcribed and len(consonants) >= 3:
+    if transcribed and 3 <= len(consonants) <= MAX_TYPO_LENGTH:
         keys.update("k:" + variant for variant in edits(consonants, _SKELETON_LETTERS))
     return frozenset(keys - token_keys(token))
 

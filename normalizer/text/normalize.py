@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from normalizer.caches import bounded
 from normalizer.text import tables
 from normalizer.text.translit import to_ascii
 
@@ -26,6 +26,9 @@ from normalizer.text.translit import to_ascii
 _DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+# No name word is longer; a longer "word" (a run of letters pasted in, a hostile request)
+# is cut here, so that every word a cache or a key sees is short.
+MAX_TOKEN_LENGTH = 64
 # Most names need none of the steps below but lowercasing (a fast path for big tables).
 _PLAIN = re.compile(r"[A-Za-z0-9]+(?:,? [A-Za-z0-9]+)*")  # and "SURNAME, Given"
 
@@ -150,9 +153,9 @@ def analyze_once(text: str) -> Analysis:
     """Fold ``text`` and split it into tokens with their optional flags, uncached: for a
     compiler, which meets each name once (a cache of millions of names only costs)."""
     normalized = fold(text)
-    tokens = tuple(normalized.split())
+    tokens = tuple(token[:MAX_TOKEN_LENGTH] for token in normalized.split())
     return Analysis(normalized, tokens, _optional_flags(tokens))
 
 
 # Queries repeat, and the matcher re-analyzes the names it explains.
-analyze = lru_cache(maxsize=65536)(analyze_once)
+analyze = bounded(16 << 20)(analyze_once)

@@ -14,6 +14,10 @@ from functools import lru_cache
 
 import jellyfish
 
+# Entries per token cache: tokens are at most normalize.MAX_TOKEN_LENGTH letters, so a cache
+# holds a few megabytes at most.
+TOKEN_CACHE = 32768
+
 # A rule: its pattern, its replacement, and the letters or digraphs one of which any match
 # holds (None: unknown), so that most rules are skipped with a substring test.
 Rules = tuple[tuple[re.Pattern[str], str, tuple[str, ...] | None], ...]
@@ -87,7 +91,7 @@ _FOLD_RULES = _compiled(
 _VOWELS = re.compile(r"[aeiou]")
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=TOKEN_CACHE)
 def spelling_fold(token: str) -> str:
     """Fold spellings that sound alike; tokens with digits are returned unchanged."""
     return _rewrite(token, _FOLD_RULES)
@@ -117,13 +121,13 @@ _SKELETON_RULES = _compiled(
 )
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=TOKEN_CACHE)
 def skeleton(token: str) -> str:
     """The token's consonant classes, for scripts that drop or respell vowels."""
     return _rewrite(token, _SKELETON_RULES)
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=TOKEN_CACHE)
 def metaphone(token: str) -> str:
     """jellyfish's metaphone of the token; empty for tokens that are not letters."""
     if not token.isalpha():
@@ -145,7 +149,7 @@ def edit_distance(a: str, b: str) -> int:
 _OCR_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("1", "l"), ("i", "l"), ("0", "o"), ("5", "s"))
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=TOKEN_CACHE)
 def ocr_fold(token: str) -> str:
     for confusable, replacement in _OCR_PAIRS:
         token = token.replace(confusable, replacement)

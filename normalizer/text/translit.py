@@ -17,10 +17,12 @@ Everything is cached, and pure ASCII takes a fast path.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from unidecode import unidecode
+
+from normalizer.caches import bounded
 
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _HANGUL_EU, _HANGUL_SILENT_INITIAL, _HANGUL_CH = 18, 11, 14
@@ -93,7 +95,7 @@ def _hebrew_vowels(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=65536)
+@bounded(16 << 20)
 def to_ascii(text: str) -> str:
     """Transliterate ``text`` to ASCII; ASCII text is returned unchanged."""
     if text.isascii():

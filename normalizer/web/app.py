@@ -10,7 +10,7 @@ from flask import Flask, Response, request
 from normalizer.service import Service
 from normalizer.settings import Settings
 from normalizer.web import ops, resolve
-from normalizer.web.context import EXTENSION
+from normalizer.web.context import EXTENSION, deadline
 from normalizer.web.problems import register_error_handlers
 
 
@@ -32,10 +32,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.extensions[EXTENSION] = Service.start(settings)
     register_error_handlers(app)
+    app.before_request(_start_the_clock)
     app.after_request(_options_without_a_page)
     app.register_blueprint(resolve.bp)
     app.register_blueprint(ops.bp)
     return app
+
+
+def _start_the_clock() -> None:
+    """The time budget counts from here, before the body is read."""
+    deadline()
 
 
 def _options_without_a_page(response: Response) -> Response:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app
+import time
+
+from flask import current_app, g
 
 from normalizer.service import Service
 from normalizer.settings import Settings
@@ -17,3 +19,10 @@ def service() -> Service:
 
 def settings() -> Settings:
     return service().settings
+
+
+def deadline() -> float:
+    """The ``time.monotonic()`` time the current request must be answered by, counted
+    from its first call (the app makes that call before each request)."""
+    found: float = g.setdefault("deadline", time.monotonic() + settings().request_budget)
+    return found

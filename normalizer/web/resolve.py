@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from normalizer.exc import BadRequest, NotFound
 from normalizer.web import params
-from normalizer.web.context import service, settings
+from normalizer.web.context import deadline, service, settings
 
 bp = Blueprint("resolve", __name__)
 BATCH_FIELDS = frozenset({"names", "type", "limit", "explain"})
@@ -21,7 +21,10 @@ def resolve_one() -> ResponseReturnValue:
     name = params.name(args["name"], "name")
     explain = params.flag_in_query(args.get("explain"), "explain")
     resolution = service().matcher.resolve(
-        name, params.entity_type(args.get("type")), params.limit_in_query(args.get("limit"))
+        name,
+        params.entity_type(args.get("type")),
+        params.limit_in_query(args.get("limit")),
+        deadline(),
     )
     return jsonify(resolution.to_json(explain))
 
@@ -38,7 +41,10 @@ def resolve_batch() -> ResponseReturnValue:
     checked = [params.name(value, f"names[{i}]") for i, value in enumerate(names)]
     explain = params.flag_in_json(body.get("explain"), "explain")
     resolutions = service().matcher.resolve_many(
-        checked, params.entity_type(body.get("type")), params.limit_in_json(body.get("limit"))
+        checked,
+        params.entity_type(body.get("type")),
+        params.limit_in_json(body.get("limit")),
+        deadline(),
     )
     return jsonify({"results": [r.to_json(explain) for r in resolutions]})
 
