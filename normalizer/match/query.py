@@ -19,7 +19,7 @@ from normalizer.text.normalize import Analysis, analyze
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
 TYPO_WEIGHT = 0.5
-MAX_QUERY_TOKENS = 24
+MAX_QUERY_TOKENS = 16
 
 Keys = dict[str, list[tuple[int, float]]]
 
