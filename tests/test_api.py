@@ -637,3 +637,18 @@ def test_a_request_past_its_time_budget_is_503_saying_how_far_it_got(alias_file:
     check_problem(get_resolve(client, name="Honduras"), 503, "names")
     # Health answers regardless: the budget is for resolving.
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("token", ["true", "0", "null", "false", "1e3"])
+def test_an_admin_token_that_reads_as_json_is_the_string_it_is(
+    token: str, alias_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the environment, the token is taken as written: "0" or "null" does not turn
+    the endpoint off, and "Bearer true" is the right token for "true"."""
+    monkeypatch.setenv("NORMALIZER_ADMIN_TOKEN", token)
+    client = create_app({"TESTING": True, "ALIASES": str(alias_file)}).test_client()
+    check_problem(client.post("/v1/admin/reload"), 401)
+    check_problem(client.post("/v1/admin/reload", headers={"Authorization": "Bearer x"}), 401)
+    # The token is right: past the check, the embedded store's own answer.
+    right = client.post("/v1/admin/reload", headers={"Authorization": f"Bearer {token}"})
+    check_problem(right, 409)
