@@ -78,18 +78,22 @@ class Connection:
             self._client.close()
 
 
+# Redis did not answer (down, hung, failing over), as redis-py says it.
+UNREACHABLE = (
+    redis.ConnectionError,
+    redis.TimeoutError,
+    redis.exceptions.ClusterError,
+    redis.exceptions.TryAgainError,
+    redis.exceptions.RedisClusterException,  # no node reachable: not a RedisError
+)
+
+
 @contextmanager
 def reachable() -> Iterator[None]:
     """Redis failures that a retry may cure, raised as NotReady (503 with Retry-After)."""
     try:
         yield
-    except (
-        redis.ConnectionError,
-        redis.TimeoutError,
-        redis.exceptions.ClusterError,
-        redis.exceptions.TryAgainError,
-        redis.exceptions.RedisClusterException,  # no node reachable: not a RedisError
-    ) as error:
+    except UNREACHABLE as error:
         raise NotReady(f"Redis is unreachable: {error}") from None
     except redis.ResponseError as error:
         # A refusal (out of memory, a read-only replica): no traceback, the reason instead.

@@ -25,7 +25,8 @@ from redis.cluster import RedisCluster
 
 from normalizer.exc import NotReady
 from normalizer.store.redis.bloom import Bloom
-from normalizer.store.redis.client import Connection, reachable, send
+from normalizer.store.redis.breaker import Breaker
+from normalizer.store.redis.client import Connection, send
 from normalizer.store.redis.codec import namespace
 from normalizer.store.redis.layout import MIN_GRACE, Keys
 from normalizer.store.redis.version import Version
@@ -78,8 +79,8 @@ class Reader:
     Args:
         refresh: seconds a worker trusts its version without reading the pointer.
         cache_size: values (or absences) kept per version; 0 for none.
-        lost: called when Redis has no table; returns why, for the 503 (it may start a
-            reload).
+        lost: called when Redis has no table, with the version this process had in force
+            if any; returns why, for the 503 (it may start a reload).
     """
 
     def __init__(
@@ -88,7 +89,7 @@ class Reader:
         keys: Keys,
         refresh: float,
         cache_size: int,
-        lost: Callable[[], str],
+        lost: Callable[[Version | None], str],
     ) -> None:
         self.connection = connection
         self.keys = keys
@@ -96,6 +97,8 @@ class Reader:
         self.cache_size = cache_size
         self.lost = lost
         self.pinned: Version | None = None
+        # A hung Redis: the lookups queued behind the first failure fail at once.
+        self.breaker = Breaker()
 
     def view(self) -> RedisView:
         pinned = self.pinned
@@ -106,13 +109,13 @@ class Reader:
     def pin(self) -> Version:
         """Read the version in force (with its envelope if it is new to us): one round trip."""
         held = self.pinned
-        with reachable():
+        with self.breaker.guard():
             found = self.connection.script(PIN_SCRIPT)(
                 keys=[self.keys.current, self.keys.versions], args=[held.id if held else ""]
             )
         if not found:
             self.pinned = None
-            raise NotReady(self.lost())
+            raise NotReady(self.lost(held))
         if held is not None and found[0].decode() == held.id:
             pinned = held
         elif len(found) < 2 or found[1] is None:
@@ -169,7 +172,7 @@ class Reader:
             return [None] * len(keys)  # none of them exists: no round trip
         names = [self.keys.bucket(version.id, b).encode() for b in groups]
         wanted = [[fields[i] for i in members] for members in groups.values()]
-        with reachable():
+        with self.breaker.guard():
             pointer, replies = self._read(names, wanted)
         self._confirm(version, pointer)
         values: list[object | None] = [None] * len(keys)
@@ -211,7 +214,7 @@ class Reader:
         now = time.monotonic()
         if pointer is None:
             self.pinned = None
-            raise NotReady(self.lost())
+            raise NotReady(self.lost(version))
         if pointer.decode() == version.id:
             version.confirmed = now
             return
