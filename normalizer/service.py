@@ -20,7 +20,9 @@ log = logging.getLogger(__name__)
 
 def build_table(path: Path) -> CompiledTable:
     """Validate and compile the alias files at ``path``; raises AliasTableError."""
-    return compile_table(load_path(path))
+    table = compile_table(load_path(path))
+    table.meta = replace(table.meta, source=str(path.resolve()))
+    return table
 
 
 class Service:

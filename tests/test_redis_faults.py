@@ -152,3 +152,91 @@ def test_one_worker_reloads_an_empty_redis(
     finally:
         for store in workers:
             store.close()
+
+
+OTHER_TABLE = """\
+- id: ottoline-brenner
+  name: Ottoline Brenner
+  type: person
+"""
+
+
+def test_an_emptied_redis_gets_back_only_the_table_it_lost(
+    app: Flask, own_redis: Any, tmp_path: Path, wait_for: Callable[..., None]
+) -> None:
+    """A table loaded from other files (``normalizer load other.yml``) is lost when Redis
+    restarts empty: the service does not put its own aliases in its place (another table,
+    answering without a word), but stays 503 naming the lost version and the command that
+    reloads it; once that command has run, it answers from it again."""
+    client = app.test_client()
+    wait_for(lambda: answers(client), 10, "the table was not loaded at startup")
+    other = tmp_path / "other.yml"
+    other.write_text(OTHER_TABLE, encoding="utf-8")
+    loader = RedisStore(connect(own_redis.url), PREFIX)
+    lost = loader.load_path(other).version
+    loader.close()
+    wait_for(lambda: client.get("/readyz").get_json().get("version") == lost, 10, "no switch")
+
+    own_redis.stop()
+    own_redis.start()  # empty
+
+    def refusal() -> str:
+        response = client.get("/v1/resolve", query_string={"name": "Ottoline Brenner"})
+        assert response.status_code == 503, response.get_json()
+        detail: str = response.get_json()["detail"]
+        return detail if "not loaded in its place" in detail else ""
+
+    wait_for(refusal, 30, "no refusal naming the lost table")
+    detail = refusal()
+    assert lost in detail and f"normalizer load {other.resolve()}" in detail
+    with own_redis.client() as raw:
+        assert not raw.exists(f"{{{PREFIX}}}:current")  # nothing was loaded in its place
+    assert client.get("/readyz").status_code == 503
+
+    reloader = RedisStore(connect(own_redis.url), PREFIX)
+    reloader.load_path(other)
+    reloader.close()
+    wait_for(lambda: client.get("/readyz").status_code == 200, 10, "no answer after the reload")
+    found = client.get("/v1/resolve", query_string={"name": "Ottoline Brenner"}).get_json()
+    assert found["match"]["id"] == "ottoline-brenner"
+    with own_redis.client() as raw:
+        assert not raw.exists(f"{{{PREFIX}}}:lost")  # the note goes with the switch
+
+
+def test_a_hung_redis_is_asked_once_then_lookups_fail_fast(
+    own_redis: Any, alias_file: Path, wait_for: Callable[..., None]
+) -> None:
+    """Behind the first lookup that waits out the Redis timeout, the lookups queued meanwhile
+    fail at once (a circuit breaker): they say so rather than each wait the timeout."""
+    slow_timeout = 3.0
+    config = {"TESTING": True, "ALIASES": str(alias_file), "REDIS_URL": own_redis.url}
+    redis = {"REDIS_PREFIX": PREFIX, "REDIS_TIMEOUT": slow_timeout, "REDIS_REFRESH": 0.0}
+    app = create_app({**config, **redis})
+    try:
+        client = app.test_client()
+        wait_for(lambda: answers(client), 10, "the table was not loaded at startup")
+        own_redis.pause()
+        try:
+            first = client.get("/v1/resolve", query_string=QUERY).get_json()["detail"]
+            assert "Timeout" in first  # this one waited for Redis
+            details: list[str] = []
+
+            def look() -> None:
+                response = client.get("/v1/resolve", query_string=QUERY)
+                details.append(response.get_json()["detail"])
+
+            threads = [threading.Thread(target=look) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=10 * slow_timeout)
+            assert len(details) == 8
+            # One of them may be the probe of the half-open breaker (if a second has
+            # passed): the others are refused without asking Redis.
+            fast = [detail for detail in details if "Redis is asked again in" in detail]
+            assert len(fast) >= 7, details
+        finally:
+            own_redis.resume()
+        wait_for(lambda: answers(client), 10, "lookups did not recover after Redis came back")
+    finally:
+        app.extensions["normalizer"].store.close()

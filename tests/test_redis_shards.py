@@ -40,7 +40,8 @@ def test_a_load_in_processes_equals_the_table_compiled_whole(
     assert report.jobs == 4
     assert (report.entries, report.aliases) == (len(whole.entries), whole.meta.aliases)
     view = store.view()
-    assert view.meta == dataclasses.replace(whole.meta, version=report.version)
+    source = str(path.resolve())  # a load records where the table came from
+    assert view.meta == dataclasses.replace(whole.meta, version=report.version, source=source)
     assert view.get_many(list(whole.entries)) == list(whole.entries.values())
     assert report.version.startswith(whole.meta.version[:12])  # the same fingerprint
     client = store.client

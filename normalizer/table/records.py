@@ -60,6 +60,7 @@ class TableMeta:
     aliases: int  # names indexed, the not-names among them (alias ids run up to this)
     types: tuple[str, ...]
     excluded: int = 0  # not-names
+    source: str = ""  # the alias path it was compiled from, for messages ("": not known)
 
     @property
     def names(self) -> int:

@@ -1,10 +1,20 @@
 """Self-healing: when Redis has no table (it restarted without persistence), the first
 worker to notice takes the load lock and reloads the table from its source in a thread.
 Meanwhile every worker answers 503.
+
+Only the table that was lost comes back. A worker that had a version in force notes it in
+Redis (``{P}:lost``: every worker and instance sees the note); the service's own aliases
+are loaded in its place only if they compile to that very table (the same fingerprint).
+If the lost table came from elsewhere (``normalizer load other.jsonl``), the service stays
+503 and says which table was lost and the command that reloads it: an answer from another
+table than the one loaded would be wrong without a word. With no note (Redis was empty
+from the start), the service's aliases are loaded, as at a first start.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import threading
 import time
@@ -15,10 +25,29 @@ from normalizer.store.redis.client import Connection, reachable
 from normalizer.store.redis.layout import Keys
 from normalizer.store.redis.lock import LoadLock
 from normalizer.store.redis.publish import LoadReport
+from normalizer.store.redis.version import Version
 from normalizer.table.compiler import CompiledTable
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0  # a process tries at most this often
+
+
+@dataclasses.dataclass(frozen=True)
+class LostTable:
+    """What a worker knew of the version in force when Redis lost it."""
+
+    version: str
+    fingerprint: str
+    source: str
+    entities: int
+
+    @classmethod
+    def of(cls, version: Version) -> LostTable:
+        meta = version.meta
+        return cls(version.id, version.fingerprint, meta.source, meta.entities)
+
+    def reload_command(self) -> str:
+        return f"normalizer load {self.source or '<its alias files>'}"
 
 
 class Healer:
@@ -40,10 +69,16 @@ class Healer:
         self.load = load
         self._healing = threading.Lock()
         self._next_try = 0.0
+        # The lost table's fingerprint the service's aliases were found not to be, and why.
+        self._refused: tuple[str, str] | None = None
 
-    def lost(self) -> str:
-        """Redis has no table: start reloading it, unless another worker already is; why
-        there is no answer, for the 503."""
+    def lost(self, previous: Version | None) -> str:
+        """Redis has no table (``previous``: the version this worker had in force, if
+        any): start reloading it if it can be, unless another worker already is; why there
+        is no answer, for the 503."""
+        lost = self._note(previous)
+        if lost is not None and self._refused and self._refused[0] == lost.fingerprint:
+            return self._refused[1]
         now = time.monotonic()
         if now >= self._next_try and self._healing.acquire(blocking=False):
             self._next_try = now + RETRY_SECONDS
@@ -54,21 +89,51 @@ class Healer:
                 pass
             finally:
                 if won:  # the heal thread releases both locks
-                    threading.Thread(target=self._heal, args=(lock,), daemon=True).start()
+                    args = (lock, lost)
+                    threading.Thread(target=self._heal, args=args, daemon=True).start()
                 else:
                     self._healing.release()
-        return "no alias table is loaded in Redis; it is being reloaded"
+        if lost is None:
+            return "no alias table is loaded in Redis; it is being reloaded"
+        return (
+            f"Redis lost alias table {lost.version}; it is reloaded if the service's alias "
+            f"files are that table, else: {lost.reload_command()}"
+        )
 
-    def _heal(self, lock: LoadLock) -> None:
+    def _note(self, previous: Version | None) -> LostTable | None:
+        """The lost table: noted by the first worker that had one in force."""
+        with reachable():
+            client = self.connection.client
+            if previous is not None:
+                note = json.dumps(dataclasses.asdict(LostTable.of(previous)))
+                client.set(self.keys.lost, note, nx=True)
+            raw = client.get(self.keys.lost)
+        return LostTable(**json.loads(raw)) if isinstance(raw, bytes) else None
+
+    def _heal(self, lock: LoadLock, lost: LostTable | None) -> None:
         try:
             with reachable():
                 if self.connection.client.exists(self.keys.current):
                     return  # another process has loaded a table meanwhile
             log.warning("Redis has no alias table: reloading it")
-            report = self.load(self.source(), lock)
+            table = self.source()
+            if lost is not None and table.meta.version != lost.fingerprint:
+                self._refused = (lost.fingerprint, _refusal(lost, table))
+                log.error("%s", self._refused[1])
+                return
+            report = self.load(table, lock)
             log.warning("alias table %s reloaded into Redis", report.version)
         except Exception:
             log.exception("reloading the alias table into Redis failed")
         finally:
             lock.release()
             self._healing.release()
+
+
+def _refusal(lost: LostTable, table: CompiledTable) -> str:
+    return (
+        f"Redis lost alias table {lost.version} ({lost.entities} entities, loaded from "
+        f"{lost.source or 'files this service does not know'}); the service's aliases "
+        f"({table.meta.source or 'configured'}) are another table, so they are not loaded "
+        f"in its place. Reload it: {lost.reload_command()}"
+    )

@@ -7,6 +7,8 @@ random bits, so that every load writes fresh keys):
 - ``{P}:versions``  hash: version -> envelope (``version.envelope``). It is also the
                     registry a load sweeps for leftovers of dead loads.
 - ``{P}:lock``      held by the one process loading a version.
+- ``{P}:lost``      the version Redis lost (restarted empty), as the first worker that
+                    noticed remembered it; the next switch deletes it (``heal``).
 - ``P:V:<n>``       bucket n of version V: a hash of about 64 fields, few enough for Redis'
                     compact listpack encoding. A table key's field is 6 bytes of its 128-bit
                     xxh3 hash seeded by V, and its bucket comes from more bits of it, so a
@@ -55,6 +57,10 @@ class Keys:
     @property
     def lock(self) -> str:
         return f"{{{self.prefix}}}:lock"
+
+    @property
+    def lost(self) -> str:
+        return f"{{{self.prefix}}}:lost"
 
     def bucket(self, version: str, number: int) -> str:
         return f"{self.prefix}:{version}:{number}"

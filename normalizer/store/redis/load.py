@@ -8,6 +8,7 @@ compile and write a run of them (``shards``).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -69,6 +70,7 @@ def load_files(publisher: Publisher, path: Path) -> LoadReport:
     validated = time.monotonic()
     publisher.progress("validated", len(entities), len(entities))
     table = compile_table(entities)
+    table.meta = dataclasses.replace(table.meta, source=str(path.resolve()))
     publisher.progress("compiled", len(table.entries), len(table.entries))
     compiled = time.monotonic()
     return load_table(publisher, table, (validated - started, compiled - validated))

@@ -35,11 +35,13 @@ Progress = Callable[[str, int, int], None]
 EXPIRE_BATCH = 10_000  # keys per pipeline
 SALTS = 3  # versions tried when keys collide on a field (each time ~1e-6)
 SWITCH_SCRIPT = """
--- KEYS[1]: lock, KEYS[2]: pointer, KEYS[3]: versions; ARGV[1]: lock token,
--- ARGV[2]: the new version, ARGV[3]: its envelope. Returns 0 if the lock is not ours.
+-- KEYS[1]: lock, KEYS[2]: pointer, KEYS[3]: versions, KEYS[4]: a lost version's note;
+-- ARGV[1]: lock token, ARGV[2]: the new version, ARGV[3]: its envelope. Returns 0 if the
+-- lock is not ours.
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
 redis.call('SET', KEYS[2], ARGV[2])
+redis.call('DEL', KEYS[4])
 return 1
 """
 
@@ -143,7 +145,7 @@ class Publisher:
         keys = self.keys
         with reachable():
             switched = self.connection.script(SWITCH_SCRIPT)(
-                keys=[keys.lock, keys.current, keys.versions],
+                keys=[keys.lock, keys.current, keys.versions, keys.lost],
                 args=[self.lock.token, version, raw_envelope],
             )
         if not switched:

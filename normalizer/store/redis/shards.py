@@ -23,6 +23,7 @@ and switches to the version once every worker has written its share. The table i
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import logging
@@ -99,10 +100,11 @@ def load_runs(publisher: Publisher, path: Path, runs: list[list[Part]]) -> LoadR
         )
         workers.total = keys
         write = functools.partial(_write, workers, count, keys)
-        version, shares = publisher.commit(compiled.meta, compiled.schema, count, write)
+        meta = dataclasses.replace(compiled.meta, source=str(path.resolve()))
+        version, shares = publisher.commit(meta, compiled.schema, count, write)
         workers.broadcast(Done())
     laps = (validated - started, compiled_at - validated, time.monotonic() - compiled_at)
-    return LoadReport.of(version, compiled.meta, count, shares, laps)
+    return LoadReport.of(version, meta, count, shares, laps)
 
 
 def _validated(workers: Workers, path: Path) -> int:

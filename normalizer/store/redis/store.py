@@ -52,7 +52,7 @@ class RedisStore:
         self.tune = tune
         self.lock_wait = lock_wait
         healer = source and Healer(self.connection, self.keys, source, self._load_locked)
-        lost = healer.lost if healer else lambda: "no alias table is loaded in Redis"
+        lost = healer.lost if healer else lambda _: "no alias table is loaded in Redis"
         self.reader = Reader(self.connection, self.keys, refresh, cache_size, lost)
 
     @property

@@ -29,6 +29,8 @@ def envelope(
         {
             "layout": LAYOUT,
             "version": version,
+            # The table's content (meta.version of the compile), which the id only begins.
+            "fingerprint": meta.version,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "entries": entries,
             "buckets": buckets,
@@ -58,6 +60,7 @@ class Version:
     cache: OrderedDict[str, object | None] = dataclasses.field(default_factory=OrderedDict)
     bloom: Bloom | None = None  # fetched after pinning; until then every key is asked for
     bloom_bytes: int = 0
+    fingerprint: str = ""  # the compiled table's content hash (TableMeta.version)
 
     def __post_init__(self) -> None:
         self.locate = locator(self.id, self.buckets)
@@ -88,4 +91,5 @@ class Version:
         meta = record_from_json(TableMeta, found["meta"])
         version = cls(found["version"], meta, found["buckets"], decoders)
         version.bloom_bytes = found.get("bloom", {}).get("bytes", 0)
+        version.fingerprint = found.get("fingerprint", "")
         return version
