@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -13,6 +14,13 @@ from normalizer.settings import variable
 from normalizer.web import create_app
 
 APP_FACTORY = "normalizer.web:create_app()"
+WORKER_CLASS = "normalizer.web.worker.ProblemWorker"
+# The longest request line gunicorn allows: a name of 512 characters of four UTF-8 bytes
+# each, percent-encoded (6,144 bytes), fits with the rest of the URL.
+REQUEST_LINE_LIMIT = 8190
+# gunicorn kills a worker whose main loop is silent this long past the request budget
+# (a request in a thread does not silence it; a wedged process does).
+TIMEOUT_BEYOND_BUDGET = 20
 
 
 @click.command(help="Run the HTTP API under gunicorn (the production server).")
@@ -21,9 +29,22 @@ APP_FACTORY = "normalizer.web:create_app()"
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--threads",
+    default=16,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Threads per worker: requests in progress, or clients still sending.",
+)
 @click.option("--debug", is_flag=True, help="Flask's development server with the reloader.")
 def serve(
-    aliases: Path | None, redis_url: str | None, host: str, port: int, workers: int, debug: bool
+    aliases: Path | None,
+    redis_url: str | None,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    debug: bool,
 ) -> None:
     # Checked here, so that a bad setting is one line, not a traceback from every worker.
     settings = settings_with(aliases=aliases and aliases.resolve(), redis_url=redis_url)
@@ -37,14 +58,18 @@ def serve(
         return
     # gunicorn from this interpreter's environment, activated or not (`make run`).
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}"]
-    argv += ["--workers", str(workers), "--access-logfile", "-", APP_FACTORY]
+    argv += ["--workers", str(workers), "--threads", str(threads)]
+    argv += ["--worker-class", WORKER_CLASS, "--limit-request-line", str(REQUEST_LINE_LIMIT)]
+    argv += ["--timeout", str(math.ceil(settings.request_budget) + TIMEOUT_BEYOND_BUDGET)]
+    argv += ["--access-logfile", "-", APP_FACTORY]
     if not settings.uses_redis:
         # The embedded store compiles the table once in the master; workers share it.
         # With Redis, workers start on their own and read the table from Redis.
         argv.insert(-1, "--preload")
     store = "Redis" if settings.uses_redis else "the embedded store"
     click.echo(
-        f"normalizer: serving on http://{host}:{port} with {workers} worker(s) from {store}",
+        f"normalizer: serving on http://{host}:{port} with {workers} worker(s) of {threads} "
+        f"thread(s) from {store}",
         err=True,
     )
     os.execvp(argv[0], argv)

@@ -1,0 +1,150 @@
+"""The production server's worker model against gunicorn's sync workers, same run.
+
+    python bench/worker_model.py [--seconds 10] [--connections 16] [--slow 8]
+
+Starts the server twice on the vendored dev gallery (embedded store, 2 workers): as
+``normalizer serve`` runs it (the default: threaded workers with a read deadline), and
+with gunicorn's sync workers and otherwise the same options (the previous release's
+model). For each it prints wrk's requests per second and latency on /healthz and on
+GET /v1/resolve over 300 rotating dev queries, then the latency of 20 lookups made one
+after another while ``--slow`` connections hold a request head half sent. Needs ``wrk``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+DEV = Path(__file__).parent / "data" / "dev"
+BIN = Path(sys.executable).parent
+ROTATING = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@contextmanager
+def server(model: str, port: int, logs: Path) -> Iterator[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NORMALIZER_")}
+    env["NORMALIZER_ALIASES"] = str(DEV / "gallery.jsonl")
+    argv = [str(BIN / "normalizer"), "serve", "--port", str(port)]
+    if model == "sync":
+        # What `normalizer serve` runs, with the sync worker in place of ours.
+        argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
+        argv += ["--workers", "2", "--worker-class", "sync", "--timeout", "30"]
+        argv += ["--access-logfile", "-", "--preload", "normalizer.web:create_app()"]
+    base = f"http://127.0.0.1:{port}"
+    with (logs / f"{model}.log").open("wb") as log:
+        process = subprocess.Popen(argv, env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 120
+            while not _answers(base + "/readyz"):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"{model} did not start; see {logs}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> str:
+    argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script is not None:
+        argv += ["-s", str(script)]
+    out = subprocess.run(argv + [url], capture_output=True, text=True, check=True).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    assert rate and p50 and p99, out
+    return (
+        f"{float(rate.group(1)):9.0f} req/s  p50 {p50.group(1):>8}  p99 {p99.group(1):>8}"
+        f"  non-2xx {errors.group(1) if errors else 0}"
+    )
+
+
+def with_slow_clients(base: str, slow: int) -> str:
+    """Median and worst latency of 20 lookups while ``slow`` heads are half sent."""
+    port = int(base.rsplit(":", 1)[1])
+    holders = []
+    for _ in range(slow):
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: bench\r\n")
+        holders.append(sock)
+    times = []
+    try:
+        for _ in range(20):
+            started = time.perf_counter()
+            try:
+                urllib.request.urlopen(base + "/v1/resolve?name=CJNG", timeout=60).read()  # noqa: S310
+            except OSError:
+                times.append(60.0)
+                continue
+            times.append(time.perf_counter() - started)
+    finally:
+        for sock in holders:
+            sock.close()
+    return f"median {statistics.median(times) * 1000:8.1f} ms  worst {max(times) * 1000:8.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--slow", type=int, default=8)
+    args = parser.parse_args()
+    queries = [json.loads(line)["query"] for line in (DEV / "queries.jsonl").open()][:300]
+    paths = ", ".join(
+        json.dumps("/v1/resolve?" + urllib.parse.urlencode({"name": q})) for q in queries
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        script = Path(scratch) / "rotate.lua"
+        script.write_text(ROTATING % paths)
+        print(f"wrk -t2 -c{args.connections} -d{args.seconds}s; 2 workers; dev gallery")
+        for model in ("sync", "serve"):
+            label = "gunicorn sync" if model == "sync" else "normalizer serve"
+            with server(model, free_port(), Path(scratch)) as base:
+                wrk(base + "/v1/resolve", 2, args.connections, script)  # warm up
+                health = wrk(base + "/healthz", args.seconds, args.connections)
+                resolve = wrk(base + "/", args.seconds, args.connections, script)
+                slow = with_slow_clients(base, args.slow)
+            print(f"{label:17} /healthz        {health}")
+            print(f"{label:17} /v1/resolve     {resolve}")
+            print(f"{label:17} {args.slow} slow clients  {slow}")
+
+
+if __name__ == "__main__":
+    main()
