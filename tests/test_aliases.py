@@ -87,7 +87,8 @@ def test_malformed_yaml_mismatched_bracket(tmp_path: Path) -> None:
 
 
 def test_malformed_yaml_unclosed_bracket(tmp_path: Path) -> None:
-    # The bracket opens on line 2; PyYAML notices on line 3, at the next key.
+    # The bracket opens on line 2; PyYAML notices on line 3, at the next key: the problem
+    # is where the curator has to look, with where it was noticed.
     path = write(
         tmp_path / "people.yml",
         """\
@@ -97,8 +98,19 @@ def test_malformed_yaml_unclosed_bracket(tmp_path: Path) -> None:
         """,
     )
     problems = refused(path)
-    assert located(problems) == [(str(path), 3, None)]
+    assert located(problems) == [(str(path), 2, None)]
     assert problems[0].message.startswith("malformed YAML: ")
+    assert "at line 3" in problems[0].message
+
+
+def test_malformed_yaml_unclosed_quote_is_located_where_it_opens(tmp_path: Path) -> None:
+    """An unclosed quote swallows the rest of the file: PyYAML gives up at its end."""
+    entities = "".join(f"- id: e{n}\n  name: Entity {n}\n  type: person\n" for n in range(4))
+    path = write(tmp_path / "people.yml", GOOD + '  notes: "unclosed\n' + entities)
+    problems = refused(path)
+    opened = GOOD.count("\n") + 1
+    assert located(problems) == [(str(path), opened, None)]
+    assert f"at line {opened + 13}" in problems[0].message
 
 
 def test_malformed_yaml_tab_indentation(tmp_path: Path) -> None:

@@ -60,8 +60,7 @@ def read_yaml(path: Path, problems: list[AliasProblem]) -> list[Record]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else 1
-        problems.append(AliasProblem(str(path), line, f"malformed YAML: {error.problem}"))
+        problems.append(_yaml_problem(path, error))
         return []
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         problems.append(AliasProblem(str(path), 1, f"unreadable YAML: {error}"))
@@ -72,6 +71,18 @@ def read_yaml(path: Path, problems: list[AliasProblem]) -> list[Record]:
         problems.append(AliasProblem(str(path), 1, "the file must be a list of entities"))
         return []
     return [(item.start_mark.line + 1, value) for item, value in zip(node.value, data, strict=True)]
+
+
+def _yaml_problem(path: Path, error: yaml.MarkedYAMLError) -> AliasProblem:
+    """A YAML error at the line where the faulty construct begins (an unclosed quote or
+    bracket), not where PyYAML gave up on it (often the end of the file)."""
+    found = error.problem_mark.line + 1 if error.problem_mark else 1
+    message = f"malformed YAML: {error.problem}"
+    if error.context and error.context_mark and error.context_mark.line + 1 < found:
+        begun = error.context_mark.line + 1
+        message = f"malformed YAML: {error.problem} at line {found}, {error.context} begun here"
+        found = begun
+    return AliasProblem(str(path), found, message)
 
 
 @dataclass(frozen=True, slots=True)
