@@ -8,19 +8,25 @@ from pathlib import Path
 from typing import Any
 
 from normalizer.aliases import load_path
+from normalizer.aliases.model import Entity
 from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.match.matcher import Matcher
 from normalizer.settings import Settings
-from normalizer.store import Store, open_store
+from normalizer.store import Store, in_force, open_store
 from normalizer.table.compiler import CompiledTable, compile_table
 from normalizer.table.records import TableMeta, entity_key
+from normalizer.table.silenced import refuse_silencing
 
 log = logging.getLogger(__name__)
 
 
 def build_table(path: Path) -> CompiledTable:
     """Validate and compile the alias files at ``path``; raises AliasTableError."""
-    table = compile_table(load_path(path))
+    return _compiled(load_path(path), path)
+
+
+def _compiled(entities: list[Entity], path: Path) -> CompiledTable:
+    table = compile_table(entities)
     table.meta = replace(table.meta, source=str(path.resolve()))
     return table
 
@@ -49,11 +55,14 @@ class Service:
         return service
 
     def reload(self) -> TableMeta:
-        """Recompile the alias path and publish it; a bad table leaves the old one in force.
+        """Recompile the alias path and publish it; a bad table leaves the old one in force,
+        and so does one that would make a name of it ambiguous (``table.silenced``).
 
         Returns the meta of the table now in force, under the version the store gave it.
         """
-        table = build_table(self.aliases)
+        entities = load_path(self.aliases)
+        table = _compiled(entities, self.aliases)
+        refuse_silencing(entities, table, in_force(self.store))
         version = self.store.publish(table)
         log.info(
             "alias table %s in force: %d entities, %d names",

@@ -626,3 +626,15 @@ def test_files_cut_into_runs_read_as_the_whole(tmp_path: Path, parts: int) -> No
     assert [(e.id, e.path, e.line) for e in entities] == [(e.id, e.path, e.line) for e in whole]
     assert [str(p) for p in problems] == [str(p) for p in whole_problems]
     assert [p.line for p in problems] == [18]
+
+
+def test_a_shared_name_must_be_a_name_of_the_entity(tmp_path: Path) -> None:
+    path = write(tmp_path / "people.yml", GOOD + "  shared: [Someone Else]\n")
+    problems = refused(path)
+    assert [p.message for p in problems] == [
+        "shared name 'Someone Else' is not a name of the entity"
+    ]
+    fine = write(tmp_path / "fine.yml", GOOD + "  shared: [good entity]\n")
+    (entity,) = load_path(fine)
+    assert entity.shared == ("good entity",)
+    assert entity.to_json()["shared"] == ["good entity"]

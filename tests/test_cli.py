@@ -25,10 +25,19 @@ SERVE_TIMEOUT = 20.0
 FIXTURE = yaml.safe_load(ALIASES_YML)
 FIXTURE_NAMES = sum(1 + len(entity.get("aliases", [])) for entity in FIXTURE)
 SUMMARY = f"{len(FIXTURE)} entities, {FIXTURE_NAMES} names, 1 collision(s), 0 near-collision(s)"
-SHARED_WARNING = (
-    "collision on 'abu muhammad': khalid-saeed-al-harbi ('Abu Muhammad'), "
-    "yusuf-abdelkarim-nasser ('Abu Muhammad')"
-)
+
+
+def shared_warning(path: Path) -> str:
+    """The fixture's one collision, each entity located in ``path``."""
+    lines = ALIASES_YML.splitlines()
+    khalid = lines.index("- id: khalid-saeed-al-harbi") + 1
+    yusuf = lines.index("- id: yusuf-abdelkarim-nasser") + 1
+    return (
+        f"collision on 'abu muhammad': khalid-saeed-al-harbi ('Abu Muhammad', {path}:{khalid}), "
+        f"yusuf-abdelkarim-nasser ('Abu Muhammad', {path}:{yusuf})"
+    )
+
+
 CLEAN_YML = """\
 - id: puerto-lempira
   name: Puerto Lempira
@@ -208,13 +217,15 @@ def test_check_clean_table(runner: CliRunner, tmp_path: Path) -> None:
 def test_check_lists_collisions_as_warnings(runner: CliRunner, alias_file: Path) -> None:
     result = invoke(runner, "check", alias_file)
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [f"warning: {SHARED_WARNING}", f"{alias_file}: {SUMMARY}"]
+    warning = f"warning: {shared_warning(alias_file)}"
+    assert result.stdout.splitlines() == [warning, f"{alias_file}: {SUMMARY}"]
 
 
 def test_check_strict_makes_collisions_errors(runner: CliRunner, alias_file: Path) -> None:
     result = invoke(runner, "check", "--strict", alias_file)
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [f"error: {SHARED_WARNING}", f"{alias_file}: {SUMMARY}"]
+    error = f"error: {shared_warning(alias_file)}"
+    assert result.stdout.splitlines() == [error, f"{alias_file}: {SUMMARY}"]
 
 
 @pytest.mark.parametrize("strict", [[], ["--strict"]], ids=["lenient", "strict"])
@@ -226,7 +237,8 @@ def test_check_near_collisions_stay_warnings(
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "warning: near-collision on 'carlos mejia soto': "
-        "carlos-mejia-soto ('Carlos Mejía Soto'), soto-carlos-mejia ('Soto Carlos Mejía')",
+        f"carlos-mejia-soto ('Carlos Mejía Soto', {near}:1), "
+        f"soto-carlos-mejia ('Soto Carlos Mejía', {near}:4)",
         f"{near}: 2 entities, 2 names, 0 collision(s), 1 near-collision(s)",
     ]
 
@@ -328,3 +340,25 @@ def test_serve_without_activating_the_virtualenv(alias_file: Path, tmp_path: Pat
     """`make run` calls .venv/bin/normalizer without .venv/bin on $PATH."""
     with with_path(alias_file, tmp_path, path_with_venv(first=False)) as base:
         check_server(base)
+
+
+def test_check_against_the_table_in_force_lists_names_made_ambiguous(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    before = write(tmp_path, "before.yml", CLEAN_YML)
+    after = write(
+        tmp_path,
+        "after.yml",
+        CLEAN_YML + "- id: ceiba-tours\n  name: Ceiba Tours\n  type: organization\n"
+        "  aliases: [La Ceiba]\n",
+    )
+    result = invoke(runner, "check", after, "--against", before)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"error: {after}:8: [ceiba-tours] name 'La Ceiba' resolved to ")
+    assert lines[-1].endswith(f", 1 name(s) of {before} made ambiguous")
+    # Marked as shared on purpose: a collision to know of, no error.
+    marked = write(tmp_path, "marked.yml", after.read_text() + "  shared: [La Ceiba]\n")
+    result = invoke(runner, "check", marked, "--against", before)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1].endswith(f", 0 name(s) of {before} made ambiguous")

@@ -148,3 +148,50 @@ def test_admin_reload_of_a_bad_table_keeps_the_old(
     assert response.status_code == 422
     assert versions(redis_url) == {loaded}
     assert admin.get("/readyz").get_json()["version"] == loaded
+
+
+def with_alias(text: str, entity_id: str, alias: str, shared: bool = False) -> str:
+    """The fixture's text with ``alias`` added to the entity ``entity_id`` (a person)."""
+    head = f"- id: {entity_id}\n"
+    marked = f"  shared: [{alias}]\n" if shared else ""
+    assert head in text
+    return text.replace(head, f"{head}{marked}  aliases: [{alias}]\n", 1)
+
+
+def test_admin_reload_refuses_a_table_that_silences_a_name(
+    make_app: MakeApp, redis_url: str, loaded: str, alias_file: Path, tmp_path: Path
+) -> None:
+    """A curator gives a person the short name of an organization: the name would then
+    resolve to neither. The reload is refused with the file and line of the person, and
+    the table in force stays."""
+    edited = tmp_path / "edited.yml"
+    text = alias_file.read_text(encoding="utf-8")
+    edited.write_text(with_alias(text, "ramiro-quintana-arevalo", "Rio Azul Logistics"), "utf-8")
+    admin = make_app(redis_url, ADMIN_TOKEN=TOKEN, ALIASES=str(edited)).test_client()
+    response = reload(admin, f"Bearer {TOKEN}")
+    problem = response.get_json()
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    line = text.splitlines().index("- id: ramiro-quintana-arevalo") + 1
+    assert f"{edited}:{line}: [ramiro-quintana-arevalo]" in problem["detail"]
+    assert "'Rio Azul Logistics' resolved to rio-azul-logistics alone" in problem["detail"]
+    assert versions(redis_url) == {loaded}
+    found = admin.get("/v1/resolve", query_string={"name": "Rio Azul Logistics"}).get_json()
+    assert found["match"]["id"] == "rio-azul-logistics"
+
+
+def test_admin_reload_takes_a_shared_name_marked_as_such(
+    make_app: MakeApp, redis_url: str, loaded: str, alias_file: Path, tmp_path: Path
+) -> None:
+    edited = tmp_path / "edited.yml"
+    text = alias_file.read_text(encoding="utf-8")
+    marked = with_alias(text, "ramiro-quintana-arevalo", "Rio Azul Logistics", shared=True)
+    edited.write_text(marked, "utf-8")
+    admin = make_app(redis_url, ADMIN_TOKEN=TOKEN, ALIASES=str(edited)).test_client()
+    response = reload(admin, f"Bearer {TOKEN}")
+    assert response.status_code == 200, response.get_json()
+    found = admin.get("/v1/resolve", query_string={"name": "Rio Azul Logistics"}).get_json()
+    assert found["match"] is None  # as the curator chose: both are candidates
+    assert {c["id"] for c in found["candidates"][:2]} == {
+        "rio-azul-logistics",
+        "ramiro-quintana-arevalo",
+    }

@@ -94,3 +94,34 @@ def test_load_in_processes_reports_a_bad_line(
     result = CliRunner().invoke(main, ["load", str(path), "--redis", redis_url, "--jobs", "3"])
     assert result.exit_code == 0, result.output
     assert "30 entities" in result.stdout and "written by 3 processes" in result.stdout
+
+
+def test_load_refuses_to_silence_a_name_unless_allowed(
+    redis_url: str, alias_file: Path, tmp_path: Path
+) -> None:
+    """A person given an organization's whole name: ``normalizer load`` refuses it with the
+    person's file and line (the table in force stays), and loads it with --allow-silencing."""
+    assert CliRunner().invoke(main, ["load", str(alias_file), "--redis", redis_url]).exit_code == 0
+    store = RedisStore(connect(redis_url))
+    try:
+        first = store.view().meta.version
+        text = alias_file.read_text(encoding="utf-8")
+        head = "- id: ramiro-quintana-arevalo\n"
+        edited = tmp_path / "edited.yml"
+        edited.write_text(text.replace(head, head + "  aliases: [Kestrel Shipping Co. Ltd.]\n"))
+        refused = CliRunner().invoke(main, ["load", str(edited), "--redis", redis_url])
+        assert refused.exit_code == 1
+        line = text.splitlines().index(head.strip()) + 1
+        assert f"error: {edited}:{line}: [ramiro-quintana-arevalo] name " in refused.stderr
+        assert "nothing was loaded" in refused.stderr
+        assert store.view().meta.version == first
+        args = ["load", str(edited), "--redis", redis_url, "--allow-silencing"]
+        allowed = CliRunner().invoke(main, args)
+        assert allowed.exit_code == 0, allowed.output
+    finally:
+        store.close()
+    fresh = RedisStore(connect(redis_url))  # a reader trusts its version a moment
+    try:
+        assert fresh.view().meta.version != first
+    finally:
+        fresh.close()

@@ -29,6 +29,9 @@ class Entity:
     # Names that must never resolve to this entity ("not" in the files): a relative's
     # nickname, a word too common to stand for it alone.
     excluded: tuple[str, ...] = ()
+    # Names it shares with other entities on purpose ("shared"): a reload that makes one
+    # of them ambiguous is not refused for it.
+    shared: tuple[str, ...] = ()
     # Where the entity is defined, for problems that name it.
     path: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
@@ -63,4 +66,6 @@ class Entity:
             body["sources"] = list(self.sources)
         if self.excluded:
             body["not"] = list(self.excluded)
+        if self.shared:
+            body["shared"] = list(self.shared)
         return body

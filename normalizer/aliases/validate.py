@@ -16,7 +16,9 @@ from normalizer.text.normalize import fold
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-FIELDS = frozenset({"id", "name", "type", "aliases", "country", "notes", "sources", "not"})
+FIELDS = frozenset(
+    {"id", "name", "type", "aliases", "country", "notes", "sources", "not", "shared"}
+)
 # Two ASCII letters or digits survive folding: most names need no fold to be checked.
 _TWO_ASCII_ALNUM = re.compile(r"[A-Za-z0-9].*[A-Za-z0-9]")
 
@@ -120,6 +122,28 @@ def _excluded(
     return tuple(excluded)
 
 
+def _shared(
+    raw: dict[Any, Any], aliases: tuple[Alias, ...], problems: list[str]
+) -> tuple[str, ...]:
+    """Names of the entity that other entities may have too, on purpose: each must be one
+    of its own names."""
+    value = raw.get("shared")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problems.append("shared must be a list of the entity's names")
+        return ()
+    own = {
+        fold(name)
+        for name in [raw.get("name"), *(a.name for a in aliases)]
+        if isinstance(name, str)
+    }
+    for item in value:
+        if fold(item) not in own:
+            problems.append(f"shared name {item!r} is not a name of the entity")
+    return tuple(dict.fromkeys(item.strip() for item in value))
+
+
 def _sources(value: Any, problems: list[str]) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -150,6 +174,7 @@ def parse_entity(raw: Any, path: str, line: int, problems: list[AliasProblem]) -
     aliases = _aliases(raw.get("aliases"), found)
     sources = _sources(raw.get("sources"), found)
     excluded = _excluded(raw, aliases, found)
+    shared = _shared(raw, aliases, found)
     found += _text_problems(raw, ("country", "notes"))
     if found:
         label = raw["id"] if isinstance(raw.get("id"), str) else None
@@ -164,6 +189,7 @@ def parse_entity(raw: Any, path: str, line: int, problems: list[AliasProblem]) -
         notes=raw.get("notes"),
         sources=sources,
         excluded=excluded,
+        shared=shared,
         path=path,
         line=line,
     )

@@ -10,9 +10,13 @@ from pathlib import Path
 
 import click
 
+from normalizer.aliases.model import Entity
 from normalizer.cli.common import redis_option, report_problems, settings_with
 from normalizer.exc import AliasTableError, NormalizerError
+from normalizer.store import in_force
 from normalizer.store.redis import RedisStore, connect
+from normalizer.table.compiler import CompiledTable
+from normalizer.table.silenced import refuse_silencing
 
 # Seconds a load waits for Redis to answer one batch of writes (a lookup's is 0.5).
 LOAD_TIMEOUT = 60.0
@@ -39,6 +43,11 @@ LOAD_TIMEOUT = 60.0
     help="Let the load raise Redis' hash-max-listpack-value (default: $NORMALIZER_REDIS_TUNE).",
 )
 @click.option(
+    "--allow-silencing",
+    is_flag=True,
+    help="Load even if names that resolve to one entity now would become ambiguous.",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=os.cpu_count() or 1,
@@ -52,6 +61,7 @@ def load(
     prefix: str | None,
     grace: float | None,
     tune: bool | None,
+    allow_silencing: bool,
     jobs: int,
 ) -> None:
     settings = settings_with(
@@ -73,7 +83,8 @@ def load(
         tune=settings.redis_tune,
     )
     try:
-        report = store.load_path(path, progress=_Progress(), jobs=jobs)
+        vet = None if allow_silencing else functools.partial(_vet, store)
+        report = store.load_path(path, progress=_Progress(), jobs=jobs, vet=vet)
     except AliasTableError as error:
         report_problems(error)
         sys.exit(1)
@@ -95,6 +106,10 @@ def load(
         + ", ".join(f"{k} {v:.1f}" for k, v in laps.items())
         + f"; total {sum(laps.values()):.1f}"
     )
+
+
+def _vet(store: RedisStore, entities: list[Entity], table: CompiledTable) -> None:
+    refuse_silencing(entities, table, in_force(store))
 
 
 def _size(count: int) -> str:

@@ -4,15 +4,16 @@ protocols of ``base``; only ``store.redis`` imports redis."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from normalizer.exc import NotReady
 from normalizer.settings import Settings
 from normalizer.store.base import Store, TableView
 from normalizer.store.memory import MemoryStore
 from normalizer.store.redis import RedisStore, connect
 from normalizer.table.compiler import CompiledTable
 
-__all__ = ["MemoryStore", "RedisStore", "Store", "TableView", "open_store"]
+__all__ = ["MemoryStore", "RedisStore", "Store", "TableView", "in_force", "open_store"]
 
 
 def open_store(settings: Settings, source: Callable[[], CompiledTable]) -> Store:
@@ -31,3 +32,11 @@ def open_store(settings: Settings, source: Callable[[], CompiledTable]) -> Store
         tune=settings.redis_tune,
         cache_size=settings.redis_cache,
     )
+
+
+def in_force(store: Store) -> Callable[[Sequence[str]], list[object | None]] | None:
+    """The lookups of the table in force in ``store``, or None if it has none."""
+    try:
+        return store.view().get_many
+    except NotReady:
+        return None

@@ -14,10 +14,11 @@ import itertools
 import math
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from normalizer.aliases.load import alias_paths, load_path
+from normalizer.aliases.model import Entity
 from normalizer.aliases.readers import split_files
 from normalizer.store.redis.listpack import Listpack
 from normalizer.store.redis.messages import Written
@@ -28,6 +29,8 @@ from normalizer.store.redis.workers import Channel, Workers
 from normalizer.store.redis.write import Share, ShareWriter
 from normalizer.table.compiler import CompiledTable, compile_table
 
+# A check of a compiled table before it is written: raises AliasTableError to refuse it.
+Vet = Callable[[list[Entity], CompiledTable], None]
 # Entries the schema is learned from (every n-th of the table), and the table size from
 # which forking writers pays.
 SAMPLE_ENTRIES = 200_000
@@ -55,10 +58,12 @@ def load_table(
     return LoadReport.of(version, table.meta, count, shares, spent)
 
 
-def load_files(publisher: Publisher, path: Path) -> LoadReport:
+def load_files(publisher: Publisher, path: Path, vet: Vet | None = None) -> LoadReport:
     """Validate, compile and load the alias files at ``path``: in ``publisher.jobs``
     processes if they are big enough to gain from it (each reads a run of them), else in
-    this one. Raises AliasTableError, as ``load_path`` does."""
+    this one. Raises AliasTableError, as ``load_path`` does, and as ``vet`` may when given
+    the entities and the compiled table (in this process only: a table compiled in pieces
+    is not vetted)."""
     started = time.monotonic()
     files = alias_paths(path)
     size = sum(f.stat().st_size for f in files if f.is_file())
@@ -71,6 +76,8 @@ def load_files(publisher: Publisher, path: Path) -> LoadReport:
     publisher.progress("validated", len(entities), len(entities))
     table = compile_table(entities)
     table.meta = dataclasses.replace(table.meta, source=str(path.resolve()))
+    if vet is not None:
+        vet(entities, table)
     publisher.progress("compiled", len(table.entries), len(table.entries))
     compiled = time.monotonic()
     return load_table(publisher, table, (validated - started, compiled - validated))

@@ -10,7 +10,7 @@ from normalizer.exc import Conflict, NotReady
 from normalizer.store.redis.client import Client, Connection
 from normalizer.store.redis.heal import Healer
 from normalizer.store.redis.layout import Keys
-from normalizer.store.redis.load import load_files, load_table
+from normalizer.store.redis.load import Vet, load_files, load_table
 from normalizer.store.redis.lock import LoadLock
 from normalizer.store.redis.publish import LoadReport, Progress, Publisher
 from normalizer.store.redis.reader import Reader, RedisView
@@ -83,11 +83,14 @@ class RedisStore:
         forked processes: only for a process of its own."""
         return self._locked(lambda publisher: load_table(publisher, table), progress, jobs)
 
-    def load_path(self, path: Path, progress: Progress | None = None, jobs: int = 1) -> LoadReport:
+    def load_path(
+        self, path: Path, progress: Progress | None = None, jobs: int = 1, vet: Vet | None = None
+    ) -> LoadReport:
         """Validate, compile and load the alias files at ``path``: big ones in ``jobs``
         forked processes, which read, compile and write a run of the files each (only for
-        a process of its own). Raises AliasTableError for a bad table."""
-        return self._locked(lambda publisher: load_files(publisher, path), progress, jobs)
+        a process of its own). Raises AliasTableError for a bad table, or one ``vet``
+        refuses (see ``load_files``)."""
+        return self._locked(lambda publisher: load_files(publisher, path, vet), progress, jobs)
 
     def _locked(
         self, run: Callable[[Publisher], LoadReport], progress: Progress | None, jobs: int
