@@ -25,6 +25,7 @@ from flask.testing import FlaskClient
 from normalizer.exc import NotReady
 from normalizer.service import build_table
 from normalizer.store.redis import RedisStore, connect
+from normalizer.store.redis.breaker import Breaker
 from normalizer.table.compiler import CompiledTable
 from normalizer.web.app import create_app
 
@@ -240,3 +241,45 @@ def test_a_hung_redis_is_asked_once_then_lookups_fail_fast(
         wait_for(lambda: answers(client), 10, "lookups did not recover after Redis came back")
     finally:
         app.extensions["normalizer"].store.close()
+
+
+def test_the_newest_version_a_worker_knew_is_the_one_restored(
+    own_redis: Any, alias_file: Path, tmp_path: Path, wait_for: Callable[..., None]
+) -> None:
+    """A worker idle since the last load knows the version before it. When Redis loses
+    the table and that worker notices first, the reload still waits for the others to
+    note theirs, and restores the newest: here another table, which it refuses to replace
+    with the service's own aliases."""
+    other = tmp_path / "other.yml"
+    other.write_text(OTHER_TABLE, encoding="utf-8")
+    stale, fresh = (
+        RedisStore(connect(own_redis.url), PREFIX, source=lambda: build_table(alias_file))
+        for _ in range(2)
+    )
+    try:
+        stale.load_path(alias_file)
+        stale.view()
+        stale.keeper.stop()  # idle, and its keeper has not run since
+        newest = fresh.load_path(other).version
+        fresh.reader.pin()
+        own_redis.stop()
+        own_redis.start()
+        for store in (stale, fresh):  # the stale one notices first
+            store.reader.breaker = Breaker()  # as if Redis had never failed
+            with pytest.raises(NotReady):
+                store.reader.pin()
+
+        def refused() -> bool:
+            with pytest.raises(NotReady) as caught:
+                stale.reader.pin()
+            return "not loaded in its place" in caught.value.detail
+
+        wait_for(refused, 30, "no refusal")
+        with pytest.raises(NotReady) as caught:
+            stale.reader.pin()
+        assert newest in caught.value.detail
+        with own_redis.client() as raw:
+            assert not raw.exists(f"{{{PREFIX}}}:current")
+    finally:
+        stale.close()
+        fresh.close()

@@ -3,7 +3,8 @@ worker to notice takes the load lock and reloads the table from its source in a 
 Meanwhile every worker answers 503.
 
 Only the table that was lost comes back. A worker that had a version in force notes it in
-Redis (``{P}:lost``: every worker and instance sees the note); the service's own aliases
+Redis (``{P}:lost``: every worker and instance sees the note; the newest version noted
+wins, and idle workers keep theirs current, ``keeper``); the service's own aliases
 are loaded in its place only if they compile to that very table (the same fingerprint).
 If the lost table came from elsewhere (``normalizer load other.jsonl``), the service stays
 503 and says which table was lost and the command that reloads it: an answer from another
@@ -30,6 +31,19 @@ from normalizer.table.compiler import CompiledTable
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0  # a process tries at most this often
+# Seconds a reload waits for every worker to note the version it had (each reads the
+# pointer at least every ``refresh``, 0.5 s): the newest noted is the one to restore.
+NOTE_SECONDS = 1.5
+NOTE_SCRIPT = """
+-- KEYS[1]: the note; ARGV[1]: a worker's note of the version it had, ARGV[2]: when that
+-- version was loaded. A worker idle since a newer load knows an older one: the newest wins.
+local old = redis.call('GET', KEYS[1])
+if not old or cjson.decode(old)['created'] < ARGV[2] then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return ARGV[1]
+end
+return old
+"""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,11 +54,12 @@ class LostTable:
     fingerprint: str
     source: str
     entities: int
+    created: str
 
     @classmethod
     def of(cls, version: Version) -> LostTable:
         meta = version.meta
-        return cls(version.id, version.fingerprint, meta.source, meta.entities)
+        return cls(version.id, version.fingerprint, meta.source, meta.entities, version.created)
 
     def reload_command(self) -> str:
         return f"normalizer load {self.source or '<its alias files>'}"
@@ -103,15 +118,20 @@ class Healer:
     def _note(self, previous: Version | None) -> LostTable | None:
         """The lost table: noted by the first worker that had one in force."""
         with reachable():
-            client = self.connection.client
-            if previous is not None:
-                note = json.dumps(dataclasses.asdict(LostTable.of(previous)))
-                client.set(self.keys.lost, note, nx=True)
-            raw = client.get(self.keys.lost)
+            if previous is None:
+                raw = self.connection.client.get(self.keys.lost)
+            else:
+                lost = LostTable.of(previous)
+                raw = self.connection.script(NOTE_SCRIPT)(
+                    keys=[self.keys.lost], args=[json.dumps(dataclasses.asdict(lost)), lost.created]
+                )
         return LostTable(**json.loads(raw)) if isinstance(raw, bytes) else None
 
     def _heal(self, lock: LoadLock, lost: LostTable | None) -> None:
         try:
+            if lost is not None:
+                time.sleep(NOTE_SECONDS)
+                lost = self._note(None)
             with reachable():
                 if self.connection.client.exists(self.keys.current):
                     return  # another process has loaded a table meanwhile

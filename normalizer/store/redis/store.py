@@ -9,6 +9,7 @@ from pathlib import Path
 from normalizer.exc import Conflict, NotReady
 from normalizer.store.redis.client import Client, Connection
 from normalizer.store.redis.heal import Healer
+from normalizer.store.redis.keeper import Keeper
 from normalizer.store.redis.layout import Keys
 from normalizer.store.redis.load import Vet, load_files, load_table
 from normalizer.store.redis.lock import LoadLock
@@ -54,15 +55,18 @@ class RedisStore:
         healer = source and Healer(self.connection, self.keys, source, self._load_locked)
         lost = healer.lost if healer else lambda _: "no alias table is loaded in Redis"
         self.reader = Reader(self.connection, self.keys, refresh, cache_size, lost)
+        self.keeper = Keeper(self.reader)
 
     @property
     def client(self) -> Client:
         return self.connection.client
 
     def close(self) -> None:
+        self.keeper.stop()
         self.connection.close()
 
     def view(self) -> RedisView:
+        self.keeper.start()
         return self.reader.view()
 
     def ready(self) -> bool:
