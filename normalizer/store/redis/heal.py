@@ -2,14 +2,14 @@
 worker to notice takes the load lock and reloads the table from its source in a thread.
 Meanwhile every worker answers 503.
 
-Only the table that was lost comes back. A worker that had a version in force notes it in
-Redis (``{P}:lost``: every worker and instance sees the note; the newest version noted
-wins, and idle workers keep theirs current, ``keeper``); the service's own aliases
-are loaded in its place only if they compile to that very table (the same fingerprint).
-If the lost table came from elsewhere (``normalizer load other.jsonl``), the service stays
-503 and says which table was lost and the command that reloads it: an answer from another
-table than the one loaded would be wrong without a word. With no note (Redis was empty
-from the start), the service's aliases are loaded, as at a first start.
+Only the table that was lost comes back. Each worker notes the version it had in force in
+Redis (``{P}:lost``, which every worker and instance sees; the newest version noted wins,
+and idle workers keep theirs current, ``keeper``). The reload waits NOTE_SECONDS for the
+notes, then loads the service's own aliases only if they compile to the noted table (the
+same fingerprint). If the lost table came from elsewhere (``normalizer load other.jsonl``),
+the service stays 503 and says which table was lost and the command that reloads it: an
+answer from another table than the one loaded would be wrong without a word. With no note
+(Redis was empty from the start), the service's aliases are loaded, as at a first start.
 """
 
 from __future__ import annotations
@@ -104,8 +104,7 @@ class Healer:
                 pass
             finally:
                 if won:  # the heal thread releases both locks
-                    args = (lock, lost)
-                    threading.Thread(target=self._heal, args=args, daemon=True).start()
+                    threading.Thread(target=self._heal, args=(lock,), daemon=True).start()
                 else:
                     self._healing.release()
         if lost is None:
@@ -127,11 +126,11 @@ class Healer:
                 )
         return LostTable(**json.loads(raw)) if isinstance(raw, bytes) else None
 
-    def _heal(self, lock: LoadLock, lost: LostTable | None) -> None:
+    def _heal(self, lock: LoadLock) -> None:
         try:
-            if lost is not None:
-                time.sleep(NOTE_SECONDS)
-                lost = self._note(None)
+            # Even a worker that knew no version waits: another may have known one.
+            time.sleep(NOTE_SECONDS)
+            lost = self._note(None)
             with reachable():
                 if self.connection.client.exists(self.keys.current):
                     return  # another process has loaded a table meanwhile

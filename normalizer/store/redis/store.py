@@ -71,6 +71,7 @@ class RedisStore:
 
     def ready(self) -> bool:
         """Redis answers and has a table: a live check (which starts a reload if needed)."""
+        self.keeper.start()
         try:
             self.reader.pin()
         except NotReady:
