@@ -1,18 +1,20 @@
 """The production server's worker model against gunicorn's sync workers, same run.
 
-    python bench/worker_model.py [--seconds 10] [--connections 16] [--slow 8]
+    python bench/worker_model.py [--seconds 10] [--connections 16] [--slow 8] [--rounds 3]
 
 Starts the server twice on the vendored dev gallery (embedded store, 2 workers): as
 ``normalizer serve`` runs it (the default: threaded workers with a read deadline), and
 with gunicorn's sync workers and otherwise the same options (the previous release's
-model). For each it prints wrk's requests per second and latency on /healthz and on
-GET /v1/resolve over 300 rotating dev queries, then the latency of 20 lookups made one
-after another while ``--slow`` connections hold a request head half sent. Needs ``wrk``.
+model). Both run at once, measured by turns for ``--rounds``: wrk's requests per second and latency
+on /healthz and on GET /v1/resolve over 300 rotating dev queries; then the latency of 20
+lookups made one after another while ``--slow`` connections hold a request head half
+sent; last the median rates and their ratio. Needs ``wrk``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -80,7 +82,8 @@ def _answers(url: str) -> bool:
         return False
 
 
-def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> str:
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict[str, str]:
+    """wrk's requests per second, median and p99 latency, and non-2xx answers."""
     argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script is not None:
         argv += ["-s", str(script)]
@@ -90,9 +93,18 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None) ->
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     assert rate and p50 and p99, out
+    return {
+        "rate": rate.group(1),
+        "p50": p50.group(1),
+        "p99": p99.group(1),
+        "non-2xx": errors.group(1) if errors else "0",
+    }
+
+
+def shown(figures: dict[str, str]) -> str:
     return (
-        f"{float(rate.group(1)):9.0f} req/s  p50 {p50.group(1):>8}  p99 {p99.group(1):>8}"
-        f"  non-2xx {errors.group(1) if errors else 0}"
+        f"{float(figures['rate']):7.0f} req/s  p50 {figures['p50']:>8}  p99 {figures['p99']:>8}"
+        f"  non-2xx {figures['non-2xx']}"
     )
 
 
@@ -125,25 +137,47 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--slow", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     queries = [json.loads(line)["query"] for line in (DEV / "queries.jsonl").open()][:300]
     paths = ", ".join(
         json.dumps("/v1/resolve?" + urllib.parse.urlencode({"name": q})) for q in queries
     )
-    with tempfile.TemporaryDirectory() as scratch:
+    labels = {"sync": "gunicorn sync", "serve": "normalizer serve"}
+    rates: dict[tuple[str, str], list[float]] = {}
+    with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as servers:
         script = Path(scratch) / "rotate.lua"
         script.write_text(ROTATING % paths)
-        print(f"wrk -t2 -c{args.connections} -d{args.seconds}s; 2 workers; dev gallery")
-        for model in ("sync", "serve"):
-            label = "gunicorn sync" if model == "sync" else "normalizer serve"
-            with server(model, free_port(), Path(scratch)) as base:
-                wrk(base + "/v1/resolve", 2, args.connections, script)  # warm up
-                health = wrk(base + "/healthz", args.seconds, args.connections)
-                resolve = wrk(base + "/", args.seconds, args.connections, script)
-                slow = with_slow_clients(base, args.slow)
-            print(f"{label:17} /healthz        {health}")
-            print(f"{label:17} /v1/resolve     {resolve}")
-            print(f"{label:17} {args.slow} slow clients  {slow}")
+        bases = {
+            model: servers.enter_context(server(model, free_port(), Path(scratch)))
+            for model in labels
+        }
+        for base in bases.values():
+            wrk(base + "/", 2, args.connections, script)  # warm up
+        print(f"wrk -t2 -c{args.connections} -d{args.seconds}s; 2 workers each; dev gallery")
+        # By turns, so that the machine's changing speed falls on both alike.
+        for round_ in range(1, args.rounds + 1):
+            for model, base in bases.items():
+                for path, lua in (("/healthz", None), ("/v1/resolve", script)):
+                    figures = wrk(
+                        base + ("/healthz" if lua is None else "/"),
+                        args.seconds,
+                        args.connections,
+                        lua,
+                    )
+                    rates.setdefault((model, path), []).append(float(figures["rate"]))
+                    print(f"round {round_}  {labels[model]:17} {path:12} {shown(figures)}")
+        for model, base in bases.items():
+            print(
+                f"{labels[model]:17} {args.slow} slow clients: {with_slow_clients(base, args.slow)}"
+            )
+    for path in ("/healthz", "/v1/resolve"):
+        sync = statistics.median(rates[("sync", path)])
+        serve = statistics.median(rates[("serve", path)])
+        print(
+            f"median {path:12} sync {sync:7.0f}  serve {serve:7.0f} req/s"
+            f"  serve/sync {serve / sync:.2f}"
+        )
 
 
 if __name__ == "__main__":

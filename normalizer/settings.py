@@ -68,6 +68,7 @@ class Settings:
     default_limit: int = _setting(5, "candidates returned when limit is not given", _positive)
     max_content_length: int = _setting(1024 * 1024, "bytes per request body", _positive)
     request_budget: float = _setting(10.0, "seconds a request may take (then 503)", _positive)
+    resolving: int = _setting(2, "requests a worker resolves at once (others wait)", _positive)
     admin_token: str | None = _setting(None, "bearer token of POST /v1/admin/reload")
 
     @classmethod

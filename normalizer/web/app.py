@@ -10,7 +10,8 @@ from flask import Flask, Response, request
 from normalizer.service import Service
 from normalizer.settings import Settings
 from normalizer.web import ops, resolve
-from normalizer.web.context import EXTENSION, deadline
+from normalizer.web.context import EXTENSION, GATE, deadline
+from normalizer.web.gate import Gate
 from normalizer.web.problems import register_error_handlers
 
 
@@ -31,6 +32,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions[EXTENSION] = Service.start(settings)
+    app.extensions[GATE] = Gate(settings.resolving)
     register_error_handlers(app)
     app.before_request(_start_the_clock)
     app.after_request(_options_without_a_page)

@@ -8,8 +8,10 @@ from flask import current_app, g
 
 from normalizer.service import Service
 from normalizer.settings import Settings
+from normalizer.web.gate import Gate
 
 EXTENSION = "normalizer"
+GATE = "normalizer.gate"
 
 
 def service() -> Service:
@@ -25,4 +27,9 @@ def deadline() -> float:
     """The ``time.monotonic()`` time the current request must be answered by, counted
     from its first call (the app makes that call before each request)."""
     found: float = g.setdefault("deadline", time.monotonic() + settings().request_budget)
+    return found
+
+
+def gate() -> Gate:
+    found: Gate = current_app.extensions[GATE]
     return found

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from normalizer.exc import BadRequest, NotFound
 from normalizer.web import params
-from normalizer.web.context import deadline, service, settings
+from normalizer.web.context import deadline, gate, service, settings
 
 bp = Blueprint("resolve", __name__)
 BATCH_FIELDS = frozenset({"names", "type", "limit", "explain"})
@@ -20,12 +20,12 @@ def resolve_one() -> ResponseReturnValue:
         raise BadRequest("the query parameter name is required", field="name")
     name = params.name(args["name"], "name")
     explain = params.flag_in_query(args.get("explain"), "explain")
-    resolution = service().matcher.resolve(
-        name,
+    entity_type, limit = (
         params.entity_type(args.get("type")),
         params.limit_in_query(args.get("limit")),
-        deadline(),
     )
+    with gate().turn(deadline()):
+        resolution = service().matcher.resolve(name, entity_type, limit, deadline())
     return jsonify(resolution.to_json(explain))
 
 
@@ -40,12 +40,12 @@ def resolve_batch() -> ResponseReturnValue:
         raise BadRequest(f"names must hold 1 to {most} names, not {len(names)}", field="names")
     checked = [params.name(value, f"names[{i}]") for i, value in enumerate(names)]
     explain = params.flag_in_json(body.get("explain"), "explain")
-    resolutions = service().matcher.resolve_many(
-        checked,
+    entity_type, limit = (
         params.entity_type(body.get("type")),
         params.limit_in_json(body.get("limit")),
-        deadline(),
     )
+    with gate().turn(deadline()):
+        resolutions = service().matcher.resolve_many(checked, entity_type, limit, deadline())
     return jsonify({"results": [r.to_json(explain) for r in resolutions]})
 
 
