@@ -27,6 +27,9 @@ from werkzeug.exceptions import RequestTimeout
 from normalizer.settings import Settings
 
 PROBLEM_JSON = "application/problem+json"
+# What a closing connection may still take in (within gunicorn's 2 s) so that a client
+# sending a body refused early (a 413) finishes sending and reads the answer, not a reset.
+LINGER_BYTES = 16 << 20
 # Seconds from the first byte of a request to the end of its head (request line and
 # headers): any real client sends those few hundred bytes at once.
 HEAD_SECONDS = 5.0
@@ -120,7 +123,7 @@ class ProblemWorker(ThreadWorker):  # type: ignore[misc]
             # a client still sending reads the answer, not a reset), in the worker's main
             # loop, where one client that neither reads nor closes would stall every
             # connection of the worker. Here it waits in this thread.
-            util.close_graceful(conn.sock)
+            util.close_graceful(conn.sock, max_drain=LINGER_BYTES)
             conn.lingered = True
         return keep
 
