@@ -25,7 +25,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import redis
+from ports import free_port
 from redis_synth import entities  # bench/ is on sys.path: it holds this script
 
 from normalizer.match.matcher import Matcher
@@ -48,13 +48,6 @@ from normalizer.table.compiler import CompiledTable
 from normalizer.web.app import create_app
 
 MSET_BATCH = 1000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 @contextmanager
