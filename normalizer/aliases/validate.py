@@ -96,6 +96,15 @@ def _aliases(value: Any, problems: list[str]) -> tuple[Alias, ...]:
     return tuple(aliases)
 
 
+def _own_names(raw: dict[Any, Any], aliases: tuple[Alias, ...]) -> set[str]:
+    """The entity's name and aliases, folded."""
+    return {
+        fold(name)
+        for name in [raw.get("name"), *(a.name for a in aliases)]
+        if isinstance(name, str)
+    }
+
+
 def _excluded(
     raw: dict[Any, Any], aliases: tuple[Alias, ...], problems: list[str]
 ) -> tuple[str, ...]:
@@ -106,11 +115,7 @@ def _excluded(
     if not isinstance(value, list):
         problems.append("not must be a list of names")
         return ()
-    own = {
-        fold(name)
-        for name in [raw.get("name"), *(a.name for a in aliases)]
-        if isinstance(name, str)
-    }
+    own = _own_names(raw, aliases)
     excluded: list[str] = []
     for item in value:
         if problem := check_name(item, "not-name"):
@@ -133,11 +138,7 @@ def _shared(
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         problems.append("shared must be a list of the entity's names")
         return ()
-    own = {
-        fold(name)
-        for name in [raw.get("name"), *(a.name for a in aliases)]
-        if isinstance(name, str)
-    }
+    own = _own_names(raw, aliases)
     for item in value:
         if fold(item) not in own:
             problems.append(f"shared name {item!r} is not a name of the entity")
