@@ -28,10 +28,6 @@ class Breaker:
         self._open_until = 0.0
         self._failure = ""
 
-    @property
-    def open(self) -> bool:
-        return time.monotonic() < self._open_until
-
     @contextmanager
     def guard(self) -> Iterator[None]:
         """Run a Redis call, or refuse it at once while the breaker is open. Errors as
