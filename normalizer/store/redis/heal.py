@@ -115,7 +115,7 @@ class Healer:
         )
 
     def _note(self, previous: Version | None) -> LostTable | None:
-        """The lost table: noted by the first worker that had one in force."""
+        """The lost table: the newest version any worker noted, ``previous`` among them."""
         with reachable():
             if previous is None:
                 raw = self.connection.client.get(self.keys.lost)
