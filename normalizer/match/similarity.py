@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from normalizer.text import tables
-from normalizer.text.phonetics import edit_distance, jaro_winkler, ocr_fold, skeleton, spelling_fold
+from normalizer.text.phonetics import jaro_winkler, ocr_fold, one_edit, skeleton, spelling_fold
 
 MIN_FUZZY = 0.88
 MIN_FUZZY_SHORT = 0.93
@@ -65,7 +65,7 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
         if (
             min(len(a), len(b)) >= shortest_allowed
             and max(len(a), len(b)) >= 4
-            and edit_distance(a, b) == 1
+            and one_edit(a, b)
         ):
             # One typo: worth less the shorter the word ("bexlry" 0.9, "ruz" 0.85).
             similarity, how = max(similarity, 1.0 - 0.6 / max(len(a), len(b))), "typo"
@@ -109,7 +109,7 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
         near
         and min(len(sq), len(sa)) >= 3
         and _starts_alike(query, alias)
-        and edit_distance(sq, sa) == 1
+        and one_edit(sq, sa)
     ):
         # One consonant more or less: a lost r ("Jordan" in Japanese is joodan) or a
         # consonant the other script does not write.

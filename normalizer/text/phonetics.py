@@ -145,6 +145,12 @@ def edit_distance(a: str, b: str) -> int:
     return int(jellyfish.damerau_levenshtein_distance(a, b))
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one edit apart; words whose lengths differ by more than
+    one cannot be, and most pairs a query meets are such (no distance computed)."""
+    return abs(len(a) - len(b)) <= 1 and edit_distance(a, b) == 1
+
+
 # Characters that optical character recognition confuses, folded to one of each group.
 _OCR_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("1", "l"), ("i", "l"), ("0", "o"), ("5", "s"))
 
