@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from ports import free_port
 from redis_synth import entities  # bench/ is on sys.path: it holds this script
+from servers import free_port
 
 from normalizer.match.matcher import Matcher
 from normalizer.service import build_table

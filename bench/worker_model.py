@@ -16,11 +16,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import re
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,77 +27,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ports import free_port  # bench/ is on sys.path: it holds this script
+from servers import free_port, rotating_script, running, serve_argv, shown, wrk
 
 DEV = Path(__file__).parent / "data" / "dev"
-BIN = Path(sys.executable).parent
-ROTATING = """
-paths = {%s}
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
-end
-"""
 
 
 @contextmanager
-def server(model: str, port: int, logs: Path) -> Iterator[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NORMALIZER_")}
-    env["NORMALIZER_ALIASES"] = str(DEV / "gallery.jsonl")
-    argv = [str(BIN / "normalizer"), "serve", "--port", str(port)]
+def server(model: str, logs: Path) -> Iterator[str]:
+    port = free_port()
+    argv = serve_argv(port)
     if model == "sync":
         # What `normalizer serve` runs, with the sync worker in place of ours.
         argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
         argv += ["--workers", "2", "--worker-class", "sync", "--timeout", "30"]
         argv += ["--access-logfile", "-", "--preload", "normalizer.web:create_app()"]
-    base = f"http://127.0.0.1:{port}"
-    with (logs / f"{model}.log").open("wb") as log:
-        process = subprocess.Popen(argv, env=env, stdout=log, stderr=log)
-        try:
-            deadline = time.monotonic() + 120
-            while not _answers(base + "/readyz"):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"{model} did not start; see {logs}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=60)
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
-def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict[str, str]:
-    """wrk's requests per second, median and p99 latency, and non-2xx answers."""
-    argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    if script is not None:
-        argv += ["-s", str(script)]
-    out = subprocess.run(argv + [url], capture_output=True, text=True, check=True).stdout
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
-    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    assert rate and p50 and p99, out
-    return {
-        "rate": rate.group(1),
-        "p50": p50.group(1),
-        "p99": p99.group(1),
-        "non-2xx": errors.group(1) if errors else "0",
-    }
-
-
-def shown(figures: dict[str, str]) -> str:
-    return (
-        f"{float(figures['rate']):7.0f} req/s  p50 {figures['p50']:>8}  p99 {figures['p99']:>8}"
-        f"  non-2xx {figures['non-2xx']}"
-    )
+    env = {"NORMALIZER_ALIASES": str(DEV / "gallery.jsonl")}
+    with running(argv, env, logs, model, port) as base:
+        yield base
 
 
 def with_slow_clients(base: str, slow: int) -> str:
@@ -135,18 +78,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     queries = [json.loads(line)["query"] for line in (DEV / "queries.jsonl").open()][:300]
-    paths = ", ".join(
-        json.dumps("/v1/resolve?" + urllib.parse.urlencode({"name": q})) for q in queries
-    )
+    paths = ["/v1/resolve?" + urllib.parse.urlencode({"name": q}) for q in queries]
     labels = {"sync": "gunicorn sync", "serve": "normalizer serve"}
     rates: dict[tuple[str, str], list[float]] = {}
     with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as servers:
-        script = Path(scratch) / "rotate.lua"
-        script.write_text(ROTATING % paths)
-        bases = {
-            model: servers.enter_context(server(model, free_port(), Path(scratch)))
-            for model in labels
-        }
+        script = rotating_script(paths, Path(scratch))
+        bases = {model: servers.enter_context(server(model, Path(scratch))) for model in labels}
         for base in bases.values():
             wrk(base + "/", 2, args.connections, script)  # warm up
         print(f"wrk -t2 -c{args.connections} -d{args.seconds}s; 2 workers each; dev gallery")
