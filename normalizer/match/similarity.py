@@ -62,11 +62,7 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     # Folds are shorter than the words ("khayt" folds to "ait"), so they need four letters.
     how = "fuzzy"
     for a, b, shortest_allowed in ((query, alias, 3), (fq, fa, 4)):
-        if (
-            min(len(a), len(b)) >= shortest_allowed
-            and max(len(a), len(b)) >= 4
-            and one_edit(a, b)
-        ):
+        if min(len(a), len(b)) >= shortest_allowed and max(len(a), len(b)) >= 4 and one_edit(a, b):
             # One typo: worth less the shorter the word ("bexlry" 0.9, "ruz" 0.85).
             similarity, how = max(similarity, 1.0 - 0.6 / max(len(a), len(b))), "typo"
     if transcribed and similarity < LOOSE_SIMILARITY:
@@ -105,12 +101,7 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
         similarity = jaro_winkler(sq, sa)
         if similarity >= MIN_FUZZY:
             return similarity * LOOSE_SIMILARITY
-    if (
-        near
-        and min(len(sq), len(sa)) >= 3
-        and _starts_alike(query, alias)
-        and one_edit(sq, sa)
-    ):
+    if near and min(len(sq), len(sa)) >= 3 and _starts_alike(query, alias) and one_edit(sq, sa):
         # One consonant more or less: a lost r ("Jordan" in Japanese is joodan) or a
         # consonant the other script does not write.
         return NEAR_SKELETON
