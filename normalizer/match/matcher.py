@@ -18,7 +18,7 @@ from dataclasses import replace
 from normalizer.exc import BadRequest, OutOfTime
 from normalizer.match import calibration
 from normalizer.match.evidence import features
-from normalizer.match.query import Query, prepare
+from normalizer.match.query import TYPO_WEIGHT, Query, prepare
 from normalizer.match.results import Candidate, Resolution, better
 from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment, align
 from normalizer.settings import Settings
@@ -89,8 +89,9 @@ class Matcher:
         for name in names:
             clock.tick(0)
             queries.append(prepare(name))
-        keys = list(dict.fromkeys(key for q in queries for key in q.keys))
-        found = dict(zip(keys, view.get_many(keys), strict=True))
+        keys = list(dict.fromkeys(key for q in queries for key in q.all_keys()))
+        # Only the keys the table has: a few dozen of the query's hundreds.
+        found = {k: v for k, v in zip(keys, view.get_many(keys), strict=True) if v is not None}
 
         # A type filter or a long candidate list needs more names scored to fill it.
         size = max(CANDIDATE_ALIASES, limit) * (TYPED_SHORTLIST if entity_type else 1)
@@ -123,11 +124,12 @@ class Matcher:
                 continue
             rarity = idf(postings.size, total)
             for position, weight in sources:
-                evidence = weight * rarity
-                for alias_id in postings.ids:
-                    slot = (position, alias_id)
-                    if evidence > by_token[slot]:
-                        by_token[slot] = evidence
+                _share(by_token, position, weight * rarity, postings)
+        for position, variants in enumerate(query.typos):
+            for key in found.keys() & variants:
+                postings = found[key]
+                if isinstance(postings, Postings):
+                    _share(by_token, position, TYPO_WEIGHT * idf(postings.size, total), postings)
         for (_, alias_id), evidence in by_token.items():
             whole[alias_id] += evidence
         # Ties go to the older alias, so that a result never depends on set order.
@@ -187,6 +189,17 @@ class _Clock:
                 "resolved; send fewer or shorter names a request",
                 field="names",
             )
+
+
+def _share(
+    by_token: dict[tuple[int, int], float], position: int, evidence: float, postings: Postings
+) -> None:
+    """What a key the query token at ``position`` shares says for each alias under it: the
+    most any of the token's keys says."""
+    for alias_id in postings.ids:
+        slot = (position, alias_id)
+        if evidence > by_token[slot]:
+            by_token[slot] = evidence
 
 
 def _query_weights(analysis: Analysis, found: dict[str, object], total: int) -> tuple[float, ...]:

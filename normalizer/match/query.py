@@ -33,6 +33,16 @@ class Query:
     # key -> (position of a query token that produces it, how much sharing it says)
     keys: Keys
     transcribed: bool
+    # Each token's typo keys (worth TYPO_WEIGHT), kept apart: they are most of a query's
+    # keys and few exist, so the matcher looks them up without a list for each.
+    typos: tuple[frozenset[str], ...] = ()
+
+    def all_keys(self) -> list[str]:
+        """Every key the query looks up, each once."""
+        found = dict.fromkeys(self.keys)
+        for variants in self.typos:
+            found.update(dict.fromkeys(variants))
+        return list(found)
 
 
 def prepare(text: str) -> Query:
@@ -43,10 +53,11 @@ def prepare(text: str) -> Query:
         kept = analysis.tokens[:MAX_QUERY_TOKENS]
         analysis = Analysis(" ".join(kept), kept, analysis.optional[:MAX_QUERY_TOKENS])
     transcribed = _script(text) is not None
-    return Query(text, analysis, _keys(analysis, transcribed), transcribed)
+    typos = tuple(typo_keys(token, transcribed) for token in analysis.tokens)
+    return Query(text, analysis, _keys(analysis), transcribed, typos)
 
 
-def _keys(analysis: Analysis, transcribed: bool) -> Keys:
+def _keys(analysis: Analysis) -> Keys:
     """Whole-name and acronym keys (of no one word), then the keys of each word and of each
     two adjacent words written as one."""
     keys: Keys = {key: [] for key in query_whole_keys(analysis)}
@@ -55,8 +66,6 @@ def _keys(analysis: Analysis, transcribed: bool) -> Keys:
     for position, token in enumerate(analysis.tokens):
         for key in token_keys(token):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
-        for key in typo_keys(token, transcribed):
-            keys.setdefault(key, []).append((position, TYPO_WEIGHT))
         for key in nickname_keys(token):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
     # Two words the table writes as one ("Sohrab Zadeh" for Sohrabzadeh).
