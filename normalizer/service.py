@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from normalizer.store import Store, in_force, open_store
 from normalizer.table.compiler import CompiledTable, compile_table
 from normalizer.table.records import TableMeta, entity_key
 from normalizer.table.silenced import refuse_silencing
+from normalizer.text import translit
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,14 @@ def _compiled(entities: list[Entity], path: Path) -> CompiledTable:
     table = compile_table(entities)
     table.meta = replace(table.meta, source=str(path.resolve()))
     return table
+
+
+def _settle() -> None:
+    """Keep what start-up made (the compiled table: millions of objects, and the code) out of
+    the garbage collector's way: the collector rescans every tracked object on its full
+    collections, and a lookup leaves thousands of short-lived objects that trigger them.
+    Frozen before gunicorn forks, the table also stays shared between the workers."""
+    gc.freeze()
 
 
 class Service:
@@ -45,6 +55,7 @@ class Service:
         has none, the first worker to notice loads it)."""
         aliases = settings.alias_path
         store = open_store(settings, lambda: build_table(aliases))
+        translit.warm_up()
         service = cls(settings, store)
         if not store.shared:
             service.reload()
@@ -52,6 +63,7 @@ class Service:
             raise AliasTableError([AliasProblem(str(aliases), 0, "no such file or folder")])
         elif not store.ready():
             log.warning("Redis has no alias table or does not answer: 503 until it does")
+        _settle()
         return service
 
     def reload(self) -> TableMeta:
@@ -64,6 +76,7 @@ class Service:
         table = _compiled(entities, self.aliases)
         refuse_silencing(entities, table, in_force(self.store))
         version = self.store.publish(table)
+        _settle()
         log.info(
             "alias table %s in force: %d entities, %d names",
             version,

@@ -61,6 +61,12 @@ def _kakasi() -> Any:
     return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
+def warm_up() -> None:
+    """Load pykakasi's dictionaries now: lazily, they cost the first Japanese name of each
+    process half a second or more."""
+    _romanize_japanese("東京")
+
+
 def _romanize_japanese(text: str) -> str:
     return "".join(item["hepburn"] for item in _kakasi().convert(text))
 
