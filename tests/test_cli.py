@@ -158,7 +158,7 @@ def test_resolve_type_and_limit(runner: CliRunner, alias_file: Path) -> None:
     assert len(siblings["candidates"]) == 3
     (limited,) = documents(invoke(runner, *base, "--limit", "2", "Quintana Arévalo").stdout)
     assert limited["candidates"] == siblings["candidates"][:2]
-    (everything,) = documents(invoke(runner, *base, "Honduras").stdout)
+    (everything,) = documents(invoke(runner, *base, "--explain", "Honduras").stdout)
     assert {c["type"] for c in everything["candidates"]} == {"location", "organization"}
     (banks,) = documents(invoke(runner, *base, "--type", "organization", "Honduras").stdout)
     assert [c["id"] for c in banks["candidates"]] == ["banco-agricola-honduras"]

@@ -148,7 +148,7 @@ def test_shared_alias_gives_both_candidates_and_no_match(fixture_matcher: Matche
 
 
 def test_type_filter_removes_other_types(fixture_matcher: Matcher) -> None:
-    everything = fixture_matcher.resolve("Honduras", limit=10)
+    everything = fixture_matcher.resolve("Honduras", limit=10, explain=True)
     assert {c.type for c in everything.candidates} >= {"location", "organization"}
     organizations = fixture_matcher.resolve("Honduras", "organization", limit=10)
     assert organizations.candidates

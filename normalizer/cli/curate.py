@@ -32,7 +32,7 @@ def resolve(
         # Given a table, resolve against it, not against the one in Redis.
         app = create_app({"ALIASES": str(aliases), "REDIS_URL": ""} if aliases else None)
         matcher = app.extensions[EXTENSION].matcher
-        resolutions = matcher.resolve_many(list(names), entity_type, limit)
+        resolutions = matcher.resolve_many(list(names), entity_type, limit, explain=explain)
     except AliasTableError as error:
         report_problems(error)
         sys.exit(1)

@@ -45,13 +45,19 @@ class Query:
         return list(found)
 
 
-def prepare(text: str) -> Query:
-    """The query for a name: its words (at most MAX_QUERY_TOKENS) and its keys."""
+def analyzed(text: str) -> Analysis:
+    """A name's words, at most MAX_QUERY_TOKENS of them."""
     analysis = analyze(text)
     if len(analysis.tokens) > MAX_QUERY_TOKENS:
         # No name has this many words; the rest would only cost (keys, alignments).
         kept = analysis.tokens[:MAX_QUERY_TOKENS]
         analysis = Analysis(" ".join(kept), kept, analysis.optional[:MAX_QUERY_TOKENS])
+    return analysis
+
+
+def prepare(text: str, analysis: Analysis | None = None) -> Query:
+    """The query for a name (``analysis``: its words, if analyzed already) and its keys."""
+    analysis = analysis or analyzed(text)
     transcribed = _script(text) is not None
     typos = tuple(typo_keys(token, transcribed) for token in analysis.tokens)
     return Query(text, analysis, _keys(analysis), transcribed, typos)

@@ -25,7 +25,7 @@ def resolve_one() -> ResponseReturnValue:
         params.limit_in_query(args.get("limit")),
     )
     with gate().turn(deadline()):
-        resolution = service().matcher.resolve(name, entity_type, limit, deadline())
+        resolution = service().matcher.resolve(name, entity_type, limit, deadline(), explain)
     return jsonify(resolution.to_json(explain))
 
 
@@ -45,7 +45,9 @@ def resolve_batch() -> ResponseReturnValue:
         params.limit_in_json(body.get("limit")),
     )
     with gate().turn(deadline()):
-        resolutions = service().matcher.resolve_many(checked, entity_type, limit, deadline())
+        resolutions = service().matcher.resolve_many(
+            checked, entity_type, limit, deadline(), explain
+        )
     return jsonify({"results": [r.to_json(explain) for r in resolutions]})
 
 
