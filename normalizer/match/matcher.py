@@ -18,7 +18,9 @@ from dataclasses import replace
 from normalizer.exc import BadRequest, OutOfTime
 from normalizer.match import calibration
 from normalizer.match.evidence import features
+from normalizer.match.likeness import alike
 from normalizer.match.owned import owned
+from normalizer.match.pairing import unit_texts
 from normalizer.match.query import TYPO_WEIGHT, Query, analyzed, prepare
 from normalizer.match.results import Candidate, Resolution, better
 from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment, align
@@ -263,16 +265,20 @@ def _score_records(
             names_of[record.entity_id].append(record)
     candidates = []
     barred: dict[str, float] = {}
-    for record in records:
-        if entity_type and record.entity_type != entity_type:
-            continue
+    wanted = [r for r in records if not entity_type or r.entity_type == entity_type]
+    pairs = alike(
+        unit_texts(query.analysis.tokens),
+        (text for record in wanted for text in unit_texts(record.tokens)),
+        query.transcribed,
+    )
+    for record in wanted:
         elsewhere = frozenset(
             token
             for other in names_of[record.entity_id]
             if other.alias_id != record.alias_id
             for token in other.tokens
         )
-        alignment = align(query.analysis, weights, record, query.transcribed, elsewhere)
+        alignment = align(query.analysis, weights, record, query.transcribed, elsewhere, pairs)
         candidate = _candidate(record, alignment, written, acronym_scores)
         if record.negative:
             barred[record.entity_id] = max(candidate.similarity, barred.get(record.entity_id, 0.0))

@@ -10,9 +10,9 @@ same entity.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from normalizer.aliases.model import PERSON_TYPES
-from normalizer.caches import bounded
 from normalizer.match.similarity import token_similarity
 from normalizer.table.records import AliasRecord
 from normalizer.text import tables
@@ -46,8 +46,11 @@ class Pair:
 WeightedPair = tuple[float, Pair]  # the weight of the alias tokens paired, the pair
 
 
-def candidate_pairs(query: Analysis, record: AliasRecord, transcribed: bool) -> list[WeightedPair]:
-    """Every pair of a query unit and an alias unit alike enough, and the acronym pairs."""
+def candidate_pairs(
+    query: Analysis, record: AliasRecord, transcribed: bool, alike: Alike | None = None
+) -> list[WeightedPair]:
+    """Every pair of a query unit and an alias unit alike enough, and the acronym pairs.
+    ``alike``: the only pairs of texts that may be (match.likeness), if known."""
     candidates: list[WeightedPair] = []
     alias_units = _units(record.tokens)
     organization = tables.organization_words()
@@ -55,6 +58,8 @@ def candidate_pairs(query: Analysis, record: AliasRecord, transcribed: bool) -> 
         for a_span, a_text, a_joined in alias_units:
             compound = q_joined or a_joined
             if compound and (q_joined and a_joined or abs(len(q_text) - len(a_text)) > 2):
+                continue
+            if alike is not None and (q_text, a_text) not in alike:
                 continue
             similarity, how = token_similarity(q_text, a_text, transcribed)
             if compound and similarity < MIN_COMPOUND:
@@ -129,9 +134,17 @@ def borrowed(
 
 
 Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from two
+Alike = set[tuple[str, str]]
 
 
-@bounded(8 << 20)
+def unit_texts(tokens: tuple[str, ...]) -> list[str]:
+    """The texts of the units candidate_pairs compares."""
+    return [text for _, text, _ in _units(tokens)]
+
+
+# Counted, not measured: an entry holds at most 45 units of 16 query words of 64 letters at
+# most (a few kB); measuring each in Python would cost more than the cache saves.
+@lru_cache(maxsize=4096)
 def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
     """Each token, each two adjacent tokens joined ("abdul rahman" -> "abdulrahman"), and
     three around a particle ("abd al hafiz" -> "abdalhafiz", written "Abdulhafiz")."""
@@ -151,7 +164,7 @@ def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
 Run = tuple[tuple[int, ...], str]  # consecutive token positions, their initials
 
 
-@bounded(8 << 20)
+@lru_cache(maxsize=4096)
 def _acronym_runs(tokens: tuple[str, ...]) -> tuple[Run, ...]:
     """Runs of words that could be written as their initials, function words skipped
     ("Frente Popular de Liberacion Costera" -> "fplc"); a run starts and ends on a name word."""

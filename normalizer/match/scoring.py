@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from normalizer.match.pairing import Pair, borrowed, candidate_pairs, pair_greedily
+from normalizer.match.pairing import Alike, Pair, borrowed, candidate_pairs, pair_greedily
 from normalizer.table.records import AliasRecord
 from normalizer.table.weights import OPTIONAL_WEIGHT
 from normalizer.text.normalize import Analysis
@@ -57,15 +57,17 @@ def align(
     record: AliasRecord,
     transcribed: bool = False,
     elsewhere: frozenset[str] = frozenset(),
+    alike: Alike | None = None,
 ) -> Alignment:
     """Pair the query's tokens with the alias's and score the pairing.
 
     ``weights`` are the query tokens' rarity in the table; 0 means "not in the table", and
     the token then takes the weight of the alias token it pairs with (or, unpaired, the
     alias's rarest). Optional tokens weigh a tenth. ``elsewhere``: the words of the same
-    entity's other names, which query words the alias lacks may be found in.
+    entity's other names, which query words the alias lacks may be found in. ``alike``:
+    the only pairs of words that may be alike, if known (match.likeness).
     """
-    candidates = candidate_pairs(query, record, transcribed)
+    candidates = candidate_pairs(query, record, transcribed, alike)
     pairs, used_q, used_a = pair_greedily(query, record, candidates)
     for pair in borrowed(query, pairs, used_q, elsewhere, transcribed):
         pairs.append(pair)

@@ -20,8 +20,8 @@ LOOSE_SIMILARITY = 0.9
 LATIN_LOOSE = 0.86
 NEAR_SKELETON = 0.82
 _VOWEL_LIKE = frozenset("aeiouyhw")
-_READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
-_NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
+READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
+NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 # A word and its usual abbreviation ("co", "company"), a number in digits and in words
 # ("5", "five"): as sure as a respelling.
 ABBREVIATION_SIMILARITY = 0.95
@@ -88,7 +88,7 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
     if near and sq != sa:
         # Another script's letter may stand for another sound: Russian х writes Spanish j
         # ("Хавьер" for Javier), Russian г writes German h ("Гельмут" for Helmut).
-        for written, sound in _READ_AS:
+        for written, sound in READ_AS:
             if query.startswith(written) and skeleton(sound + query[len(written) :]) == sa:
                 sq = sa
                 break
@@ -105,7 +105,7 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
         # One consonant more or less: a lost r ("Jordan" in Japanese is joodan) or a
         # consonant the other script does not write.
         return NEAR_SKELETON
-    if near and sq != sa and skeleton(_NON_RHOTIC.sub("", alias)) == sq and len(sq) >= 2:
+    if near and sq != sa and skeleton(NON_RHOTIC.sub("", alias)) == sq and len(sq) >= 2:
         # Korean and Japanese follow non-rhotic English: "Tucker" is written teokeo.
         return NEAR_SKELETON
     if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 5:

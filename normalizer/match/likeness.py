@@ -1,0 +1,125 @@
+"""Which words of a query may be alike any words of the aliases it is aligned with, found
+for all of them at once.
+
+``similarity.token_similarity`` is exact and costs a few microseconds a pair; a query meets
+a few hundred pairs, and about one in twenty is alike at all. ``alike`` returns a superset
+of the alike pairs from indexes of the alias words (by spelling fold, OCR fold and
+consonant skeleton) and from rapidfuzz's batch scorers (Jaro-Winkler and one edit over every
+alias word at once, in C++); the matcher then asks token_similarity about those pairs only.
+Every test token_similarity passes a pair by is covered here by a looser one, so no pair it
+would find alike is left out (tests/test_likeness.py checks this on recorded pairs).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from functools import cache, lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from normalizer.match.similarity import MIN_FUZZY, NON_RHOTIC, READ_AS
+from normalizer.text import tables
+from normalizer.text.phonetics import TOKEN_CACHE, ocr_fold, skeleton, spelling_fold
+
+# token_similarity takes the better of Jaro-Winkler on the words and 0.98 times it on their
+# folds, and keeps it from MIN_FUZZY up; the floors are a hair lower, never higher.
+_WORD_FLOOR = MIN_FUZZY - 1e-6
+_FOLD_FLOOR = MIN_FUZZY / 0.98 - 1e-6
+Pair = tuple[str, str]
+
+
+@cache
+def _listed_with() -> dict[str, frozenset[str]]:
+    """Each word of the abbreviation and number tables -> the words it stands for."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for word, other in tables.abbreviations() | tables.numbers():
+        found[word].add(other)
+    return {word: frozenset(others) for word, others in found.items()}
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def _forms(word: str) -> tuple[str, str, str, str]:
+    """The forms of an alias word: spelling fold, OCR fold, skeleton, and skeleton with the
+    r of non-rhotic English unwritten."""
+    return (
+        spelling_fold(word),
+        ocr_fold(word),
+        skeleton(word),
+        skeleton(NON_RHOTIC.sub("", word)),
+    )
+
+
+class _Index:
+    """The alias words, by each form a query word is compared in."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = list(dict.fromkeys(words))
+        self.present = frozenset(self.words)
+        self.folds: list[str] = []
+        self.skeletons: list[str] = []
+        self.by_fold: dict[str, list[str]] = defaultdict(list)
+        self.by_ocr: dict[str, list[str]] = defaultdict(list)
+        self.by_skeleton: dict[str, list[str]] = defaultdict(list)
+        self.by_non_rhotic: dict[str, list[str]] = defaultdict(list)
+        for word in self.words:
+            fold, ocr, consonants, non_rhotic = _forms(word)
+            self.folds.append(fold)
+            self.skeletons.append(consonants)
+            self.by_fold[fold].append(word)
+            self.by_ocr[ocr].append(word)
+            self.by_skeleton[consonants].append(word)
+            self.by_non_rhotic[non_rhotic].append(word)
+
+    def near(self, choices: list[str], text: str, floor: float) -> list[str]:
+        """The words whose form in ``choices`` is at least ``floor`` alike ``text``."""
+        hits = process.extract(
+            text, choices, scorer=JaroWinkler.similarity, score_cutoff=floor, limit=None
+        )
+        return [self.words[index] for _, _, index in hits]
+
+    def one_edit(self, choices: list[str], text: str) -> list[str]:
+        """The words whose form in ``choices`` is at most one edit from ``text``."""
+        hits = process.extract(text, choices, scorer=OSA.distance, score_cutoff=1, limit=None)
+        return [self.words[index] for _, _, index in hits]
+
+
+def alike(query_words: Collection[str], alias_words: Iterable[str], transcribed: bool) -> set[Pair]:
+    """The (query word, alias word) pairs that token_similarity may find alike: a superset."""
+    index = _Index(alias_words)
+    if not index.words:
+        return set()
+    found: set[Pair] = set()
+    for word in dict.fromkeys(query_words):
+        found.update((word, other) for other in _alike_words(word, index, transcribed))
+    return found
+
+
+def _alike_words(word: str, index: _Index, transcribed: bool) -> set[str]:
+    """The alias words that may be alike ``word``, by each of token_similarity's tests."""
+    found = {word} & index.present
+    found.update(_listed_with().get(word, frozenset()) & index.present)
+    if len(word) == 1:  # an initial, and nothing else (see token_similarity)
+        found.update(w for w in index.words if w.startswith(word))
+        return found
+    fold = spelling_fold(word)
+    found.update(index.by_fold.get(fold, ()))
+    for nickname in tables.nicknames().get(fold, ()):
+        found.update(index.by_fold.get(nickname, ()))
+    found.update(index.by_ocr.get(ocr_fold(word), ()))
+    found.update(index.near(index.words, word, _WORD_FLOOR))
+    found.update(index.near(index.folds, fold, _FOLD_FLOOR))
+    found.update(index.one_edit(index.words, word))
+    found.update(index.one_edit(index.folds, fold))
+    # Consonant skeletons, for romanizations and transcriptions (similarity._loose_similarity).
+    consonants = skeleton(word)
+    found.update(index.by_skeleton.get(consonants, ()))
+    found.update(index.near(index.skeletons, consonants, _WORD_FLOOR))
+    if transcribed:
+        found.update(index.one_edit(index.skeletons, consonants))
+        found.update(index.by_non_rhotic.get(consonants, ()))
+        for written, sound in READ_AS:
+            if word.startswith(written):
+                found.update(index.by_skeleton.get(skeleton(sound + word[len(written) :]), ()))
+    return found
