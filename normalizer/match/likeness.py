@@ -27,7 +27,6 @@ from normalizer.text.phonetics import TOKEN_CACHE, ocr_fold, skeleton, spelling_
 # folds, and keeps it from MIN_FUZZY up; the floors are a hair lower, never higher.
 _WORD_FLOOR = MIN_FUZZY - 1e-6
 _FOLD_FLOOR = MIN_FUZZY / 0.98 - 1e-6
-Pair = tuple[str, str]
 
 
 @cache
@@ -85,14 +84,16 @@ class _Index:
         return [self.words[index] for _, _, index in hits]
 
 
-def alike(query_words: Collection[str], alias_words: Iterable[str], transcribed: bool) -> set[Pair]:
-    """The (query word, alias word) pairs that token_similarity may find alike: a superset."""
+def alike(
+    query_words: Collection[str], alias_words: Iterable[str], transcribed: bool
+) -> dict[str, set[str]]:
+    """Each query word -> the alias words token_similarity may find it alike: a superset.
+    A word alike none is left out."""
     index = _Index(alias_words)
-    if not index.words:
-        return set()
-    found: set[Pair] = set()
-    for word in dict.fromkeys(query_words):
-        found.update((word, other) for other in _alike_words(word, index, transcribed))
+    found: dict[str, set[str]] = {}
+    for word in dict.fromkeys(query_words) if index.words else ():
+        if partners := _alike_words(word, index, transcribed):
+            found[word] = partners
     return found
 
 

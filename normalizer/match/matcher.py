@@ -161,8 +161,8 @@ class Matcher:
         for (_, alias_id), evidence in by_token.items():
             whole[alias_id] += evidence
         # Ties go to the older alias, so that a result never depends on set order.
-        ranked = sorted(whole.items(), key=lambda item: (-item[1], item[0]))
-        return [alias_id for alias_id, _ in ranked[:size]]
+        ranked = sorted([(-evidence, alias_id) for alias_id, evidence in whole.items()])
+        return [alias_id for _, alias_id in ranked[:size]]
 
     def _decide(
         self,

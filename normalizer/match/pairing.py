@@ -55,11 +55,14 @@ def candidate_pairs(
     alias_units = _units(record.tokens)
     organization = tables.organization_words()
     for q_span, q_text, q_joined in _units(query.tokens):
+        partners = None if alike is None else alike.get(q_text)
+        if alike is not None and partners is None:
+            continue  # alike no word of any alias
         for a_span, a_text, a_joined in alias_units:
             compound = q_joined or a_joined
             if compound and (q_joined and a_joined or abs(len(q_text) - len(a_text)) > 2):
                 continue
-            if alike is not None and (q_text, a_text) not in alike:
+            if partners is not None and a_text not in partners:
                 continue
             similarity, how = token_similarity(q_text, a_text, transcribed)
             if compound and similarity < MIN_COMPOUND:
@@ -134,7 +137,7 @@ def borrowed(
 
 
 Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from two
-Alike = set[tuple[str, str]]
+Alike = dict[str, set[str]]  # a query text -> the alias texts it may be alike (likeness)
 
 
 def unit_texts(tokens: tuple[str, ...]) -> list[str]:
