@@ -11,7 +11,7 @@ capped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from normalizer.match.pairing import Alike, Pair, borrowed, candidate_pairs, pair_greedily
 from normalizer.table.records import AliasRecord
@@ -68,6 +68,8 @@ def align(
     the only pairs of words that may be alike, if known (match.likeness).
     """
     candidates = candidate_pairs(query, record, transcribed, alike)
+    if not candidates:  # nothing pairs, nothing is borrowed: what the steps below would say
+        return Alignment((), 0.0, 0.0, 0.0, "normalized" if all(record.optional) else "partial")
     pairs, used_q, used_a = pair_greedily(query, record, candidates)
     for pair in borrowed(query, pairs, used_q, elsewhere, transcribed):
         pairs.append(pair)
@@ -188,7 +190,13 @@ def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -
 def _explained(pairs: list[Pair], query_weights: list[float], total: float) -> tuple[Pair, ...]:
     """The pairs with what each contributes to the score, for the explanation."""
     return tuple(
-        replace(p, contribution=sum(query_weights[i] for i in p.query) * p.similarity / total)
+        Pair(
+            p.query,
+            p.alias,
+            p.similarity,
+            p.how,
+            sum(query_weights[i] for i in p.query) * p.similarity / total,
+        )
         for p in pairs
     )
 
