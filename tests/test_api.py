@@ -655,3 +655,14 @@ def test_an_admin_token_that_reads_as_json_is_the_string_it_is(
     # The token is right: past the check, the embedded store's own answer.
     right = client.post("/v1/admin/reload", headers={"Authorization": f"Bearer {token}"})
     check_problem(right, 409)
+
+
+def test_responses_are_the_json_the_standard_library_writes(client: FlaskClient) -> None:
+    """orjson writes the responses: the same bytes as the standard library's compact JSON,
+    keys in order, names as written (no \\u escapes), scores as Python writes them."""
+    names = ["Томаш Вежбицкий", "Marisol Quintana Arévalo", "QUINTANA AREVALO", "CJNG"]
+    body = post_resolve(client, {"names": names, "explain": True}).get_data()
+    parsed = json.loads(body)
+    standard = json.dumps(parsed, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert body == standard.encode()
+    assert "Томаш".encode() in body

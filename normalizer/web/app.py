@@ -12,6 +12,7 @@ from normalizer.settings import Settings
 from normalizer.web import ops, resolve
 from normalizer.web.context import EXTENSION, GATE, deadline
 from normalizer.web.gate import Gate
+from normalizer.web.json_provider import OrjsonProvider
 from normalizer.web.problems import register_error_handlers
 
 
@@ -26,8 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settings = Settings.load(overrides=test_config)
     app = Flask(__name__)
     # Keys in the documented order, names as written (not \u escapes).
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json = OrjsonProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_content_length
     if test_config:
         app.config.from_mapping(test_config)
