@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -51,25 +51,37 @@ def _forms(word: str) -> tuple[str, str, str, str]:
 
 
 class _Index:
-    """The alias words, by each form a query word is compared in."""
+    """The alias words, by each form a query word is compared in (each grouping built the
+    first time a query word needs it)."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = list(dict.fromkeys(words))
         self.present = frozenset(self.words)
-        self.folds: list[str] = []
-        self.skeletons: list[str] = []
-        self.by_fold: dict[str, list[str]] = defaultdict(list)
-        self.by_ocr: dict[str, list[str]] = defaultdict(list)
-        self.by_skeleton: dict[str, list[str]] = defaultdict(list)
-        self.by_non_rhotic: dict[str, list[str]] = defaultdict(list)
-        for word in self.words:
-            fold, ocr, consonants, non_rhotic = _forms(word)
-            self.folds.append(fold)
-            self.skeletons.append(consonants)
-            self.by_fold[fold].append(word)
-            self.by_ocr[ocr].append(word)
-            self.by_skeleton[consonants].append(word)
-            self.by_non_rhotic[non_rhotic].append(word)
+        self.forms = [_forms(word) for word in self.words]
+        self.folds = [forms[0] for forms in self.forms]
+        self.skeletons = [forms[2] for forms in self.forms]
+
+    def _by(self, form: int) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for word, forms in zip(self.words, self.forms, strict=True):
+            groups[forms[form]].append(word)
+        return groups
+
+    @cached_property
+    def by_fold(self) -> dict[str, list[str]]:
+        return self._by(0)
+
+    @cached_property
+    def by_ocr(self) -> dict[str, list[str]]:
+        return self._by(1)
+
+    @cached_property
+    def by_skeleton(self) -> dict[str, list[str]]:
+        return self._by(2)
+
+    @cached_property
+    def by_non_rhotic(self) -> dict[str, list[str]]:
+        return self._by(3)
 
     def near(self, choices: list[str], text: str, floor: float) -> list[str]:
         """The words whose form in ``choices`` is at least ``floor`` alike ``text``."""
@@ -104,8 +116,8 @@ def _alike_words(word: str, index: _Index, transcribed: bool) -> set[str]:
     if len(word) == 1:  # an initial, and nothing else (see token_similarity)
         found.update(w for w in index.words if w.startswith(word))
         return found
+    # The same fold is found below: it is zero edits away.
     fold = spelling_fold(word)
-    found.update(index.by_fold.get(fold, ()))
     for nickname in tables.nicknames().get(fold, ()):
         found.update(index.by_fold.get(nickname, ()))
     found.update(index.by_ocr.get(ocr_fold(word), ()))
@@ -114,8 +126,8 @@ def _alike_words(word: str, index: _Index, transcribed: bool) -> set[str]:
     found.update(index.one_edit(index.words, word))
     found.update(index.one_edit(index.folds, fold))
     # Consonant skeletons, for romanizations and transcriptions (similarity._loose_similarity).
+    # The same skeleton is as near as can be; an empty one (no consonant) is alike none.
     consonants = skeleton(word)
-    found.update(index.by_skeleton.get(consonants, ()))
     found.update(index.near(index.skeletons, consonants, _WORD_FLOOR))
     if transcribed:
         found.update(index.one_edit(index.skeletons, consonants))
