@@ -39,7 +39,7 @@ _CJNG = {
     "id": "jalisco-new-generation-cartel",
     "name": "Jalisco New Generation Cartel",
     "type": "organization",
-    "score": 0.9721,
+    "score": 1.0,
     "matched": "CJNG",
     "method": "exact",
 }
