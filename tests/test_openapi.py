@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -112,6 +114,33 @@ def test_the_examples_are_seed_names_that_resolve(document: dict[str, Any], bund
     (answer,) = document["components"]["schemas"]["Resolution"]["examples"]
     got = client.get("/v1/resolve", query_string={"name": "CJNG"}).get_json()
     assert got == answer
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "detail"),
+    [
+        ({"names": ["a\ud800"]}, "names[0]", "names[0] is not valid Unicode (lone surrogate)"),
+        ({"names": ["a", "b", "c"]}, "names", "names must hold 1 to 2 names, not 3"),
+        ({"names": ["a" * 11]}, "names[0]", "names[0] is longer than 10 characters"),
+        ({"names": ["a"], "limit": 4}, "limit", "limit must be a whole number from 1 to 3"),
+        ({"names": ["a"], "limit": "3"}, "limit", "limit must be a JSON integer"),
+        ({"names": ["a"], "nmes": [], "x": 1}, "nmes", "unknown field(s): nmes, x"),
+    ],
+    ids=str,
+)
+def test_the_models_refuse_naming_the_field_and_the_configured_limit(
+    alias_file: Path, body: dict[str, Any], field: str, detail: str
+) -> None:
+    """The limits are settings, read when a request is checked: the refusal names the
+    configured one, not a default frozen into the model."""
+    config = {"ALIASES": str(alias_file), "MAX_BATCH": 2, "MAX_NAME_LENGTH": 10, "MAX_LIMIT": 3}
+    client = create_app({"TESTING": True} | config).test_client()
+    data = json.dumps(body)  # as written: the lone surrogate escaped, as a client sends it
+    response = client.post("/v1/resolve", data=data, content_type="application/json")
+    assert response.status_code == 400
+    assert response.mimetype == PROBLEM_JSON
+    problem = response.get_json()
+    assert (problem["field"], problem["detail"]) == (field, detail)
 
 
 def test_docs_is_swagger_ui_with_no_outside_assets(client: FlaskClient) -> None:

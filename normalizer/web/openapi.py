@@ -43,6 +43,7 @@ ERRORS = {
 _SAYS = {
     "string_type": "must be a string",
     "string_too_short": "is empty",
+    "string_unicode": "is not valid Unicode (lone surrogate)",
     "int_type": "must be a JSON integer",
     "bool_type": "must be a JSON boolean (true or false)",
     "list_type": "must be a list of strings",
