@@ -102,7 +102,10 @@ api = SpecTree(
     path="docs",
     title="normalizer",
     description="Resolve name variants, in any script, to the canonical entities of a "
-    "curated alias table. Errors are RFC 9457 problem documents.",
+    "curated alias table. Errors are RFC 9457 problem documents "
+    "(application/problem+json), with the status and a `field` naming the parameter at "
+    "fault; besides each operation's own, any path answers 404 if unknown and 405 (with "
+    "Allow) to a method it does not take.",
     version=version("normalizer"),
     validation_error_status=400,
     validation_error_model=Problem,
