@@ -64,6 +64,7 @@ class Settings:
     margin: float = _setting(0.05, "lead a match needs over the next entity", _share)
     max_batch: int = _setting(1000, "names per POST /v1/resolve", _positive)
     max_name_length: int = _setting(512, "characters per name", _positive)
+    max_text_length: int = _setting(1_000_000, "characters per POST /v1/annotate text", _positive)
     max_limit: int = _setting(50, "largest limit accepted", _positive)
     default_limit: int = _setting(5, "candidates returned when limit is not given", _positive)
     max_content_length: int = _setting(1024 * 1024, "bytes per request body", _positive)

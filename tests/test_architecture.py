@@ -24,6 +24,7 @@ LAYERS = [
     ("normalizer.table",),
     ("normalizer.store",),
     ("normalizer.match",),
+    ("normalizer.annotate",),
     ("normalizer.service",),
     ("normalizer.web",),
     ("normalizer.cli",),

@@ -159,3 +159,35 @@ class ResolveBatch(BaseModel):
         Limit | None, AfterValidator(_limit), Field(description=_LIMIT + " A JSON integer.")
     ] = None
     explain: Annotated[bool, Field(description=_EXPLAIN + " A JSON boolean.")] = False
+
+
+def _text(value: str) -> str:
+    limit = settings().max_text_length
+    if len(value) > limit:
+        raise _invalid(f"is longer than {limit} characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid("is not valid Unicode (lone surrogate)") from None
+    return value
+
+
+class AnnotateBody(BaseModel):
+    """POST /v1/annotate: a text in a JSON object."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={"examples": [{"text": "CJNG is led by El Mencho."}]},
+    )
+
+    text: Annotated[
+        str,
+        Field(
+            description="The text, up to NORMALIZER_MAX_TEXT_LENGTH characters (1,000,000 by "
+            "default; the body limit, NORMALIZER_MAX_CONTENT_LENGTH, applies too)."
+        ),
+        AfterValidator(_text),
+    ]
+    type: EntityType | None = None
+    explain: Annotated[bool, Field(description=_EXPLAIN + " A JSON boolean.")] = False

@@ -81,6 +81,23 @@ class Resolutions(BaseModel):
     results: list[Resolution]
 
 
+class Mention(BaseModel):
+    """An entity mentioned in the text, and where."""
+
+    start: int = Field(ge=0, description="Offset of the first character, in code points.")
+    end: int = Field(ge=0, description="Offset past the last character: text[start:end].")
+    text: str = Field(description="The mention as written in the text.")
+    match: Candidate = Field(description="The entity, as GET /v1/resolve gives a match.")
+
+
+class Mentions(BaseModel):
+    """The entities a text mentions, in text order."""
+
+    model_config = _examples({"mentions": [{"start": 0, "end": 4, "text": "CJNG", "match": _CJNG}]})
+
+    mentions: list[Mention]
+
+
 class Alias(BaseModel):
     name: str
     lang: str | None = None

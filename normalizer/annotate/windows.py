@@ -1,0 +1,91 @@
+"""Which stretches of a text's words are worth resolving as names.
+
+A text has many more stretches than names, and each costs a lookup, so only those the table
+could answer are kept: a window of consecutive words of one run that holds a word the table
+knows (its word or spelling-fold key exists; in other scripts, its sound keys too) that is
+not a function word, at most one word it does not know (a typo, a respelling), and at its
+edges only words written with a capital (a typo at a name's edge) or known words other than
+lowercase function words. The matcher then decides, with its usual abstention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from normalizer.annotate.words import Word, unspaced
+from normalizer.store.base import TableView
+from normalizer.text import tables
+from normalizer.text.keys import token_keys
+from normalizer.text.normalize import fold
+
+# No alias of the bundled table or the dev gallery has more words than this (legal forms
+# included, which the matcher weighs lightly); in scripts without spaces, characters.
+MAX_WORDS = 7
+MAX_CHARACTERS = 12
+MAX_UNKNOWN = 1
+_LATIN = regex.compile(r"[\p{Latin}\p{M}\p{N}'’.]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    run: int
+    first: int  # index of its first word in the run
+    last: int  # index of its last word, inclusive
+
+
+@cache
+def _weak_words() -> frozenset[str]:
+    """Words that never make a window worth resolving on their own: "the", "de", "Dr"."""
+    return (
+        tables.stopwords()
+        | tables.particles()
+        | tables.leading_articles()
+        | tables.honorifics()
+        | tables.legal_form_words()
+    )
+
+
+def known_words(view: TableView, written: Iterable[str]) -> frozenset[str]:
+    """The words, as written, of which the table holds the word or its spelling fold, in
+    one fetch for the whole text. Not their sound keys in Latin script: in prose, "also"
+    sounds like too many names. In other scripts, where a name is a transcription, those too.
+    """
+    keys_of: dict[str, list[str]] = {}
+    for word in set(written):
+        kinds = "tf" if _LATIN.fullmatch(word) else "tfmk"
+        keys = [key for token in fold(word).split() for key in token_keys(token)]
+        keys_of[word] = [key for key in keys if key[0] in kinds]
+    every = list({key for keys in keys_of.values() for key in keys})
+    present = {key for key, value in zip(every, view.get_many(every), strict=True) if value}
+    return frozenset(word for word, keys in keys_of.items() if not present.isdisjoint(keys))
+
+
+def windows(text: str, runs: Sequence[Sequence[Word]], known: frozenset[str]) -> list[Window]:
+    """The windows worth resolving, in text order."""
+    weak = _weak_words()
+    found: list[Window] = []
+    for index, run in enumerate(runs):
+        written = [text[word.start : word.end] for word in run]
+        is_known = [word in known for word in written]
+        is_weak = [fold(word) in weak for word in written]
+        strong = [is_known[i] and not is_weak[i] for i in range(len(run))]
+        # "El Mencho" starts with a capital "El"; "la aldea La Laguna" is not a name.
+        edge = [run[i].capital or (is_known[i] and not is_weak[i]) for i in range(len(run))]
+        for first in range(len(run)):
+            if not edge[first]:
+                continue
+            longest = MAX_CHARACTERS if unspaced(written[first]) else MAX_WORDS
+            unknown = 0
+            has_strong = False
+            for last in range(first, min(first + longest, len(run))):
+                unknown += not is_known[last]
+                if unknown > MAX_UNKNOWN:
+                    break
+                has_strong = has_strong or strong[last]
+                if has_strong and edge[last]:
+                    found.append(Window(index, first, last))
+    return found

@@ -1,0 +1,93 @@
+"""The words of a text, with their offsets in the text as written, in runs a name may span.
+
+Offsets are code points into the original string: every word is found by a pattern over
+the original, and folded on its own afterwards, so folding that changes a string's length
+("İ" lowercases to two code points, "ß" folds to "ss") never moves an offset.
+
+A run is a stretch of words no name crosses: sentence ends, brackets, quotation marks and
+dashes end it; commas, line breaks and blank lines do not ("OSEGUERA CERVANTES, Nemesio",
+a name broken across lines).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+# Scripts written without spaces between words: each character of Han or hiragana is a word
+# of its own (a name there is a run of a few characters, found as a window of them); a run
+# of katakana, in which Japanese writes foreign names, is one word.
+_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\u30fc"
+_WORD = regex.compile(
+    # "U.S.", "C.J.N.G.": single letters joined by dots, the last dot kept.
+    r"(?P<dotted>\p{L}(?:\.\p{L})+\.?)(?![\p{L}\p{M}\p{N}])"
+    r"|(?P<katakana>[\p{Katakana}\u30fc]+)"
+    r"|(?P<unspaced>[\p{Han}\p{Hiragana}])"
+    # Letters with their combining marks and digits; an apostrophe between letters stays
+    # inside the word ("O'Brien", "Guatemala's").
+    rf"|[[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+(?:['’][[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+)*",
+    regex.V1,
+)
+# A possessive ending is part of the word but not of the name ("Guatemala’s" names Guatemala).
+_POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
+# What ends a run between two words.
+_BREAK = regex.compile(r"[.!?;:()\[\]{}\"“”„«»‹›|/\\—–•]|(?<!\p{L})['‘’](?!\p{L})|\s-\s")
+MAX_ABBREVIATION = 3
+# A lone "s" just after an apostrophe ("Guatemala\n\n‘s National Police"): the possessive
+# of the word before, cut off by a line break.
+_STRAY_POSSESSIVE = regex.compile(r"\s*['‘’]$")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    # Where the word ends as a name's last word (before a possessive ending)...
+    end: int
+    # ...and where it ends inside a name ("Guatemala's Army" keeps the ending).
+    full_end: int
+    # Written with a capital, or in a script without case: may start or end a name that
+    # the table does not know word for word (a typo, a respelling).
+    capital: bool
+
+
+def runs(text: str) -> list[list[Word]]:
+    """The words of ``text`` in runs that a name does not cross."""
+    found: list[list[Word]] = []
+    current: list[Word] = []
+    last_end = 0
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        gap = text[last_end:start]
+        if match.group() in ("s", "S") and current and _STRAY_POSSESSIVE.search(gap):
+            previous = current[-1]
+            current[-1] = Word(previous.start, previous.end, end, previous.capital)
+            last_end = end
+            continue
+        if current and _BREAK.search(_after_abbreviation(text, current[-1], gap)):
+            found.append(current)
+            current = []
+        name_end = end
+        if match.lastgroup is None and _POSSESSIVE.search(match.group()):
+            name_end = end - 2
+        first = match.group()[0]
+        capital = first.isupper() or (first.isalpha() and first.lower() == first.upper())
+        current.append(Word(start, name_end, end, capital))
+        last_end = end
+    if current:
+        found.append(current)
+    return found
+
+
+def _after_abbreviation(text: str, previous: Word, gap: str) -> str:
+    """The gap, less the dot of an abbreviation before it ("Dr.", "St.", "Co."): a capital
+    and at most two more letters do not end a sentence."""
+    word = text[previous.start : previous.full_end]
+    if gap.startswith(".") and len(word) <= MAX_ABBREVIATION and previous.capital:
+        return gap[1:]
+    return gap
+
+
+def unspaced(word_text: str) -> bool:
+    """Whether a word is one character of a script written without spaces."""
+    return len(word_text) == 1 and regex.match(rf"[{_UNSPACED}]", word_text) is not None
