@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import threading
 import urllib.error
@@ -22,6 +23,7 @@ from serving import BIN_DIR, serving
 from normalizer.cli import main
 from normalizer.cli.curate import STDIN_BATCH
 from normalizer.settings import Settings
+from normalizer.web import create_app
 
 SERVE_TIMEOUT = 20.0
 # The table in conftest.py, read by PyYAML itself: what `check` must count.
@@ -313,6 +315,48 @@ def test_check_clean_table(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     summary = f"{clean}: 2 entities, 3 names, 0 collision(s), 0 near-collision(s)"
     assert result.stdout == summary + "\n"
+
+
+# An entity written with the same name several ways (one name, three spellings) and a
+# not-name, which is no name of the entity's.
+REPEATED_YML = """\
+- id: puerto-lempira
+  name: Puerto Lempira
+  type: location
+  aliases: [PUERTO LEMPIRA, Pto. Lempira, "puerto  lempira"]
+  not: [Gracias a Dios]
+- id: la-ceiba
+  name: La Ceiba
+  type: location
+"""
+
+
+def test_check_counts_each_name_once(runner: CliRunner, tmp_path: Path) -> None:
+    repeated = write(tmp_path, "repeated.yml", REPEATED_YML)
+    result = invoke(runner, "check", repeated)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        f"{repeated}: 2 entities, 3 names, 0 collision(s), 0 near-collision(s)"
+    )
+
+
+@pytest.mark.parametrize("table", ["fixture", "repeated", "bundled"])
+def test_check_and_readyz_count_alike(
+    runner: CliRunner, alias_file: Path, tmp_path: Path, table: str
+) -> None:
+    """What a curator reads before loading is what the service reports once it serves."""
+    path = {
+        "fixture": alias_file,
+        "repeated": write(tmp_path, "repeated.yml", REPEATED_YML),
+        "bundled": Path(__file__).parents[1] / "aliases",
+    }[table]
+    summary = invoke(runner, "check", path).stdout.splitlines()[-1]
+    counted = re.fullmatch(rf"{re.escape(str(path))}: (\d+) entities, (\d+) names, .*", summary)
+    assert counted is not None, summary
+    ready = create_app({"TESTING": True, "ALIASES": str(path)}).test_client().get("/readyz")
+    body = ready.get_json()
+    assert ready.status_code == 200
+    assert (body["entities"], body["names"]) == tuple(map(int, counted.groups()))
 
 
 def test_check_lists_collisions_as_warnings(runner: CliRunner, alias_file: Path) -> None:

@@ -18,6 +18,7 @@ from normalizer.cli.common import BadSetting, aliases_option, report_problems
 from normalizer.exc import AliasTableError, NormalizerError
 from normalizer.settings import SettingsError
 from normalizer.table.compiler import compile_table
+from normalizer.table.shard import count_names
 from normalizer.table.silenced import silenced_names
 from normalizer.web import create_app
 from normalizer.web.context import EXTENSION
@@ -138,9 +139,8 @@ def check(path: Path, strict: bool, against: Path | None) -> None:
         level = "error" if is_error else "warning"
         who = ", ".join(f"{i} ({name!r}, {where[i]})" for i, name in collision.names)
         click.echo(f"{level}: {collision.kind} on {collision.key!r}: {who}")
-    aliases = sum(1 + len(e.aliases) for e in entities)
     click.echo(
-        f"{path}: {len(entities)} entities, {aliases} names, "
+        f"{path}: {len(entities)} entities, {count_names(entities)} names, "
         f"{sum(c.kind == 'collision' for c in collisions)} collision(s), "
         f"{sum(c.kind == 'near-collision' for c in collisions)} near-collision(s)"
         + (f", {len(silenced)} name(s) of {against} made ambiguous" if against else "")
