@@ -1,7 +1,7 @@
 # Build stage: a wheel with the bundled alias table inside.
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY normalizer ./normalizer
 COPY aliases ./aliases
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
