@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from flask import request
@@ -42,7 +43,10 @@ def limit_in_query(value: str | None) -> int:
         return settings().default_limit
     if not (value.isascii() and value.isdigit()):
         raise BadRequest("limit must be a whole number in ASCII digits", field="limit")
-    return _limit(int(value))
+    # int() refuses more than 4,300 digits, leading zeros too (a ValueError: a 500); a
+    # number that long is out of range whatever its digits.
+    digits = value.lstrip("0") or "0"
+    return _limit(int(digits) if len(digits) <= 9 else sys.maxsize)
 
 
 def limit_in_json(value: Any) -> int:
