@@ -34,6 +34,9 @@ OWNERS = {
     "flask": "normalizer.web",
     "werkzeug": "normalizer.web",
     "click": "normalizer.cli",
+    "spectree": "normalizer.web",
+    "pydantic": "normalizer.web",
+    "offapi": "normalizer.web",
 }
 
 Graph = Mapping[str, set[str]]

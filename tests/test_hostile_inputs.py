@@ -282,3 +282,11 @@ def test_hostile_bytes_through_gunicorn(server: str, data: bytes, status: int) -
     check_answer(answer.status, content_type, answer.text, Row("GET", "", status=status))
     # Nothing a request smuggled in becomes a header of the answer.
     assert "x-injected" not in dict(answer.headers)
+
+
+def test_a_limit_of_thousands_of_digits_is_out_of_range(client: FlaskClient) -> None:
+    """Said in the API's words, not Python's (int() refuses over 4,300 digits)."""
+    response = client.get("/v1/resolve", query_string={"name": "x", "limit": "9" * 5000})
+    detail = response.get_json()["detail"]
+    assert response.status_code == 400
+    assert f"from 1 to {Settings.max_limit}" in detail and "sys." not in detail

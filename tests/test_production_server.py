@@ -141,9 +141,10 @@ def test_distinct_long_names_do_not_grow_a_worker(alias_file: Path, tmp_path: Pa
     "names",
     [
         [words(random.Random(n), 100) for n in range(1000)],
+        [words(random.Random(n), 500) for n in range(1000)],
         [hangul(random.Random(n), 512) for n in range(20)],
     ],
-    ids=["1000 names of 100 letters", "20 Hangul names of 512"],
+    ids=["1000 names of 100 letters", "1000 names of 500 letters", "20 Hangul names of 512"],
 )
 def test_a_costly_batch_is_answered_in_json_within_the_budget(
     server: str, names: list[str]

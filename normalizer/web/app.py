@@ -9,7 +9,7 @@ from flask import Flask, Response, request
 
 from normalizer.service import Service
 from normalizer.settings import Settings
-from normalizer.web import ops, resolve
+from normalizer.web import openapi, ops, resolve
 from normalizer.web.context import EXTENSION, GATE, deadline
 from normalizer.web.gate import Gate
 from normalizer.web.json_provider import OrjsonProvider
@@ -38,6 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.after_request(_options_without_a_page)
     app.register_blueprint(resolve.bp)
     app.register_blueprint(ops.bp)
+    openapi.init_app(app)
     return app
 
 

@@ -1,6 +1,6 @@
 """Responses serialized by orjson: a batch answer of 1,000 names with their candidates is
 ~100 kB of JSON, which the standard library's encoder takes several milliseconds to write.
-Request bodies are still parsed by the standard library (web/params.py), whose strictness
+Request bodies are still parsed by the standard library (web/body.py), whose strictness
 the API documents."""
 
 from __future__ import annotations

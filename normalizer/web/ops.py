@@ -5,23 +5,28 @@ from __future__ import annotations
 import hmac
 import time
 
-from flask import Blueprint, jsonify, request
-from flask.typing import ResponseReturnValue
+from flask import Blueprint, Response, jsonify, request
 
 from normalizer.exc import Conflict, NotFound, NotReady, Unauthorized
 from normalizer.match.calibration import SCORE_VERSION
 from normalizer.web.context import service, settings
+from normalizer.web.openapi import answers, api
+from normalizer.web.schemas import Health, Ready, Reloaded
 
 bp = Blueprint("ops", __name__)
 
 
 @bp.get("/healthz")
-def healthz() -> ResponseReturnValue:
+@api.validate(resp=answers(Health), tags=["operations"])
+def healthz() -> Response:
+    """Liveness: the process answers (whether or not a table is loaded)"""
     return jsonify({"status": "ok"})
 
 
 @bp.get("/readyz")
-def readyz() -> ResponseReturnValue:
+@api.validate(resp=answers(Ready, 503), tags=["operations"])
+def readyz() -> Response:
+    """Readiness: a table is loaded and its store answers"""
     store = service().store
     if not store.ready():  # a live check: a remote store must answer now
         raise NotReady("no alias table is loaded, or its store does not answer")
@@ -50,8 +55,16 @@ def _check_admin_token() -> None:
 
 
 @bp.post("/v1/admin/reload")
-def admin_reload() -> ResponseReturnValue:
-    """Recompile the configured alias path and publish it (to every worker, with Redis)."""
+@api.validate(
+    resp=answers(Reloaded, 401, 404, 409, 422, 503), tags=["operations"], security={"admin": []}
+)
+def admin_reload() -> Response:
+    """Reload the alias table
+
+    Recompile the configured aliases (NORMALIZER_ALIASES) and publish them to every worker;
+    with the Redis store only. 404 unless NORMALIZER_ADMIN_TOKEN is set; the token is a
+    bearer token.
+    """
     _check_admin_token()
     if not service().store.shared:
         # Each worker holds its own embedded table: a reload here would reach only one.

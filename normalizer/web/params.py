@@ -1,126 +1,167 @@
-"""Request parameters, checked: each bad value is a BadRequest naming its field."""
+"""Request parameters as pydantic models: the same models validate each request and
+describe it in /openapi.json. Types are strict (in JSON an integer is a JSON number and a
+yes/no a JSON boolean); the rules no JSON Schema keyword holds (the configured limits,
+ASCII digits in a query string, a name that is not blank) are validators on the models."""
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import Any
+from typing import Annotated, Any
 
-from flask import request
-from werkzeug.exceptions import RequestEntityTooLarge
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
-from normalizer.exc import BadRequest, UnsupportedMediaType
 from normalizer.settings import FALSE_WORDS, TRUE_WORDS
 from normalizer.web.context import settings
 
+# The seed names: what the examples in /openapi.json and /docs resolve.
+EXAMPLE_NAMES = ["CJNG", "El Mencho"]
 
-def name(value: Any, field: str) -> str:
-    if not isinstance(value, str):
-        raise BadRequest(f"{field} must be a string", field=field)
+
+def _invalid(message: str) -> PydanticCustomError:
+    """A refusal whose message follows the field's name in the problem's detail."""
+    return PydanticCustomError("normalizer", message)
+
+
+def _name(value: str) -> str:
     if not value.strip():
-        raise BadRequest(f"{field} is empty", field=field)
+        raise _invalid("is empty")
     limit = settings().max_name_length
     if len(value) > limit:
-        raise BadRequest(f"{field} is longer than {limit} characters", field=field)
+        raise _invalid(f"is longer than {limit} characters")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise BadRequest(f"{field} is not valid Unicode (lone surrogate)", field=field) from None
+        raise _invalid("is not valid Unicode (lone surrogate)") from None
     return value
 
 
-def entity_type(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value:
-        raise BadRequest("type must be a non-empty string", field="type")
-    return value
-
-
-def limit_in_query(value: str | None) -> int:
-    """``limit`` from a query string: ASCII digits (no sign, no other script's digits)."""
-    if value is None:
-        return settings().default_limit
-    if not (value.isascii() and value.isdigit()):
-        raise BadRequest("limit must be a whole number in ASCII digits", field="limit")
-    # int() refuses more than 4,300 digits, leading zeros too (a ValueError: a 500); a
-    # number that long is out of range whatever its digits.
-    digits = value.lstrip("0") or "0"
-    return _limit(int(digits) if len(digits) <= 9 else sys.maxsize)
-
-
-def limit_in_json(value: Any) -> int:
-    """``limit`` from a JSON body: a JSON integer (not a string, a float or a boolean)."""
-    if value is None:
-        return settings().default_limit
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise BadRequest("limit must be a JSON integer", field="limit")
-    return _limit(value)
-
-
-def _limit(number: int) -> int:
+def _limit(number: int | None) -> int | None:
     most = settings().max_limit
-    if not 1 <= number <= most:
-        raise BadRequest(f"limit must be a whole number from 1 to {most}", field="limit")
+    if number is not None and not 1 <= number <= most:
+        raise _invalid(f"must be a whole number from 1 to {most}")
     return number
 
 
-def flag_in_query(value: str | None, field: str) -> bool:
-    """A yes/no query parameter: true/false, yes/no, on/off or 1/0 (any case)."""
-    if value is None:
-        return False
+def _ascii_digits(value: Any) -> Any:
+    """A query string's number: ASCII digits only (no sign, "_" or other script's digits,
+    all of which int() takes)."""
+    if not isinstance(value, str):
+        return value
+    if not (value.isascii() and value.isdigit()):
+        raise _invalid("must be a whole number in ASCII digits")
+    # int() refuses more than 4,300 digits, leading zeros too, in words for Python
+    # programmers; a number that long is out of range whatever its digits.
+    digits = value.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 9 else sys.maxsize
+
+
+def _yes_or_no(value: Any) -> Any:
+    """A query string's yes/no: one of the documented words, in any case."""
+    if not isinstance(value, str):
+        return value
     word = value.lower()
     if word not in TRUE_WORDS | FALSE_WORDS:
-        raise BadRequest(f"{field} must be true or false (yes/no, on/off, 1/0)", field=field)
+        raise _invalid("must be true or false (yes/no, on/off, 1/0)")
     return word in TRUE_WORDS
 
 
-def flag_in_json(value: Any, field: str) -> bool:
-    """A yes/no field of a JSON body: a JSON boolean."""
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise BadRequest(f"{field} must be a JSON boolean (true or false)", field=field)
-    return value
+def _batch(names: list[str]) -> list[str]:
+    most = settings().max_batch
+    if not names or len(names) > most:
+        raise _invalid(f"must hold 1 to {most} names, not {len(names)}")
+    return names
 
 
-def json_object(allowed: frozenset[str], what: str) -> dict[str, Any]:
-    """The request body: a JSON object in UTF-8 (``application/json``) of ``allowed`` fields
-    (``what`` describes it)."""
-    if request.mimetype != "application/json":
-        raise UnsupportedMediaType(
-            f"the body must be application/json, not {request.mimetype or 'untyped'}",
-            field="Content-Type",
-        )
-    charset = request.mimetype_params.get("charset", "utf-8").lower()
-    if charset not in ("utf-8", "utf8"):
-        raise UnsupportedMediaType(f"the body must be UTF-8, not {charset}", field="charset")
-    try:
-        body = json.loads(_body().decode("utf-8"))
-    except UnicodeDecodeError:
-        raise BadRequest("the body is not UTF-8", field="body") from None
-    except ValueError as error:
-        raise BadRequest(f"the body is not valid JSON: {error}", field="body") from None
-    except RecursionError:
-        raise BadRequest("the body is nested too deeply", field="body") from None
-    if not isinstance(body, dict):
-        raise BadRequest(f"the body must be a JSON object {what}", field="body")
-    unknown = set(body) - allowed
-    if unknown:
-        raise BadRequest(
-            f"unknown field(s): {', '.join(sorted(unknown))}", field=sorted(unknown)[0]
-        )
-    return body
+Name = Annotated[
+    str,
+    Field(
+        strict=True,
+        min_length=1,
+        description="A name as written, in any script: not blank, at most "
+        "NORMALIZER_MAX_NAME_LENGTH characters (512 by default).",
+        examples=EXAMPLE_NAMES,
+    ),
+    AfterValidator(_name),
+]
+EntityType = Annotated[
+    str,
+    Field(
+        strict=True,
+        min_length=1,
+        description="Only entities of this type (a type of the table: person, "
+        "organization, location...); an unknown type is a 400 naming the known ones.",
+        examples=["organization"],
+    ),
+]
+# From 1 (the upper bound is a setting: checked by _limit).
+Limit = Annotated[int, Field(strict=True, examples=[5], json_schema_extra={"minimum": 1})]
+_LIMIT = "At most this many candidates, from 1 to NORMALIZER_MAX_LIMIT (50 by default)."
+_EXPLAIN = "Add each candidate's explanation: the evidence and word alignment behind its score."
 
 
-def _body() -> bytes:
-    """The body, refused with 413 beyond the limit however it is sent. Werkzeug checks a
-    Content-Length, but cuts a chunked body (no length) at the limit without a word; so
-    that one is read from the server's input itself, a byte past the limit."""
-    limit = settings().max_content_length
-    if request.content_length is not None:
-        return request.get_data()
-    data: bytes = request.environ["wsgi.input"].read(limit + 1)
-    if len(data) > limit:
-        raise RequestEntityTooLarge()
-    return data
+def _schema(annotation: Any, description: str | None = None) -> dict[str, Any]:
+    schema = TypeAdapter(annotation).json_schema()
+    return schema | {"description": description} if description else schema
+
+
+def _absent(schema: dict[str, Any]) -> None:
+    """No default in the document for a parameter that is simply left out."""
+    schema.pop("default", None)
+
+
+class ResolveQuery(BaseModel):
+    """GET /v1/resolve: one name in the query string."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: Name
+    # Absent is None; a query string cannot say null, so the document shows only the type.
+    type: Annotated[
+        EntityType | None, WithJsonSchema(_schema(EntityType)), Field(json_schema_extra=_absent)
+    ] = None
+    limit: Annotated[
+        int | None,
+        BeforeValidator(_ascii_digits),
+        AfterValidator(_limit),
+        WithJsonSchema(_schema(Limit, _LIMIT + " ASCII digits only.")),
+        Field(json_schema_extra=_absent),
+    ] = None
+    explain: Annotated[
+        bool,
+        BeforeValidator(_yes_or_no),
+        Field(description=_EXPLAIN + " true/false, yes/no, on/off or 1/0, in any case."),
+    ] = False
+
+
+class ResolveBatch(BaseModel):
+    """POST /v1/resolve: a batch of names in a JSON object."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={"examples": [{"names": ["CJNG", "El Mencho"], "limit": 3}]},
+    )
+
+    names: Annotated[
+        list[Name],
+        Field(
+            description="The names, in the order the results come back: 1 to "
+            "NORMALIZER_MAX_BATCH (1,000 by default).",
+            json_schema_extra={"minItems": 1},
+        ),
+        AfterValidator(_batch),
+    ]
+    type: EntityType | None = None
+    limit: Annotated[
+        Limit | None, AfterValidator(_limit), Field(description=_LIMIT + " A JSON integer.")
+    ] = None
+    explain: Annotated[bool, Field(description=_EXPLAIN + " A JSON boolean.")] = False

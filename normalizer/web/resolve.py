@@ -2,57 +2,57 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
-from flask.typing import ResponseReturnValue
+from flask import Blueprint, Response, jsonify
 
-from normalizer.exc import BadRequest, NotFound
-from normalizer.web import params
+from normalizer.exc import NotFound
 from normalizer.web.context import deadline, gate, service, settings
+from normalizer.web.openapi import answers, api
+from normalizer.web.params import ResolveBatch, ResolveQuery
+from normalizer.web.schemas import Entity, Resolution, Resolutions
 
 bp = Blueprint("resolve", __name__)
-BATCH_FIELDS = frozenset({"names", "type", "limit", "explain"})
 
 
 @bp.get("/v1/resolve")
-def resolve_one() -> ResponseReturnValue:
-    args = request.args
-    if "name" not in args:
-        raise BadRequest("the query parameter name is required", field="name")
-    name = params.name(args["name"], "name")
-    explain = params.flag_in_query(args.get("explain"), "explain")
-    entity_type, limit = (
-        params.entity_type(args.get("type")),
-        params.limit_in_query(args.get("limit")),
-    )
+@api.validate(resp=answers(Resolution, 400, 503), tags=["resolve"])
+def resolve_one(query: ResolveQuery) -> Response:
+    """Resolve one name
+
+    The entity the name refers to, if one is a confident match, and the candidates,
+    best first. An answer past the time budget (NORMALIZER_REQUEST_BUDGET) is a 503.
+    """
+    limit = query.limit or settings().default_limit
     with gate().turn(deadline()):
-        resolution = service().matcher.resolve(name, entity_type, limit, deadline(), explain)
-    return jsonify(resolution.to_json(explain))
+        resolution = service().matcher.resolve(
+            query.name, query.type, limit, deadline(), query.explain
+        )
+    return jsonify(resolution.to_json(query.explain))
 
 
 @bp.post("/v1/resolve")
-def resolve_batch() -> ResponseReturnValue:
-    body = params.json_object(BATCH_FIELDS, "with a names list")
-    names = body.get("names")
-    if not isinstance(names, list):
-        raise BadRequest("names must be a list of strings", field="names")
-    most = settings().max_batch
-    if not names or len(names) > most:
-        raise BadRequest(f"names must hold 1 to {most} names, not {len(names)}", field="names")
-    checked = [params.name(value, f"names[{i}]") for i, value in enumerate(names)]
-    explain = params.flag_in_json(body.get("explain"), "explain")
-    entity_type, limit = (
-        params.entity_type(body.get("type")),
-        params.limit_in_json(body.get("limit")),
-    )
+@api.validate(resp=answers(Resolutions, 400, 413, 415, 503), tags=["resolve"])
+def resolve_batch(json: ResolveBatch) -> Response:
+    """Resolve a batch of names
+
+    One result per name, in the order sent, each as GET /v1/resolve answers it. A batch
+    past the time budget is a 503 saying how many names were done.
+    """
+    limit = json.limit or settings().default_limit
     with gate().turn(deadline()):
         resolutions = service().matcher.resolve_many(
-            checked, entity_type, limit, deadline(), explain
+            json.names, json.type, limit, deadline(), json.explain
         )
-    return jsonify({"results": [r.to_json(explain) for r in resolutions]})
+    return jsonify({"results": [r.to_json(json.explain) for r in resolutions]})
 
 
 @bp.get("/v1/entities/<entity_id>")
-def entity(entity_id: str) -> ResponseReturnValue:
+@api.validate(
+    resp=answers(Entity, 404, 503),
+    tags=["resolve"],
+    path_parameter_descriptions={"entity_id": "The entity's id, as results give it."},
+)
+def entity(entity_id: str) -> Response:
+    """An entity, with its aliases"""
     found = service().entity(entity_id)
     if found is None:
         raise NotFound(f"no entity with id {entity_id!r}", field="id")

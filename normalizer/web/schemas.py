@@ -1,0 +1,158 @@
+"""The shapes of the responses, as pydantic models for /openapi.json. The views write their
+JSON directly (orjson, web/json_provider.py); the suite checks every response against these
+models (schemathesis, tests/test_openapi.py), so that the document cannot drift."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def _examples(*examples: dict[str, Any]) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
+class Pair(BaseModel):
+    """Words of the query paired with words of the alias."""
+
+    query: str
+    alias: str
+    similarity: float = Field(ge=0, le=1)
+    how: str = Field(description="How the words were found alike: exact, sound, typo...")
+    contribution: float = Field(description="The pair's share of the similarity.")
+
+
+class Explanation(BaseModel):
+    """Why a candidate scored as it did (with explain only)."""
+
+    alias: str = Field(description="The alias matched (as ``matched``).")
+    tier: str = Field(description="The matching tier (as ``method``).")
+    similarity: float = Field(ge=0, le=1)
+    evidence: dict[str, float] = Field(description="The features the score is calibrated on.")
+    query_coverage: float
+    alias_coverage: float
+    alignment: list[Pair]
+
+
+_CJNG = {
+    "id": "jalisco-new-generation-cartel",
+    "name": "Jalisco New Generation Cartel",
+    "type": "organization",
+    "score": 1.0,
+    "matched": "CJNG",
+    "method": "exact",
+}
+
+
+class Candidate(BaseModel):
+    """An entity the name may refer to."""
+
+    model_config = _examples(_CJNG)
+
+    id: str
+    name: str = Field(description="The entity's canonical name.")
+    type: str
+    score: float = Field(ge=0, le=1, description="Calibrated: the chance the match is right.")
+    matched: str = Field(description="The alias (or name) of the entity that matched.")
+    method: str = Field(description="How it matched: exact, normalized, fuzzy...")
+    explain: Explanation | None = Field(None, description="With explain only.")
+
+
+class Resolution(BaseModel):
+    """One name resolved: the confident match (if any) and the candidates, best first."""
+
+    model_config = _examples(
+        {"query": "CJNG", "normalized": "cjng", "match": _CJNG, "candidates": [_CJNG]}
+    )
+
+    query: str = Field(description="The name as sent.")
+    normalized: str = Field(description="The name as the matcher reads it.")
+    match: Candidate | None = Field(
+        description="The best candidate when its score clears the threshold and no other "
+        "comes close; null when there is no confident match."
+    )
+    candidates: list[Candidate]
+
+
+class Resolutions(BaseModel):
+    """A batch resolved: one result per name, in the order sent."""
+
+    results: list[Resolution]
+
+
+class Alias(BaseModel):
+    name: str
+    lang: str | None = None
+
+
+class Entity(BaseModel):
+    """An entity as the alias table holds it (curators' fields such as notes and sources
+    come along)."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "jalisco-new-generation-cartel",
+                    "name": "Jalisco New Generation Cartel",
+                    "type": "organization",
+                    "country": "MX",
+                    "aliases": [{"name": "CJNG"}],
+                }
+            ]
+        },
+    )
+
+    id: str
+    name: str
+    type: str
+    aliases: list[Alias]
+    country: str | None = None
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+
+
+class Ready(BaseModel):
+    """The table being served."""
+
+    status: str = Field(examples=["ready"])
+    version: str = Field(description="The table's version (a content hash).")
+    entities: int
+    names: int
+    score_version: int = Field(description="The version of the calibrated score.")
+
+
+class Reloaded(BaseModel):
+    """The table recompiled from the configured aliases and published."""
+
+    status: str = Field(examples=["reloaded"])
+    version: str
+    entities: int
+    names: int
+    seconds: float
+
+
+class Problem(BaseModel):
+    """An error, as an RFC 9457 problem document (``application/problem+json``)."""
+
+    model_config = _examples(
+        {
+            "type": "about:blank",
+            "title": "Bad request",
+            "status": 400,
+            "detail": "limit must be a whole number from 1 to 50",
+            "field": "limit",
+        }
+    )
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = Field(description="What is wrong, naming the field or limit.")
+    field: str | None = Field(
+        None, description="The parameter, body field (names[3]) or header at fault."
+    )
