@@ -234,6 +234,10 @@ def send(base: str, data: bytes) -> Answer:
     return Answer(int(status_line.split()[1]), headers, rest.decode())
 
 
+# Past gunicorn, X-Request-ID is the service's to honour, replace or refuse (another change
+# validates it): any 2xx, or a 4xx problem, will do; never a 5xx, never an injected header.
+ANY = 0
+
 RAW_ROWS = {
     "query: raw bytes not UTF-8": (b"GET /v1/resolve?name=\xff\xfeab" + HEAD + b"\r\n", 400),
     "query: raw null byte": (b"GET /v1/resolve?name=a\x00b" + HEAD + b"\r\n", 400),
@@ -258,15 +262,15 @@ RAW_ROWS = {
     "X-Request-ID: null byte": (b"GET /healthz" + HEAD + b"X-Request-ID: a\x00b\r\n\r\n", 400),
     "X-Request-ID: encoded CRLF": (
         b"GET /healthz" + HEAD + b"X-Request-ID: a%0d%0aX-Injected: 1\r\n\r\n",
-        200,
+        ANY,
     ),
     "X-Request-ID: bytes not UTF-8": (
         b"GET /healthz" + HEAD + b"X-Request-ID: a\xff\xfe\r\n\r\n",
-        200,
+        ANY,
     ),
     "X-Request-ID: 8,000 characters": (
         b"GET /healthz" + HEAD + b"X-Request-ID: " + b"a" * 8000 + b"\r\n\r\n",
-        200,
+        ANY,
     ),
     "query: limit of 5,000 digits": (
         b"GET /v1/resolve?name=x&limit=" + b"9" * 5000 + HEAD + b"\r\n",
@@ -279,6 +283,9 @@ RAW_ROWS = {
 def test_hostile_bytes_through_gunicorn(server: str, data: bytes, status: int) -> None:
     answer = send(server, data)
     content_type = dict(answer.headers).get("content-type", "").split(";")[0]
+    if status == ANY:
+        assert 200 <= answer.status < 500, answer
+        status = answer.status
     check_answer(answer.status, content_type, answer.text, Row("GET", "", status=status))
     # Nothing a request smuggled in becomes a header of the answer.
     assert "x-injected" not in dict(answer.headers)
