@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,7 +21,9 @@ from conftest import ALIASES_YML
 from serving import BIN_DIR, serving
 
 from normalizer.cli import main
+from normalizer.cli.curate import STDIN_BATCH
 from normalizer.settings import Settings
+from normalizer.web import create_app
 
 SERVE_TIMEOUT = 20.0
 # The table in conftest.py, read by PyYAML itself: what `check` must count.
@@ -85,6 +90,15 @@ def documents(text: str) -> list[Any]:
     return found
 
 
+def json_lines(text: str) -> list[Any]:
+    """JSON Lines: one compact document a line, and nothing else."""
+    found = [json.loads(line) for line in text.splitlines()]
+    # Compact, and names as written, as the API writes them.
+    compact = [json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in found]
+    assert compact == text.splitlines()
+    return found
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -118,7 +132,7 @@ def test_resolve(runner: CliRunner, alias_file: Path) -> None:
 def test_resolve_prints_unicode(runner: CliRunner, alias_file: Path) -> None:
     result = invoke(runner, "resolve", "--aliases", alias_file, "Томаш Вежбицкий")
     assert result.exit_code == 0
-    assert '"query": "Томаш Вежбицкий"' in result.stdout
+    assert '{"query":"Томаш Вежбицкий",' in result.stdout
     assert documents(result.stdout)[0]["match"]["id"] == "tomasz-wierzbicki"
 
 
@@ -136,7 +150,7 @@ def test_resolve_explain(runner: CliRunner, alias_file: Path) -> None:
 
 def test_resolve_several_names(runner: CliRunner, alias_file: Path) -> None:
     names = ["NBWA", "Abu Muhammad", "Nobody Atall", "Marisol Quintana"]
-    result = invoke(runner, "resolve", "--aliases", alias_file, *names)
+    result = invoke(runner, "resolve", "--no-fail", "--aliases", alias_file, *names)
     assert result.exit_code == 0
     bodies = documents(result.stdout)
     assert [b["query"] for b in bodies] == names
@@ -150,6 +164,95 @@ def test_resolve_several_names(runner: CliRunner, alias_file: Path) -> None:
         "khalid-saeed-al-harbi",
         "yusuf-abdelkarim-nasser",
     ]
+
+
+def test_resolve_prints_json_lines(runner: CliRunner, alias_file: Path) -> None:
+    names = ["NBWA", "Tomek Wierzbicki", "Marisol Quintana"]
+    result = invoke(runner, "resolve", "--aliases", alias_file, *names)
+    assert result.exit_code == 0
+    bodies = json_lines(result.stdout)
+    assert [b["query"] for b in bodies] == names
+    assert [b["match"]["id"] for b in bodies] == [
+        "northern-basin-water-authority",
+        "tomasz-wierzbicki",
+        "marisol-quintana-arevalo",
+    ]
+
+
+def test_resolve_exits_1_on_a_name_without_a_match(runner: CliRunner, alias_file: Path) -> None:
+    """A script learns from the exit status that some name needs a look (ambiguous "Abu
+    Muhammad", unknown "Nobody Atall"); every result is printed all the same."""
+    names = ["NBWA", "Abu Muhammad", "Nobody Atall"]
+    result = invoke(runner, "resolve", "--aliases", alias_file, *names)
+    assert result.exit_code == 1
+    assert [b["query"] for b in json_lines(result.stdout)] == names
+    assert result.stderr == "normalizer: 2 name(s) without a confident match\n"
+    result = invoke(runner, "resolve", "--aliases", alias_file, "--no-fail", *names)
+    assert result.exit_code == 0
+    assert len(json_lines(result.stdout)) == 3
+    assert result.stderr == ""
+
+
+def test_resolve_reads_standard_input(runner: CliRunner, alias_file: Path) -> None:
+    """``-`` is standard input, one name a line, blank lines skipped, in the place of ``-``
+    among the other names; CRLF line ends are line ends."""
+    given = "NBWA\r\n\n   \nTomek Wierzbicki\nNobody Atall"  # no final line end
+    args = ["resolve", "--aliases", str(alias_file), "Marisol Quintana", "-", "CJNG"]
+    result = runner.invoke(main, args, input=given.encode(), catch_exceptions=False)
+    assert result.exit_code == 1
+    queries = [b["query"] for b in json_lines(result.stdout)]
+    assert queries == ["Marisol Quintana", "NBWA", "Tomek Wierzbicki", "Nobody Atall", "CJNG"]
+
+
+def test_resolve_reads_more_than_a_batch(runner: CliRunner, alias_file: Path) -> None:
+    names = ["Tomek Wierzbicki", "Puerto Lempira", "NBWA"] * 1001  # three batches and more
+    given = "\n".join(names).encode()
+    args = ["resolve", "--aliases", str(alias_file), "--limit", "1", "-"]
+    result = runner.invoke(main, args, input=given, catch_exceptions=False)
+    assert result.exit_code == 0
+    bodies = json_lines(result.stdout)
+    assert len(bodies) == len(names)
+    assert [b["query"] for b in bodies] == names
+    assert {b["match"]["id"] for b in bodies} == {
+        "tomasz-wierzbicki",
+        "puerto-lempira",
+        "northern-basin-water-authority",
+    }
+
+
+def test_resolve_refuses_input_that_is_not_utf8(runner: CliRunner, alias_file: Path) -> None:
+    args = ["resolve", "--aliases", str(alias_file), "-"]
+    result = runner.invoke(main, args, input=b"NBWA\nLe\xf3n\n", catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "standard input, line 2: not UTF-8" in result.stderr
+
+
+def test_resolve_streams_standard_input(alias_file: Path) -> None:
+    """Results of a full batch come out while standard input is still open: a huge input is
+    never held whole. Only warnings and errors go to stderr (none here)."""
+    argv = [str(BIN_DIR / "normalizer"), "resolve", "--aliases", str(alias_file), "-"]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("NORMALIZER_")}
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    with subprocess.Popen(argv, env=environment, **pipes) as process:  # type: ignore[call-overload]
+        read: list[bytes] = []
+
+        def read_a_batch() -> None:
+            read.extend(process.stdout.readline() for _ in range(STDIN_BATCH))
+
+        reader = threading.Thread(target=read_a_batch)
+        try:
+            reader.start()
+            process.stdin.write(b"Puerto Lempira\n" * STDIN_BATCH)
+            process.stdin.flush()
+            reader.join(timeout=60)  # a hang guard: the batch takes well under a second
+            assert len(read) == STDIN_BATCH and read[-1], "no results before the input ends"
+            process.stdin.close()
+            assert process.stdout.read() == b""
+            assert process.wait(timeout=60) == 0
+            assert process.stderr.read() == b""
+        finally:
+            process.kill()
+    assert {json.loads(line)["match"]["id"] for line in read} == {"puerto-lempira"}
 
 
 def test_resolve_type_and_limit(runner: CliRunner, alias_file: Path) -> None:
@@ -212,6 +315,48 @@ def test_check_clean_table(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     summary = f"{clean}: 2 entities, 3 names, 0 collision(s), 0 near-collision(s)"
     assert result.stdout == summary + "\n"
+
+
+# An entity written with the same name several ways (one name, three spellings) and a
+# not-name, which is no name of the entity's.
+REPEATED_YML = """\
+- id: puerto-lempira
+  name: Puerto Lempira
+  type: location
+  aliases: [PUERTO LEMPIRA, Pto. Lempira, "puerto  lempira"]
+  not: [Gracias a Dios]
+- id: la-ceiba
+  name: La Ceiba
+  type: location
+"""
+
+
+def test_check_counts_each_name_once(runner: CliRunner, tmp_path: Path) -> None:
+    repeated = write(tmp_path, "repeated.yml", REPEATED_YML)
+    result = invoke(runner, "check", repeated)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        f"{repeated}: 2 entities, 3 names, 0 collision(s), 0 near-collision(s)"
+    )
+
+
+@pytest.mark.parametrize("table", ["fixture", "repeated", "bundled"])
+def test_check_and_readyz_count_alike(
+    runner: CliRunner, alias_file: Path, tmp_path: Path, table: str
+) -> None:
+    """What a curator reads before loading is what the service reports once it serves."""
+    path = {
+        "fixture": alias_file,
+        "repeated": write(tmp_path, "repeated.yml", REPEATED_YML),
+        "bundled": Path(__file__).parents[1] / "aliases",
+    }[table]
+    summary = invoke(runner, "check", path).stdout.splitlines()[-1]
+    counted = re.fullmatch(rf"{re.escape(str(path))}: (\d+) entities, (\d+) names, .*", summary)
+    assert counted is not None, summary
+    ready = create_app({"TESTING": True, "ALIASES": str(path)}).test_client().get("/readyz")
+    body = ready.get_json()
+    assert ready.status_code == 200
+    assert (body["entities"], body["names"]) == tuple(map(int, counted.groups()))
 
 
 def test_check_lists_collisions_as_warnings(runner: CliRunner, alias_file: Path) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import json
+import itertools
+import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import click
+import orjson
 
 from normalizer.aliases import load_path
 from normalizer.aliases.collisions import find_collisions
@@ -14,25 +18,83 @@ from normalizer.cli.common import BadSetting, aliases_option, report_problems
 from normalizer.exc import AliasTableError, NormalizerError
 from normalizer.settings import SettingsError
 from normalizer.table.compiler import compile_table
+from normalizer.table.shard import count_names
 from normalizer.table.silenced import silenced_names
 from normalizer.web import create_app
 from normalizer.web.context import EXTENSION
 
+# Names from standard input are resolved this many at a time: the batch shares its fetches,
+# and memory stays flat however long the input.
+STDIN_BATCH = 1000
+STDIN = "-"
 
-@click.command(help="Resolve names and print the JSON results.")
+
+class BadInput(click.ClickException):
+    """Input that cannot be read as names (not UTF-8): exit 2, like a usage error."""
+
+    exit_code = 2
+
+
+def _stdin_names(stream: BinaryIO) -> Iterator[str]:
+    """One name a line, blank lines skipped; bytes decoded line by line, so that a bad line
+    is named by its number."""
+    for number, line in enumerate(stream, 1):
+        try:
+            text = line.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise BadInput(f"standard input, line {number}: not UTF-8") from None
+        if text.strip():
+            yield text
+
+
+def _names(arguments: tuple[str, ...]) -> Iterator[str]:
+    """The names on the command line, standard input's in place of ``-``."""
+    for argument in arguments:
+        if argument == STDIN:
+            yield from _stdin_names(sys.stdin.buffer)
+        else:
+            yield argument
+
+
+def _quiet_unless_verbose() -> None:
+    """Only warnings and errors on stderr: stdout is the data, stderr is for trouble."""
+    root = click.get_current_context().find_root()
+    if not root.params.get("verbose"):
+        logging.getLogger().setLevel(logging.WARNING)
+
+
+@click.command(
+    help="Resolve names; print one JSON result a line (JSON Lines). NAME '-' reads names from "
+    "standard input, one a line. Exits 1 if any name has no confident match (--no-fail: 0)."
+)
 @aliases_option
 @click.argument("names", nargs=-1, required=True)
 @click.option("--type", "entity_type", default=None, help="Only entities of this type.")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 @click.option("--explain", is_flag=True, help="Show the token alignment behind each score.")
+@click.option("--no-fail", is_flag=True, help="Exit 0 even if some names have no match.")
 def resolve(
-    aliases: Path | None, names: tuple[str, ...], entity_type: str | None, limit: int, explain: bool
+    aliases: Path | None,
+    names: tuple[str, ...],
+    entity_type: str | None,
+    limit: int,
+    explain: bool,
+    no_fail: bool,
 ) -> None:
+    _quiet_unless_verbose()
     try:
         # Given a table, resolve against it, not against the one in Redis.
         app = create_app({"ALIASES": str(aliases), "REDIS_URL": ""} if aliases else None)
         matcher = app.extensions[EXTENSION].matcher
-        resolutions = matcher.resolve_many(list(names), entity_type, limit, explain=explain)
+        unmatched = 0
+        out = sys.stdout.buffer
+        stream = _names(names)
+        while batch := list(itertools.islice(stream, STDIN_BATCH)):
+            resolutions = matcher.resolve_many(batch, entity_type, limit, explain=explain)
+            unmatched += sum(r.match is None for r in resolutions)
+            # The API's bytes for each result (web/json_provider.py), one a line.
+            out.write(b"".join(orjson.dumps(r.to_json(explain)) + b"\n" for r in resolutions))
+            out.flush()
     except AliasTableError as error:
         report_problems(error)
         sys.exit(1)
@@ -40,8 +102,9 @@ def resolve(
         raise BadSetting(error.detail) from None
     except NormalizerError as error:
         raise click.UsageError(error.detail) from None
-    for resolution in resolutions:
-        click.echo(json.dumps(resolution.to_json(explain), ensure_ascii=False, indent=2))
+    if unmatched and not no_fail:
+        click.echo(f"normalizer: {unmatched} name(s) without a confident match", err=True)
+        sys.exit(1)
 
 
 @click.command(help="Validate alias files; list collisions and near-collisions.")
@@ -76,9 +139,8 @@ def check(path: Path, strict: bool, against: Path | None) -> None:
         level = "error" if is_error else "warning"
         who = ", ".join(f"{i} ({name!r}, {where[i]})" for i, name in collision.names)
         click.echo(f"{level}: {collision.kind} on {collision.key!r}: {who}")
-    aliases = sum(1 + len(e.aliases) for e in entities)
     click.echo(
-        f"{path}: {len(entities)} entities, {aliases} names, "
+        f"{path}: {len(entities)} entities, {count_names(entities)} names, "
         f"{sum(c.kind == 'collision' for c in collisions)} collision(s), "
         f"{sum(c.kind == 'near-collision' for c in collisions)} near-collision(s)"
         + (f", {len(silenced)} name(s) of {against} made ambiguous" if against else "")

@@ -9,7 +9,7 @@ tables in several at once (``store.redis.shards``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -47,6 +47,24 @@ def entity_digest(entity: Entity) -> bytes:
     return xxhash.xxh3_128_digest(msgpack.packb(entity.to_json()))
 
 
+def distinct_names(entity: Entity) -> Iterator[tuple[str, Analysis, bool]]:
+    """The names the table indexes for ``entity``: each normalized form once, as first
+    written (an alias written as the name in capitals is the same name), and whether it is
+    one the entity must not have."""
+    seen: set[str] = set()
+    for name, negative in entity.indexed_names():
+        analysis = analyze_once(name)
+        if analysis.normalized and analysis.normalized not in seen:
+            seen.add(analysis.normalized)
+            yield name, analysis, negative
+
+
+def count_names(entities: Iterable[Entity]) -> int:
+    """The names a table of ``entities`` has, its not-names left out: ``TableMeta.names``
+    (what ``/readyz`` and ``normalizer load`` report) without compiling the table."""
+    return sum(not negative for e in entities for *_, negative in distinct_names(e))
+
+
 @dataclass
 class Shard:
     """Consecutive entities, their distinct names analyzed, and the keys they are under."""
@@ -67,12 +85,8 @@ class Shard:
     def of(cls, entities: Sequence[Entity]) -> Shard:
         shard = cls(entities)
         for entity in entities:
-            seen: set[str] = set()
-            for name, negative in entity.indexed_names():
-                analysis = analyze_once(name)
-                if analysis.normalized and analysis.normalized not in seen:
-                    seen.add(analysis.normalized)
-                    shard.names.append((entity, name, analysis, negative))
+            for name, analysis, negative in distinct_names(entity):
+                shard.names.append((entity, name, analysis, negative))
         # Whole-name and acronym keys are mostly one alias each; token keys are shared, so
         # they are collected per distinct token, and merged per key in ``postings``.
         whole, by_token = shard.whole, shard.by_token

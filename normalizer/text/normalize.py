@@ -1,8 +1,10 @@
 """Pure text normalization: from a name as written to comparable tokens.
 
-Pipeline: Unicode NFKC -> transliteration to ASCII -> casefold -> dotted abbreviations
-joined ("S.A." -> "sa") -> apostrophes dropped ("O'Brien" -> "obrien") -> every other
-punctuation mark becomes a space -> whitespace squashed.
+Pipeline: Unicode NFKC -> lone surrogates become spaces -> transliteration to ASCII ->
+casefold -> dotted abbreviations joined ("S.A." -> "sa") -> apostrophes dropped ("O'Brien"
+-> "obrien") -> every other punctuation mark becomes a space -> whitespace squashed. What
+comes out (``fold``) is lowercase ASCII letters and digits in words separated by single
+spaces, whatever came in: ``[a-z0-9]+( [a-z0-9]+)*``, or empty.
 
 Tokens are then flagged *optional* when they are honorifics or nickname articles leading the
 name ("Señor", "Dr.", "El" in "El Mencho"), legal forms at either end ("S.A. de C.V.",
@@ -26,6 +28,9 @@ from normalizer.text.translit import to_ascii
 _DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+# Lone surrogates are no characters: a string can hold them (Python's surrogateescape of a
+# byte that is not UTF-8, a JSON "\ud800"), and the transliteration warns on each.
+_SURROGATES = re.compile("[\ud800-\udfff]+")
 # No name word is longer; a longer "word" (a run of letters pasted in, a hostile request)
 # is cut here, so that every word a cache or a key sees is short.
 MAX_TOKEN_LENGTH = 64
@@ -41,7 +46,7 @@ def fold(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = _SURROGATES.sub(" ", unicodedata.normalize("NFKC", text))
     # Drop apostrophe-like marks before transliteration: unidecode turns some into quotes.
     text = _APOSTROPHES.sub("", text)
     text = to_ascii(text).casefold()

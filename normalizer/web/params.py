@@ -5,6 +5,7 @@ ASCII digits in a query string, a name that is not blank) are validators on the 
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 from pydantic import (
@@ -53,9 +54,14 @@ def _limit(number: int | None) -> int | None:
 def _ascii_digits(value: Any) -> Any:
     """A query string's number: ASCII digits only (no sign, "_" or other script's digits,
     all of which int() takes)."""
-    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+    if not isinstance(value, str):
+        return value
+    if not (value.isascii() and value.isdigit()):
         raise _invalid("must be a whole number in ASCII digits")
-    return int(value) if isinstance(value, str) else value
+    # int() refuses more than 4,300 digits, leading zeros too, in words for Python
+    # programmers; a number that long is out of range whatever its digits.
+    digits = value.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 9 else sys.maxsize
 
 
 def _yes_or_no(value: Any) -> Any:
