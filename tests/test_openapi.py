@@ -33,6 +33,7 @@ OPERATIONS = {
     ("/healthz", "get"),
     ("/readyz", "get"),
     ("/v1/admin/reload", "post"),
+    ("/v1/annotate", "post"),
 }
 PROBLEM_JSON = "application/problem+json"
 
@@ -82,6 +83,7 @@ def test_every_error_is_a_problem_document(document: dict[str, Any]) -> None:
     assert {"400", "503"} <= documented[("/v1/resolve", "get")]
     assert {"400", "413", "415", "503"} <= documented[("/v1/resolve", "post")]
     assert {"401", "404", "409"} <= documented[("/v1/admin/reload", "post")]
+    assert {"400", "413", "415", "503"} <= documented[("/v1/annotate", "post")]
     assert "400" not in documented[("/healthz", "get")]  # no parameter to refuse
 
 
@@ -166,11 +168,12 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-CASES = 50  # per operation and mode: 8 of them, 400 cases
+CASES = 50  # per operation and mode: 10 of them, 500 cases
 # Data the document forbids exists only where it constrains something: resolve's parameters.
 GENERATED = [(path, method, GenerationMode.POSITIVE) for path, method in sorted(OPERATIONS)] + [
     ("/v1/resolve", "get", GenerationMode.NEGATIVE),
     ("/v1/resolve", "post", GenerationMode.NEGATIVE),
+    ("/v1/annotate", "post", GenerationMode.NEGATIVE),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The ``normalizer`` command: serve, resolve, check, load."""
+"""The ``normalizer`` command: serve, resolve, annotate, check, load."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from normalizer.cli.annotate import annotate_command
 from normalizer.cli.curate import check, resolve
 from normalizer.cli.load import load
 from normalizer.cli.serve import serve
@@ -29,3 +30,4 @@ def main(verbose: bool) -> None:
 
 for command in (serve, resolve, check, load):
     main.add_command(command)
+main.add_command(annotate_command, name="annotate")

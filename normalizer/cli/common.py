@@ -3,13 +3,17 @@ told."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import click
 
 from normalizer.exc import AliasTableError
+from normalizer.match.matcher import Matcher
 from normalizer.settings import Settings, SettingsError
+from normalizer.web import create_app
+from normalizer.web.context import EXTENSION
 
 
 class BadSetting(click.ClickException):
@@ -44,3 +48,18 @@ def report_problems(error: AliasTableError) -> None:
     for problem in error.problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(f"{len(error.problems)} problem(s); nothing was loaded", err=True)
+
+
+def quiet_unless_verbose() -> None:
+    """Only warnings and errors on stderr: stdout is the data, stderr is for trouble."""
+    root = click.get_current_context().find_root()
+    if not root.params.get("verbose"):
+        logging.getLogger().setLevel(logging.WARNING)
+
+
+def matcher_for(aliases: Path | None) -> Matcher:
+    """The server's matcher, with its settings; given a table, on that table (compiled
+    here), not on the one in Redis."""
+    app = create_app({"ALIASES": str(aliases), "REDIS_URL": ""} if aliases else None)
+    matcher: Matcher = app.extensions[EXTENSION].matcher
+    return matcher

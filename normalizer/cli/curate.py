@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,14 +13,18 @@ import orjson
 
 from normalizer.aliases import load_path
 from normalizer.aliases.collisions import find_collisions
-from normalizer.cli.common import BadSetting, aliases_option, report_problems
+from normalizer.cli.common import (
+    BadSetting,
+    aliases_option,
+    matcher_for,
+    quiet_unless_verbose,
+    report_problems,
+)
 from normalizer.exc import AliasTableError, NormalizerError
 from normalizer.settings import SettingsError
 from normalizer.table.compiler import compile_table
 from normalizer.table.shard import count_names
 from normalizer.table.silenced import silenced_names
-from normalizer.web import create_app
-from normalizer.web.context import EXTENSION
 
 # Names from standard input are resolved this many at a time: the batch shares its fetches,
 # and memory stays flat however long the input.
@@ -56,13 +59,6 @@ def _names(arguments: tuple[str, ...]) -> Iterator[str]:
             yield argument
 
 
-def _quiet_unless_verbose() -> None:
-    """Only warnings and errors on stderr: stdout is the data, stderr is for trouble."""
-    root = click.get_current_context().find_root()
-    if not root.params.get("verbose"):
-        logging.getLogger().setLevel(logging.WARNING)
-
-
 @click.command(
     help="Resolve names; print one JSON result a line (JSON Lines). NAME '-' reads names from "
     "standard input, one a line. Exits 1 if any name has no confident match (--no-fail: 0)."
@@ -81,11 +77,9 @@ def resolve(
     explain: bool,
     no_fail: bool,
 ) -> None:
-    _quiet_unless_verbose()
+    quiet_unless_verbose()
     try:
-        # Given a table, resolve against it, not against the one in Redis.
-        app = create_app({"ALIASES": str(aliases), "REDIS_URL": ""} if aliases else None)
-        matcher = app.extensions[EXTENSION].matcher
+        matcher = matcher_for(aliases)
         unmatched = 0
         out = sys.stdout.buffer
         stream = _names(names)
