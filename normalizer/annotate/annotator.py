@@ -15,11 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
 from normalizer.annotate.windows import Window, known_words, windows
 from normalizer.annotate.words import Word, runs
 from normalizer.match.matcher import Matcher
 from normalizer.match.results import Candidate, Resolution
 from normalizer.text.normalize import analyze
+
+# Text with capitals names with capitals: a window then starts and ends with one.
+_CAPITAL = regex.compile(r"\p{Lu}")
+# A one-word name found respelled or with a typo: no shorter ("week" sounds like "BJCC").
+MIN_RESPELLED_WORD = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +64,15 @@ def annotate(
     word_runs = runs(text)
     written = (text[word.start : word.end] for run in word_runs for word in run)
     known = known_words(matcher.store.view(), written)
-    spans = [_span(text, word_runs, window) for window in windows(text, word_runs, known)]
+    cased = _CAPITAL.search(text) is not None
+    spans = [_span(text, word_runs, window) for window in windows(text, word_runs, known, cased)]
     names = list(dict.fromkeys(text[start:end] for start, end, _ in spans))
     resolved = dict(zip(names, matcher.resolve_many(names, entity_type, 1, deadline), strict=True))
     found = [
         Mention(start, end, text[start:end], resolved[text[start:end]])
         for start, end, _ in spans
         if _covers_its_edges(resolved[text[start:end]])
+        and _stands_for_itself(text[start:end], resolved[text[start:end]])
     ]
     chosen = [_with_its_dot(text, m) for m in _longest_apart(found)]
     if explain and chosen:
@@ -108,6 +117,24 @@ def _with_its_dot(text: str, mention: Mention) -> Mention:
     if mention.match.matched.endswith(".") and text[end : end + 1] == ".":
         return Mention(mention.start, end + 1, text[mention.start : end + 1], mention.resolution)
     return mention
+
+
+def _stands_for_itself(written: str, resolution: Resolution) -> bool:
+    """Whether a mention of one word is a name in prose, not a common word that happens to
+    be part of a name ("National" of a "National Ltd", "Police" of a "Judea Police"): a
+    whole one-word name of the entity as written or respelled, or an acronym in capitals,
+    or a surname alone that the matcher found rare enough to stand for its person."""
+    match = resolution.match
+    if match is None or len(resolution.tokens) != 1:
+        return True
+    whole_word = len(analyze(match.matched).tokens) == 1
+    if match.method in ("exact", "normalized", "reordered"):
+        return whole_word
+    if match.method in ("fuzzy", "phonetic"):
+        return whole_word and len(written) >= MIN_RESPELLED_WORD
+    if match.method == "acronym":
+        return written.isupper()
+    return match.method == "partial" and match.type == "person"
 
 
 def _overlap(a: Mention, b: Mention) -> bool:

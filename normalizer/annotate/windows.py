@@ -4,8 +4,10 @@ A text has many more stretches than names, and each costs a lookup, so only thos
 could answer are kept: a window of consecutive words of one run that holds a word the table
 knows (its word or spelling-fold key exists; in other scripts, its sound keys too) that is
 not a function word, at most one word it does not know (a typo, a respelling), and at its
-edges only words written with a capital (a typo at a name's edge) or known words other than
-lowercase function words. The matcher then decides, with its usual abstention.
+first word only one written with a capital (names in prose are), at its last one a capital
+or a known word other than a function word ("Mexican military forces"); in text without
+capitals, known words other than function words at both. The matcher then decides, with
+its usual abstention.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from normalizer.text import tables
 from normalizer.text.keys import token_keys
 from normalizer.text.normalize import fold
 
-# No alias of the bundled table or the dev gallery has more words than this (legal forms
-# included, which the matcher weighs lightly); in scripts without spaces, characters.
-MAX_WORDS = 7
+# Few names have more words than this, legal forms included; in scripts without spaces,
+# characters. (A window grows only over words the table knows, so in prose it stays short.)
+MAX_WORDS = 12
 MAX_CHARACTERS = 12
 MAX_UNKNOWN = 1
 _LATIN = regex.compile(r"[\p{Latin}\p{M}\p{N}'’.]+")
@@ -64,8 +66,11 @@ def known_words(view: TableView, written: Iterable[str]) -> frozenset[str]:
     return frozenset(word for word, keys in keys_of.items() if not present.isdisjoint(keys))
 
 
-def windows(text: str, runs: Sequence[Sequence[Word]], known: frozenset[str]) -> list[Window]:
-    """The windows worth resolving, in text order."""
+def windows(
+    text: str, runs: Sequence[Sequence[Word]], known: frozenset[str], cased: bool = True
+) -> list[Window]:
+    """The windows worth resolving, in text order. ``cased``: the text has capitals, so
+    a name's first word has one (or is in a script without case)."""
     weak = _weak_words()
     found: list[Window] = []
     for index, run in enumerate(runs):
@@ -74,7 +79,12 @@ def windows(text: str, runs: Sequence[Sequence[Word]], known: frozenset[str]) ->
         is_weak = [fold(word) in weak for word in written]
         strong = [is_known[i] and not is_weak[i] for i in range(len(run))]
         # "El Mencho" starts with a capital "El"; "la aldea La Laguna" is not a name.
-        edge = [run[i].capital or (is_known[i] and not is_weak[i]) for i in range(len(run))]
+        edge = [
+            run[i].capital or (not cased and is_known[i] and not is_weak[i])
+            for i in range(len(run))
+        ]
+        # "Mexican military forces": a name's last word may be a known common noun.
+        last_edge = [edge[i] or (is_known[i] and not is_weak[i]) for i in range(len(run))]
         for first in range(len(run)):
             if not edge[first]:
                 continue
@@ -86,6 +96,6 @@ def windows(text: str, runs: Sequence[Sequence[Word]], known: frozenset[str]) ->
                 if unknown > MAX_UNKNOWN:
                     break
                 has_strong = has_strong or strong[last]
-                if has_strong and edge[last]:
+                if has_strong and (edge[last] or (last > first and last_edge[last])):
                     found.append(Window(index, first, last))
     return found

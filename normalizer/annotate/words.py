@@ -25,8 +25,10 @@ _WORD = regex.compile(
     r"|(?P<katakana>[\p{Katakana}\u30fc]+)"
     r"|(?P<unspaced>[\p{Han}\p{Hiragana}])"
     # Letters with their combining marks and digits; an apostrophe between letters stays
-    # inside the word ("O'Brien", "Guatemala's").
-    rf"|[[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+(?:['’][[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+)*",
+    # inside the word ("O'Brien", "Guatemala's"), and so does one that opens a word before
+    # a capital, as transliterated Arabic writes an ayin ("'Abd al-Rahman", "ʿAli").
+    rf"|(?:(?<![\p{{L}}\p{{M}}\p{{N}}])['ʿʻ](?=\p{{Lu}}))?"
+    rf"[[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+(?:['’][[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+)*",
     regex.V1,
 )
 # A possessive ending is part of the word but not of the name ("Guatemala’s" names Guatemala).
@@ -70,7 +72,7 @@ def runs(text: str) -> list[list[Word]]:
         name_end = end
         if match.lastgroup is None and _POSSESSIVE.search(match.group()):
             name_end = end - 2
-        first = match.group()[0]
+        first = match.group().lstrip("'ʿʻ")[0]
         capital = first.isupper() or (first.isalpha() and first.lower() == first.upper())
         current.append(Word(start, name_end, end, capital))
         last_end = end

@@ -1,0 +1,58 @@
+"""The words of a text and the runs a name may span (normalizer/annotate/words.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalizer.annotate.words import runs
+
+
+def spelled(text: str) -> list[list[str]]:
+    """Each run's words as a name ends them (possessive endings left out)."""
+    return [[text[word.start : word.end] for word in run] for run in runs(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Guatemala’s Army said", [["Guatemala", "Army", "said"]]),
+        ("O'Brien met 'Ali Zu'aytar", [["O'Brien", "met", "'Ali", "Zu'aytar"]]),
+        ("U.S. officials and C.J.N.G. men", [["U.S.", "officials", "and", "C.J.N.G.", "men"]]),
+        ("Dr. Smith left. Then rain", [["Dr", "Smith", "left"], ["Then", "rain"]]),
+        ("known as “El Mencho,” for", [["known", "as"], ["El", "Mencho"], ["for"]]),
+        ("OSEGUERA CERVANTES, Nemesio", [["OSEGUERA", "CERVANTES", "Nemesio"]]),
+        ("Nemesio Oseguera\nCervantes", [["Nemesio", "Oseguera", "Cervantes"]]),
+        ("(CJNG) — the cartel", [["CJNG"], ["the", "cartel"]]),
+        ("ネメシオ・オセゲラは東京", [["ネメシオ", "オセゲラ", "は", "東", "京"]]),
+        ("Ñandú e\u0301te", [["Ñandú", "e\u0301te"]]),
+    ],
+    ids=[
+        "possessive",
+        "apostrophes",
+        "dotted",
+        "abbreviation dot",
+        "quotes",
+        "comma",
+        "line break",
+        "brackets and dash",
+        "japanese",
+        "combining mark",
+    ],
+)
+def test_words_and_runs(text: str, expected: list[list[str]]) -> None:
+    assert spelled(text) == expected
+
+
+def test_a_possessive_cut_by_a_line_break_belongs_to_the_word_before() -> None:
+    text = "threatened Guatemala\n\n‘s National Police"
+    (run,) = runs(text)
+    guatemala = run[1]
+    assert text[guatemala.start : guatemala.end] == "Guatemala"
+    assert text[guatemala.start : guatemala.full_end] == "Guatemala\n\n‘s"
+    assert [text[w.start : w.end] for w in run[2:]] == ["National", "Police"]
+
+
+def test_capitals_and_scripts_without_case() -> None:
+    text = "the Army, 'Ali, Немесио, بغداد, 東"
+    capitals = [word.capital for run in runs(text) for word in run]
+    assert capitals == [False, True, True, True, True, True]
