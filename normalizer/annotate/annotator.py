@@ -12,6 +12,7 @@ the text.)
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,9 @@ import regex
 
 from normalizer.annotate.windows import Window, known_words, windows
 from normalizer.annotate.words import Word, runs
-from normalizer.match.matcher import Matcher
+from normalizer.match.matcher import Matcher, check_type
+from normalizer.match.owned import owned
+from normalizer.match.query import analyzed
 from normalizer.match.results import Candidate, Resolution
 from normalizer.text.normalize import analyze
 
@@ -61,20 +64,32 @@ def annotate(
 ) -> list[Mention]:
     """The mentions of ``text``'s entities (of ``entity_type`` only, if given), in text
     order. Past ``deadline`` (a ``time.monotonic()`` time), raises OutOfTime."""
+    view = matcher.store.view()
+    check_type(view, entity_type)
     word_runs = runs(text)
-    written = (text[word.start : word.end] for run in word_runs for word in run)
-    known = known_words(matcher.store.view(), written)
+    known = known_words(view, (text[w.start : w.end] for run in word_runs for w in run))
     cased = _CAPITAL.search(text) is not None
-    spans = [_span(text, word_runs, window) for window in windows(text, word_runs, known, cased)]
-    names = list(dict.fromkeys(text[start:end] for start, end, _ in spans))
-    resolved = dict(zip(names, matcher.resolve_many(names, entity_type, 1, deadline), strict=True))
-    found = [
-        Mention(start, end, text[start:end], resolved[text[start:end]])
-        for start, end, _ in spans
-        if _covers_its_edges(resolved[text[start:end]])
-        and _stands_for_itself(text[start:end], resolved[text[start:end]])
-    ]
-    chosen = [_with_its_dot(text, m) for m in _longest_apart(found)]
+    candidates = windows(text, word_runs, known, cased)
+    spans = {window: _span(word_runs, window) for window in candidates}
+    # Every window written as one entity's name: the fast path, for all at once.
+    names = list(dict.fromkeys(text[start:end] for start, end in spans.values()))
+    answered = owned(view, names, [analyzed(name) for name in names], entity_type)
+    by_name = {names[i]: resolution for i, resolution in answered.items()}
+    found = _mentions(
+        text, spans, [w for w in candidates if text[slice(*spans[w])] in by_name], by_name
+    )
+    # The others worth the full path, longest first: a window inside a mention already
+    # found can only lose to it (the longest mention stands), so it is not resolved.
+    rest = sorted((w for w in candidates if w.fuzzy and w not in found), key=_words, reverse=True)
+    for _, group in itertools.groupby(rest, key=_words):
+        by_run: dict[int, list[Window]] = {}
+        for window in found:
+            by_run.setdefault(window.run, []).append(window)
+        batch = [w for w in group if not any(_inside(w, m) for m in by_run.get(w.run, ()))]
+        texts = list(dict.fromkeys(text[slice(*spans[w])] for w in batch))
+        resolved = matcher.resolve_many(texts, entity_type, 1, deadline)
+        found.update(_mentions(text, spans, batch, dict(zip(texts, resolved, strict=True))))
+    chosen = [_with_its_dot(text, m) for m in _longest_apart(list(found.values()))]
     if explain and chosen:
         # The fast path for owned names gives no alignment to explain: take the full path.
         again = matcher.resolve_many([m.text for m in chosen], entity_type, 1, deadline, True)
@@ -85,10 +100,36 @@ def annotate(
     return sorted(chosen, key=lambda m: m.start)
 
 
-def _span(text: str, word_runs: list[list[Word]], window: Window) -> tuple[int, int, int]:
-    """Where a window starts and ends in the text, and how many words it has."""
+def _span(word_runs: list[list[Word]], window: Window) -> tuple[int, int]:
+    """Where a window starts and ends in the text."""
     run = word_runs[window.run]
-    return run[window.first].start, run[window.last].end, window.last - window.first + 1
+    return run[window.first].start, run[window.last].end
+
+
+def _words(window: Window) -> int:
+    return window.last - window.first
+
+
+def _inside(window: Window, other: Window) -> bool:
+    """Whether ``window`` lies within ``other`` (of the same run)."""
+    return other.first <= window.first and window.last <= other.last
+
+
+def _mentions(
+    text: str,
+    spans: dict[Window, tuple[int, int]],
+    batch: list[Window],
+    resolved: dict[str, Resolution],
+) -> dict[Window, Mention]:
+    """The windows of ``batch`` whose resolution makes a mention."""
+    found: dict[Window, Mention] = {}
+    for window in batch:
+        start, end = spans[window]
+        written = text[start:end]
+        resolution = resolved[written]
+        if _covers_its_edges(resolution) and _stands_for_itself(written, resolution):
+            found[window] = Mention(start, end, written, resolution)
+    return found
 
 
 def _covers_its_edges(resolution: Resolution) -> bool:

@@ -37,6 +37,9 @@ class Window:
     run: int
     first: int  # index of its first word in the run
     last: int  # index of its last word, inclusive
+    # Worth the matcher's full path (typos, respellings, partial names), not only the fast
+    # path of a name written as one entity's: see ``proper``.
+    fuzzy: bool = True
 
 
 @cache
@@ -97,5 +100,16 @@ def windows(
                     break
                 has_strong = has_strong or strong[last]
                 if has_strong and (edge[last] or (last > first and last_edge[last])):
-                    found.append(Window(index, first, last))
+                    fuzzy = not cased or proper(run[first : last + 1], is_weak[first : last + 1])
+                    found.append(Window(index, first, last, fuzzy))
     return found
+
+
+def proper(words: Sequence[Word], weak: Sequence[bool]) -> bool:
+    """Whether words of a text with capitals look like a name written with a typo or in
+    another spelling: each a capital but the function words ("Cártel de Jalisco"), and a
+    lone word not one that opens a sentence (where a capital says nothing). The full path
+    costs milliseconds a window; other windows are names only if written as one."""
+    if len(words) == 1:
+        return words[0].capital and not words[0].opens_sentence and not weak[0]
+    return all(word.capital or is_weak for word, is_weak in zip(words, weak, strict=True))

@@ -11,7 +11,7 @@ a name broken across lines).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -36,6 +36,7 @@ _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 # What ends a run between two words.
 _BREAK = regex.compile(r"[.!?;:()\[\]{}\"“”„«»‹›|/\\—–•]|(?<!\p{L})['‘’](?!\p{L})|\s-\s")
 MAX_ABBREVIATION = 3
+_SENTENCE_END = regex.compile(r"[.!?]|\n\s*\n")
 # A lone "s" just after an apostrophe ("Guatemala\n\n‘s National Police"): the possessive
 # of the word before, cut off by a line break.
 _STRAY_POSSESSIVE = regex.compile(r"\s*['‘’]$")
@@ -51,6 +52,8 @@ class Word:
     # Written with a capital, or in a script without case: may start or end a name that
     # the table does not know word for word (a typo, a respelling).
     capital: bool
+    # The first word of the text, of a sentence or of a paragraph: a capital says nothing.
+    opens_sentence: bool = False
 
 
 def runs(text: str) -> list[list[Word]]:
@@ -63,18 +66,21 @@ def runs(text: str) -> list[list[Word]]:
         gap = text[last_end:start]
         if match.group() in ("s", "S") and current and _STRAY_POSSESSIVE.search(gap):
             previous = current[-1]
-            current[-1] = Word(previous.start, previous.end, end, previous.capital)
+            current[-1] = replace(previous, full_end=end)
             last_end = end
             continue
-        if current and _BREAK.search(_after_abbreviation(text, current[-1], gap)):
-            found.append(current)
-            current = []
+        if current:
+            gap = _after_abbreviation(text, current[-1], gap)
+            if _BREAK.search(gap):
+                found.append(current)
+                current = []
+        opens_sentence = last_end == 0 or _SENTENCE_END.search(gap) is not None
         name_end = end
         if match.lastgroup is None and _POSSESSIVE.search(match.group()):
             name_end = end - 2
         first = match.group().lstrip("'ʿʻ")[0]
         capital = first.isupper() or (first.isalpha() and first.lower() == first.upper())
-        current.append(Word(start, name_end, end, capital))
+        current.append(Word(start, name_end, end, capital, opens_sentence))
         last_end = end
     if current:
         found.append(current)

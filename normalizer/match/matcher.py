@@ -49,6 +49,13 @@ LONE_WORD_RARITY = math.log(1000)
 _LITERAL = frozenset({"exact", "normalized", "reordered"})
 
 
+def check_type(view: TableView, entity_type: str | None) -> None:
+    """Raises BadRequest, naming the known types, for a type the table does not have."""
+    if entity_type is not None and entity_type not in view.meta.types:
+        known = ", ".join(view.meta.types)
+        raise BadRequest(f"unknown type {entity_type!r}; known: {known}", field="type")
+
+
 class Matcher:
     """Resolves names against the table in a store: a match only when one entity leads."""
 
@@ -88,9 +95,7 @@ class Matcher:
         names."""
         clock = _Clock(deadline, len(names))
         view = self.store.view()
-        if entity_type is not None and entity_type not in view.meta.types:
-            known = ", ".join(view.meta.types)
-            raise BadRequest(f"unknown type {entity_type!r}; known: {known}", field="type")
+        check_type(view, entity_type)
         analyses = [analyzed(name) for name in names]
         clock.tick(0)
         answered = {} if explain else owned(view, names, analyses, entity_type)
