@@ -18,6 +18,6 @@ EXPOSE 8000
 # balancer: with Redis, a live service is not ready until a table is loaded.)
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=3)"]
-# `normalizer serve --workers 4` as the README's production section gives it, listening on
-# every interface of the container (its port, 8000, is the default).
-CMD ["normalizer", "serve", "--workers", "4", "--host", "0.0.0.0"]
+# `normalizer serve` with its defaults, as the README's production section gives it,
+# listening on every interface of the container (its port, 8000, is the default).
+CMD ["normalizer", "serve", "--host", "0.0.0.0"]
