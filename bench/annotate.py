@@ -62,6 +62,23 @@ FILLER = [
     "The ship left port early on Sunday with a cargo of grain.",
     "Doctors warned that the number of cases could rise again in spring.",
     "The General Assembly will vote on the resolution next week.",
+    # Capitals inside sentences that are no entity: days, months, titles, institutions.
+    "On Wednesday the Finance Minister said the Treasury would borrow less in March.",
+    "The Supreme Court ruled in January that the Prime Minister had acted lawfully.",
+    "A Senior Official at the Interior Ministry confirmed the figures on Monday.",
+    "The Central Bank Governor will testify before the Parliament in October.",
+    "Members of the Board of Directors approved the merger in principle.",
+    "The Chief Executive Officer resigned after the Annual General Meeting.",
+    "In December the Attorney General opened an inquiry into the Customs Service.",
+    "The Red Cross and the Coast Guard searched the area until Saturday night.",
+    "The Defence Ministry said the Navy and the Air Force had finished their exercises.",
+    "A Deputy Mayor told the City Council that the budget was balanced.",
+    "Shares of the Export Credit Agency's partners fell by five percent in April.",
+    "The National Security Council met on Friday to discuss the border.",
+    "The Foreign Ministry summoned the Ambassador on Sunday afternoon.",
+    "The Electoral Commission will publish the final results in November.",
+    "Police Commissioner and Fire Chief visited the Civil Defence headquarters.",
+    "The Health Department reported fewer cases in February than in January.",
 ]
 CARRIERS = [
     "Reporters later asked about {name} during the briefing.",

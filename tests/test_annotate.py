@@ -231,3 +231,31 @@ def test_the_cli_refuses_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["annotate", str(article)])
     assert result.exit_code == 2
     assert "not UTF-8" in result.output
+
+
+FRAGMENTS_YML = """\
+- id: reinhold-cross
+  name: Reinhold Cross
+  type: person
+- id: supreme-trading
+  name: Supreme
+  type: organization
+  aliases: [Supreme Trading]
+"""
+
+
+def test_a_word_of_a_longer_capitalized_name_is_not_a_mention(tmp_path: Path) -> None:
+    """ "Cross" of "Red Cross" is not Reinhold Cross's surname alone, nor "Supreme" of
+    "Supreme Court" the company called Supreme, which on its own still is."""
+    aliases = tmp_path / "fragments.yml"
+    aliases.write_text(FRAGMENTS_YML, encoding="utf-8")
+    app = create_app({"TESTING": True, "ALIASES": str(aliases)})
+    text = (
+        "The Red Cross and the Supreme Court met. Later, Reinhold Cross spoke for Supreme, "
+        "and said Supreme Trading had paid."
+    )
+    assert surfaces(mentions(app.test_client(), text)) == [
+        ("Reinhold Cross", "reinhold-cross"),
+        ("Supreme", "supreme-trading"),
+        ("Supreme Trading", "supreme-trading"),
+    ]

@@ -99,6 +99,8 @@ def windows(
                 if unknown > MAX_UNKNOWN:
                     break
                 has_strong = has_strong or strong[last]
+                if last == first and cased and _fragment(text, run, first, is_weak):
+                    continue
                 if has_strong and (edge[last] or (last > first and last_edge[last])):
                     fuzzy = not cased or proper(run[first : last + 1], is_weak[first : last + 1])
                     found.append(Window(index, first, last, fuzzy))
@@ -113,3 +115,22 @@ def proper(words: Sequence[Word], weak: Sequence[bool]) -> bool:
     if len(words) == 1:
         return words[0].capital and not words[0].opens_sentence and not weak[0]
     return all(word.capital or is_weak for word, is_weak in zip(words, weak, strict=True))
+
+
+def _fragment(text: str, run: Sequence[Word], at: int, weak: Sequence[bool]) -> bool:
+    """Whether the word at ``at`` is one word of a longer name written with capitals ("Cross"
+    of "Red Cross", "Supreme" of "Supreme Court"): a next or previous word with a capital,
+    only a space away, that is no function word or title ("Guatemala President") and does
+    not open a sentence. Alone, such a word is not a mention; the whole may be one."""
+    for other in (at - 1, at + 1):
+        if not 0 <= other < len(run) or weak[other]:
+            continue
+        left, right = sorted((run[at], run[other]), key=lambda word: word.start)
+        neighbour = run[other]
+        if (
+            neighbour.capital
+            and not (other > at and neighbour.opens_sentence)
+            and text[left.full_end : right.start].isspace()
+        ):
+            return True
+    return False
