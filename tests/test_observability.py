@@ -8,10 +8,12 @@ import logging
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 from serving import free_port
 
+from normalizer.cli.serve import serve
 from normalizer.settings import Settings, SettingsError
 from normalizer.web.app import create_app
 from normalizer.web.auth import key_id
@@ -296,3 +298,14 @@ def test_cors_can_be_off(alias_file: Path) -> None:
 def test_a_malformed_origin_is_refused_at_start() -> None:
     with pytest.raises(SettingsError, match="NORMALIZER_CORS_ORIGINS='example.org'"):
         Settings.load({"NORMALIZER_CORS_ORIGINS": "example.org"})
+
+
+def test_serve_refuses_a_metrics_folder_that_is_not_one(
+    runner: CliRunner, alias_file: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-folder"
+    result = runner.invoke(
+        serve, ["--aliases", str(alias_file)], env={"PROMETHEUS_MULTIPROC_DIR": str(missing)}
+    )
+    assert result.exit_code == 2
+    assert f"PROMETHEUS_MULTIPROC_DIR='{missing}': not a folder" in result.output

@@ -85,7 +85,11 @@ def serve(
 def _metrics_folder() -> None:
     """Where the workers count for /metrics: the operator's PROMETHEUS_MULTIPROC_DIR, or a
     new folder (removed when gunicorn exits), so that no count of an earlier run is added."""
-    if not os.environ.get(MULTIPROC_DIR):
+    given = os.environ.get(MULTIPROC_DIR)
+    if given and not os.path.isdir(given):
+        # Else every worker fails at its first count, with a traceback per request.
+        raise click.UsageError(f"{MULTIPROC_DIR}={given!r}: not a folder")
+    if not given:
         folder = tempfile.mkdtemp(prefix="normalizer-metrics-")
         os.environ[MULTIPROC_DIR] = folder
         os.environ[OWNED_DIR] = folder
