@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -36,9 +37,14 @@ def bundled_aliases() -> Path:
     return installed if installed.is_dir() else package.parent / "aliases"
 
 
-def _setting(default: Any, what: str, check: Callable[[Any], bool] | None = None) -> Any:
-    """A field with its documentation (the README's table) and an optional check."""
-    return dataclasses.field(default=default, metadata={"what": what, "check": check})
+def _setting(
+    default: Any, what: str, check: Callable[[Any], bool] | None = None, secret: bool = False
+) -> Any:
+    """A field with its documentation (the README's table) and an optional check, which may
+    raise ValueError to say what is wrong. A ``secret`` value is never shown in a message."""
+    return dataclasses.field(
+        default=default, metadata={"what": what, "check": check, "secret": secret}
+    )
 
 
 def _positive(value: float) -> bool:
@@ -47,6 +53,68 @@ def _positive(value: float) -> bool:
 
 def _share(value: float) -> bool:
     return 0.0 <= value <= 1.0
+
+
+def _one_of(*words: str) -> Callable[[str], bool]:
+    def check(value: str) -> bool:
+        if value not in words:
+            raise ValueError(f"must be one of {', '.join(words)}")
+        return True
+
+    return check
+
+
+# An API key's id names it in the metrics and the log; its secret is a bearer token.
+_KEY_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+_KEY_SECRET = re.compile(r"[\x21-\x7e]{16,256}")
+_ORIGIN = re.compile(r"https?://[^/\s,*]+")
+OFF_WORDS = frozenset({"", "none"})
+
+
+def parse_api_keys(value: str | None) -> dict[str, str]:
+    """The API keys of ``NORMALIZER_API_KEYS`` ("id=secret,id=secret"), by secret; none when
+    unset. Raises ValueError saying which entry is wrong (never showing a secret)."""
+    keys: dict[str, str] = {}
+    for number, entry in enumerate((value or "").split(","), start=1):
+        key_id, equals, secret = entry.strip().partition("=")
+        if not entry.strip():
+            continue
+        if not equals or not _KEY_ID.fullmatch(key_id):
+            raise ValueError(
+                f"entry {number} is not id=secret with an id of letters, digits, '_', '.', '-'"
+            )
+        if not _KEY_SECRET.fullmatch(secret) or "," in secret:
+            raise ValueError(
+                f"the secret of {key_id!r} must be 16 to 256 printable ASCII characters, "
+                "without spaces or commas"
+            )
+        if key_id in keys.values() or secret in keys:
+            raise ValueError(f"the id or the secret of {key_id!r} is given twice")
+        keys[secret] = key_id
+    if value and not keys:
+        raise ValueError("no key given (leave it unset for none)")
+    return keys
+
+
+def _parses(parse: Callable[[Any], object]) -> Callable[[Any], bool]:
+    """A check that ``parse`` takes the value (else its ValueError says why)."""
+    return lambda value: parse(value) is not None
+
+
+def parse_cors_origins(value: str) -> list[str]:
+    """The origins of ``NORMALIZER_CORS_ORIGINS``: ["*"], a list, or none (CORS off).
+    Raises ValueError naming a malformed origin."""
+    if value.strip().lower() in OFF_WORDS:
+        return []
+    origins = [origin.strip() for origin in value.split(",") if origin.strip()]
+    if origins == ["*"]:
+        return origins
+    for origin in origins:
+        if not _ORIGIN.fullmatch(origin):
+            raise ValueError(
+                f"{origin!r} is not an origin such as https://example.org (or *, or none)"
+            )
+    return origins
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,6 +139,17 @@ class Settings:
     request_budget: float = _setting(10.0, "seconds a request may take (then 503)", _positive)
     resolving: int = _setting(2, "requests a worker resolves at once (others wait)", _positive)
     admin_token: str | None = _setting(None, "bearer token of POST /v1/admin/reload")
+    api_keys: str | None = _setting(
+        None,
+        "keys of the lookups, id=secret,... (None: open)",
+        _parses(parse_api_keys),
+        secret=True,
+    )
+    cors_origins: str = _setting(
+        "*", "origins browsers may call from (none: off)", _parses(parse_cors_origins)
+    )
+    log_format: str = _setting("json", "json or text", _one_of("json", "text"))
+    request_log: bool = _setting(True, "a log line per request")
 
     @classmethod
     def load(
@@ -129,13 +208,15 @@ def _parse(field: dataclasses.Field[Any], source: str, raw: Any) -> Any:
     """A setting's value from a string (or a typed value), checked; ``source`` names where
     it came from in the message."""
     kind = str(field.type)
+    shown = "<hidden>" if field.metadata["secret"] else repr(raw)
+    check = field.metadata["check"]
     try:
         value = _convert(kind, raw)
+        allowed = value is None or check is None or check(value)
     except ValueError as error:
-        raise SettingsError(f"{source}={raw!r}: {error}") from None
-    check = field.metadata["check"]
-    if value is not None and check is not None and not check(value):
-        raise SettingsError(f"{source}={raw!r}: not allowed for {field.metadata['what']}")
+        raise SettingsError(f"{source}={shown}: {error}") from None
+    if not allowed:
+        raise SettingsError(f"{source}={shown}: not allowed for {field.metadata['what']}")
     return value
 
 

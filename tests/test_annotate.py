@@ -35,7 +35,7 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def bundled() -> Flask:
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, "ALIASES": str(ROOT / "aliases")})
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """Production shape: ``normalizer serve --workers 4`` (gunicorn) on Redis. Every worker
 answers from a newly loaded table within one second of the switch, without a restart.
 
-Which worker answered comes from gunicorn's access log (``%(p)s``, the worker's pid), each
-request carrying a probe number; the answer's entity id tells which table it came from.
+Which worker answered comes from gunicorn's access log (``%(p)s``, the worker's pid; off in
+``normalizer serve``, turned on here), each request carrying a probe number; the answer's
+entity id tells which table it came from.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ def write_table(path: Path, side: str) -> Path:
 def serving_redis(redis_url: str, aliases: Path, logs: Path) -> AbstractContextManager[str]:
     """``normalizer serve --workers 4`` on Redis, up once /readyz answers."""
     env = {k: "" for k in os.environ if k.startswith("REDIS_")}
-    env.update(REDIS_URL=redis_url, GUNICORN_CMD_ARGS="--access-logformat='%(p)s %(q)s'")
+    env.update(
+        REDIS_URL=redis_url, GUNICORN_CMD_ARGS="--access-logfile=- --access-logformat='%(p)s %(q)s'"
+    )
     return serving(aliases, logs, workers=WORKERS, env=env, ready="/readyz", timeout=BOOT_TIMEOUT)
 
 

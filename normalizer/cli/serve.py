@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -12,8 +13,11 @@ import click
 from normalizer.cli.common import aliases_option, redis_option, settings_with
 from normalizer.settings import variable
 from normalizer.web import create_app
+from normalizer.web.metrics import MULTIPROC_DIR, OWNED_DIR
+from normalizer.web.request_log import configure_logging
 
 APP_FACTORY = "normalizer.web:create_app()"
+GUNICORN_CONFIG = "python:normalizer.web.gunicorn_conf"
 WORKER_CLASS = "normalizer.web.worker.ProblemWorker"
 # The longest request line gunicorn allows: a name of 512 characters of four UTF-8 bytes
 # each, percent-encoded (6,144 bytes), fits with the rest of the URL.
@@ -48,12 +52,17 @@ def serve(
 ) -> None:
     # Checked here, so that a bad setting is one line, not a traceback from every worker.
     settings = settings_with(aliases=aliases and aliases.resolve(), redis_url=redis_url)
+    given = os.environ.get(MULTIPROC_DIR)
+    if given and not os.path.isdir(given):
+        # Else every worker fails at its first count, with a traceback per request.
+        raise click.UsageError(f"{MULTIPROC_DIR}={given!r}: not a folder")
     # The workers read their settings from the environment: the options go there.
     if aliases is not None:
         os.environ[variable("aliases")] = str(settings.alias_path)
     if redis_url:
         os.environ[variable("redis_url")] = redis_url
     if debug:
+        configure_logging(settings)
         create_app().run(host=host, port=port, debug=True)
         return
     # gunicorn from this interpreter's environment, activated or not (`make run`).
@@ -61,7 +70,9 @@ def serve(
     argv += ["--workers", str(workers), "--threads", str(threads)]
     argv += ["--worker-class", WORKER_CLASS, "--limit-request-line", str(REQUEST_LINE_LIMIT)]
     argv += ["--timeout", str(math.ceil(settings.request_budget) + TIMEOUT_BEYOND_BUDGET)]
-    argv += ["--access-logfile", "-", APP_FACTORY]
+    # No gunicorn access log: the app writes a line per request (web/request_log.py).
+    argv += ["--config", GUNICORN_CONFIG, APP_FACTORY]
+    _metrics_folder()
     if not settings.uses_redis:
         # The embedded store compiles the table once in the master; workers share it.
         # With Redis, workers start on their own and read the table from Redis.
@@ -73,3 +84,13 @@ def serve(
         err=True,
     )
     os.execvp(argv[0], argv)
+
+
+def _metrics_folder() -> None:
+    """Where the workers count for /metrics: the operator's PROMETHEUS_MULTIPROC_DIR (checked
+    above, before anything was changed), or a new folder (removed when gunicorn exits), so
+    that no count of an earlier run is added."""
+    if not os.environ.get(MULTIPROC_DIR):
+        folder = tempfile.mkdtemp(prefix="normalizer-metrics-")
+        os.environ[MULTIPROC_DIR] = folder
+        os.environ[OWNED_DIR] = folder

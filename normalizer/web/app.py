@@ -9,7 +9,7 @@ from flask import Flask, Response, request
 
 from normalizer.service import Service
 from normalizer.settings import Settings
-from normalizer.web import annotate, openapi, ops, resolve
+from normalizer.web import annotate, auth, cors, metrics, openapi, ops, request_log, resolve
 from normalizer.web.context import EXTENSION, GATE, deadline
 from normalizer.web.gate import Gate
 from normalizer.web.json_provider import OrjsonProvider
@@ -31,10 +31,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_content_length
     if test_config:
         app.config.from_mapping(test_config)
-    app.extensions[EXTENSION] = Service.start(settings)
+    app.extensions[EXTENSION] = running = Service.start(settings)
     app.extensions[GATE] = Gate(settings.resolving)
     register_error_handlers(app)
     app.before_request(_start_the_clock)
+    # First registered, their after_request hooks run last: they see the final response.
+    request_log.init_app(app, settings)
+    metrics.init_app(app, running)
+    auth.init_app(app, settings.api_keys)
+    cors.init_app(app, settings.cors_origins)
     app.after_request(_options_without_a_page)
     app.register_blueprint(resolve.bp)
     app.register_blueprint(annotate.bp)

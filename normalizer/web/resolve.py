@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify
 
 from normalizer.exc import NotFound
 from normalizer.web.context import deadline, gate, service, settings
+from normalizer.web.metrics import count_resolved
 from normalizer.web.openapi import answers, api
 from normalizer.web.params import ResolveBatch, ResolveQuery
 from normalizer.web.schemas import Entity, Resolution, Resolutions
@@ -26,6 +27,7 @@ def resolve_one(query: ResolveQuery) -> Response:
         resolution = service().matcher.resolve(
             query.name, query.type, limit, deadline(), query.explain
         )
+    count_resolved([resolution])
     return jsonify(resolution.to_json(query.explain))
 
 
@@ -42,6 +44,7 @@ def resolve_batch(json: ResolveBatch) -> Response:
         resolutions = service().matcher.resolve_many(
             json.names, json.type, limit, deadline(), json.explain
         )
+    count_resolved(resolutions)
     return jsonify({"results": [r.to_json(json.explain) for r in resolutions]})
 
 

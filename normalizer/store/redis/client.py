@@ -13,6 +13,7 @@ from redis.cluster import ClusterNode, RedisCluster
 from redis.retry import Retry
 
 from normalizer.exc import NotReady
+from normalizer.store.events import emit
 
 Client = redis.Redis | RedisCluster
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -94,9 +95,11 @@ def reachable() -> Iterator[None]:
     try:
         yield
     except UNREACHABLE as error:
+        emit("redis_error", "unreachable")
         raise NotReady(f"Redis is unreachable: {error}") from None
     except redis.ResponseError as error:
         # A refusal (out of memory, a read-only replica): no traceback, the reason instead.
+        emit("redis_error", "refused")
         raise NotReady(f"Redis refused the command: {error}") from None
 
 
@@ -137,6 +140,7 @@ def send_packed(client: redis.Redis, payload: bytes, commands: int) -> list[Any]
             if attempt:
                 raise
             # else the connection broke (Redis restarted): once more on a new one
+            emit("redis_reconnect")
         except BaseException:
             connection.disconnect()  # replies may be left unread: never reuse it
             raise
