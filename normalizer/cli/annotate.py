@@ -10,14 +10,11 @@ import orjson
 
 from normalizer.annotate import Mention, annotate
 from normalizer.cli.common import (
-    BadSetting,
     aliases_option,
     matcher_for,
     quiet_unless_verbose,
-    report_problems,
+    told_as_a_command,
 )
-from normalizer.exc import AliasTableError, NormalizerError
-from normalizer.settings import SettingsError
 
 STDIN = "-"
 
@@ -37,15 +34,8 @@ def annotate_command(
 ) -> None:
     quiet_unless_verbose()
     text = _read(file)
-    try:
+    with told_as_a_command():
         mentions = annotate(matcher_for(aliases), text, entity_type, explain)
-    except AliasTableError as error:
-        report_problems(error)
-        sys.exit(1)
-    except SettingsError as error:
-        raise BadSetting(error.detail) from None
-    except NormalizerError as error:
-        raise click.UsageError(error.detail) from None
     if view:
         click.echo(marked(text, mentions), nl=not text.endswith("\n"))
         return

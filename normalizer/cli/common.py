@@ -4,12 +4,15 @@ told."""
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
-from normalizer.exc import AliasTableError
+from normalizer.exc import AliasTableError, NormalizerError
 from normalizer.match.matcher import Matcher
 from normalizer.settings import Settings, SettingsError
 from normalizer.web import create_app
@@ -63,3 +66,18 @@ def matcher_for(aliases: Path | None) -> Matcher:
     app = create_app({"ALIASES": str(aliases), "REDIS_URL": ""} if aliases else None)
     matcher: Matcher = app.extensions[EXTENSION].matcher
     return matcher
+
+
+@contextmanager
+def told_as_a_command() -> Iterator[None]:
+    """Errors as a command tells them: a broken alias table listed (exit 1), a bad setting
+    or request as a usage error (exit 2)."""
+    try:
+        yield
+    except AliasTableError as error:
+        report_problems(error)
+        sys.exit(1)
+    except SettingsError as error:
+        raise BadSetting(error.detail) from None
+    except NormalizerError as error:
+        raise click.UsageError(error.detail) from None

@@ -14,14 +14,13 @@ import orjson
 from normalizer.aliases import load_path
 from normalizer.aliases.collisions import find_collisions
 from normalizer.cli.common import (
-    BadSetting,
     aliases_option,
     matcher_for,
     quiet_unless_verbose,
     report_problems,
+    told_as_a_command,
 )
-from normalizer.exc import AliasTableError, NormalizerError
-from normalizer.settings import SettingsError
+from normalizer.exc import AliasTableError
 from normalizer.table.compiler import compile_table
 from normalizer.table.shard import count_names
 from normalizer.table.silenced import silenced_names
@@ -78,9 +77,9 @@ def resolve(
     no_fail: bool,
 ) -> None:
     quiet_unless_verbose()
-    try:
+    unmatched = 0
+    with told_as_a_command():
         matcher = matcher_for(aliases)
-        unmatched = 0
         out = sys.stdout.buffer
         stream = _names(names)
         while batch := list(itertools.islice(stream, STDIN_BATCH)):
@@ -89,13 +88,6 @@ def resolve(
             # The API's bytes for each result (web/json_provider.py), one a line.
             out.write(b"".join(orjson.dumps(r.to_json(explain)) + b"\n" for r in resolutions))
             out.flush()
-    except AliasTableError as error:
-        report_problems(error)
-        sys.exit(1)
-    except SettingsError as error:
-        raise BadSetting(error.detail) from None
-    except NormalizerError as error:
-        raise click.UsageError(error.detail) from None
     if unmatched and not no_fail:
         click.echo(f"normalizer: {unmatched} name(s) without a confident match", err=True)
         sys.exit(1)

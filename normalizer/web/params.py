@@ -34,7 +34,11 @@ def _invalid(message: str) -> PydanticCustomError:
 def _name(value: str) -> str:
     if not value.strip():
         raise _invalid("is empty")
-    limit = settings().max_name_length
+    return _unicode_within(value, settings().max_name_length)
+
+
+def _unicode_within(value: str, limit: int) -> str:
+    """A string of at most ``limit`` characters that UTF-8 can write (no lone surrogate)."""
     if len(value) > limit:
         raise _invalid(f"is longer than {limit} characters")
     try:
@@ -168,14 +172,7 @@ class ResolveBatch(BaseModel):
 
 
 def _text(value: str) -> str:
-    limit = settings().max_text_length
-    if len(value) > limit:
-        raise _invalid(f"is longer than {limit} characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise _invalid("is not valid Unicode (lone surrogate)") from None
-    return value
+    return _unicode_within(value, settings().max_text_length)
 
 
 class AnnotateBody(BaseModel):
