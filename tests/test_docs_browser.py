@@ -21,7 +21,14 @@ from serving import serving
 CHROMIUM = shutil.which("chromium")
 REQUIRED = os.environ.get("NORMALIZER_TEST_BROWSER") == "required"
 HANG = 60_000  # milliseconds: only a hang takes this long
-PATHS = ["/v1/resolve", "/v1/entities/{entity_id}", "/healthz", "/readyz", "/v1/admin/reload"]
+PATHS = [
+    "/v1/resolve",
+    "/v1/entities/{entity_id}",
+    "/healthz",
+    "/readyz",
+    "/v1/admin/reload",
+    "/v1/annotate",
+]
 
 
 def need_chromium() -> str:
