@@ -195,3 +195,27 @@ def test_admin_reload_takes_a_shared_name_marked_as_such(
         "rio-azul-logistics",
         "ramiro-quintana-arevalo",
     }
+
+
+def test_annotation_reads_the_table_in_redis_as_the_embedded_store_does(
+    make_app: MakeApp, redis_url: str, loaded: str, alias_file: Path
+) -> None:
+    text = (
+        "Tomek Wierzbicki, of Kestrel Shipping Company Limited, met Marisol Quintana Arévalo "
+        "(La Güera) in Puerto Lempira, Honduras; Томаш Вежбицкий left for the Northern Basin."
+    )
+    on_redis = make_app(redis_url).test_client().post("/v1/annotate", json={"text": text})
+    embedded = create_app({"TESTING": True, "ALIASES": str(alias_file)}).test_client()
+    in_process = embedded.post("/v1/annotate", json={"text": text})
+    assert on_redis.status_code == in_process.status_code == 200
+    mentions = on_redis.get_json()["mentions"]
+    assert mentions == in_process.get_json()["mentions"]
+    assert [(m["text"], m["match"]["id"]) for m in mentions] == [
+        ("Tomek Wierzbicki", "tomasz-wierzbicki"),
+        ("Kestrel Shipping Company Limited", "kestrel-shipping"),
+        ("Marisol Quintana Arévalo", "marisol-quintana-arevalo"),
+        ("La Güera", "marisol-quintana-arevalo"),
+        ("Puerto Lempira", "puerto-lempira"),
+        ("Honduras", "honduras"),
+        ("Томаш Вежбицкий", "tomasz-wierzbicki"),
+    ]

@@ -161,13 +161,18 @@ def _with_its_dot(text: str, mention: Mention) -> Mention:
 
 
 def _stands_for_itself(written: str, resolution: Resolution) -> bool:
-    """Whether a mention of one word is a name in prose, not a common word that happens to
+    """Whether a mention is a name in prose. Of one word, not a common word that happens to
     be part of a name ("National" of a "National Ltd", "Police" of a "Judea Police"): a
     whole one-word name of the entity as written or respelled, or an acronym in capitals,
-    or a surname alone that the matcher found rare enough to stand for its person."""
+    or a surname alone that the matcher found rare enough to stand for its person. Of more,
+    only part of a person's name when only part of a name is found."""
     match = resolution.match
-    if match is None or len(resolution.tokens) != 1:
+    if match is None:
         return True
+    if len(resolution.tokens) != 1:
+        # Part of a person's name is how prose names people ("López Velázquez"); part of an
+        # organization's is as often a place or a thing ("the Northern Basin").
+        return match.method != "partial" or match.type == "person"
     whole_word = len(analyze(match.matched).tokens) == 1
     if match.method in ("exact", "normalized", "reordered"):
         return whole_word
