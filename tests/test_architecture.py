@@ -18,7 +18,13 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "normalizer"
 # Layers from the bottom: a module may import its own layer and those below.
 LAYERS = [
-    ("normalizer.exc", "normalizer.bulk", "normalizer.settings", "normalizer.caches"),
+    (
+        "normalizer.exc",
+        "normalizer.bulk",
+        "normalizer.settings",
+        "normalizer.caches",
+        "normalizer.access",
+    ),
     ("normalizer.text",),
     ("normalizer.aliases",),
     ("normalizer.table",),

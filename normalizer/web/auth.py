@@ -11,8 +11,8 @@ import hmac
 
 from flask import Flask, g, request
 
+from normalizer.access import parse_api_keys
 from normalizer.exc import Unauthorized
-from normalizer.settings import parse_api_keys
 from normalizer.web.metrics import API_KEY_REQUESTS
 
 KEYS = "normalizer.api_keys"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_cors import CORS
 
-from normalizer.settings import parse_cors_origins
+from normalizer.access import parse_cors_origins
 
 ALLOW_HEADERS = ["Content-Type", "Authorization", "X-API-Key", "X-Request-ID"]
 EXPOSE_HEADERS = ["X-Request-ID"]
