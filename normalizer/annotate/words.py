@@ -32,7 +32,7 @@ _WORD = regex.compile(
     regex.V1,
 )
 # A possessive ending is part of the word but not of the name ("Guatemala’s" names Guatemala).
-_POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
+_POSSESSIVE_ENDINGS = frozenset({"'s", "'S", "’s", "’S"})
 # What ends a run between two words.
 _BREAK = regex.compile(r"[.!?;:()\[\]{}\"“”„«»‹›|/\\—–•]|(?<!\p{L})['‘’](?!\p{L})|\s-\s")
 MAX_ABBREVIATION = 3
@@ -64,21 +64,24 @@ def runs(text: str) -> list[list[Word]]:
     for match in _WORD.finditer(text):
         start, end = match.span()
         gap = text[last_end:start]
-        if match.group() in ("s", "S") and current and _STRAY_POSSESSIVE.search(gap):
+        if end - start == 1 and text[start] in "sS" and current and _STRAY_POSSESSIVE.search(gap):
             previous = current[-1]
             current[-1] = replace(previous, full_end=end)
             last_end = end
             continue
-        if current:
-            gap = _after_abbreviation(text, current[-1], gap)
-            if _BREAK.search(gap):
-                found.append(current)
-                current = []
-        opens_sentence = last_end == 0 or _SENTENCE_END.search(gap) is not None
+        opens_sentence = last_end == 0
+        if gap != " ":  # most gaps are one space: nothing to look for
+            if current:
+                gap = _after_abbreviation(text, current[-1], gap)
+                if _BREAK.search(gap):
+                    found.append(current)
+                    current = []
+            opens_sentence = opens_sentence or _SENTENCE_END.search(gap) is not None
+        word = match.group()
         name_end = end
-        if match.lastgroup is None and _POSSESSIVE.search(match.group()):
+        if match.lastgroup is None and word[-2:] in _POSSESSIVE_ENDINGS:
             name_end = end - 2
-        first = match.group().lstrip("'ʿʻ")[0]
+        first = word.lstrip("'ʿʻ")[0]
         capital = first.isupper() or (first.isalpha() and first.lower() == first.upper())
         current.append(Word(start, name_end, end, capital, opens_sentence))
         last_end = end
