@@ -12,6 +12,7 @@ the text.)
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -189,12 +190,18 @@ def _overlap(a: Mention, b: Mention) -> bool:
 
 def _longest_apart(found: list[Mention]) -> list[Mention]:
     """Of overlapping mentions, the longest (in words, then characters), then the surest."""
+    # Kept mentions never overlap, so sorted by start their ends are sorted too: a new one
+    # overlaps a kept one only if it overlaps a neighbour where it would be inserted.
+    starts: list[int] = []
     kept: list[Mention] = []
     ranked = sorted(
         found,
         key=lambda m: (-len(m.resolution.tokens), m.start - m.end, -m.match.score, m.start),
     )
     for mention in ranked:
-        if not any(_overlap(k, mention) for k in kept):
-            kept.append(mention)
+        at = bisect.bisect_left(starts, mention.start)
+        neighbours = kept[max(at - 1, 0) : at + 1]
+        if not any(_overlap(k, mention) for k in neighbours):
+            starts.insert(at, mention.start)
+            kept.insert(at, mention)
     return kept
