@@ -21,7 +21,7 @@ from normalizer.web.reconcile_pages import preview_card, suggest_entities, sugge
 bp = Blueprint("reconcile", __name__)
 NAME = "normalizer"
 PREVIEW_WIDTH = 400
-PREVIEW_HEIGHT = 160
+PREVIEW_HEIGHT = 240
 
 
 @bp.get("/reconcile")
