@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
@@ -244,11 +246,17 @@ def test_a_reconciled_country_value_counts_by_its_id(namesakes: FlaskClient) -> 
         ('{"q0": "CJNG"}', 400, "queries.q0 must be a JSON object"),
         ('{"q0": {"query": ""}}', 400, "queries.q0.query must be a non-empty string"),
         ('{"q0": {"query": 5}}', 400, "queries.q0.query must be a non-empty string"),
+        ('{"q0": {"query": "\\ud800"}}', 400, "queries.q0.query is not valid Unicode"),
+        ('{"q0": {"query": "' + "x" * 513 + '"}}', 400, "queries.q0.query is longer than 512"),
+        ('{"q0": {"query": "x", "type_strict": 5}}', 400, "type_strict must be any, should"),
         ('{"q0": {"query": "x", "type": "vessel"}}', 400, "unknown type 'vessel'; known: location"),
         ('{"q0": {"query": "x", "type": [3]}}', 400, "must be a type id or a list"),
         ('{"q0": {"query": "x", "limit": 0}}', 400, "limit must be a whole number from 1"),
         ('{"q0": {"query": "x", "limit": 2.5}}', 400, "limit must be a whole number from 1"),
         ('{"q0": {"query": "x", "limit": true}}', 400, "limit must be a whole number from 1"),
+        ('{"q0": {"query": "x", "limit": 1e400}}', 400, "limit must be a whole number from 1"),
+        ('{"q0": {"query": "x", "limit": NaN}}', 400, "NaN is not JSON"),
+        ('{"q0": {"query": "x", "limit": -Infinity}}', 400, "-Infinity is not JSON"),
         ('{"q0": {"query": "x", "colour": 1}}', 400, "unknown fields: colour"),
         (
             '{"q0": {"query": "x", "properties": [{"pid": "P17", "v": "MX"}]}}',
@@ -386,3 +394,44 @@ def test_cors_on_every_reconcile_route(client: FlaskClient) -> None:
         client.get("/reconcile/preview?id=mexico", headers=origin),
     ):
         assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_body_over_the_limit_is_413(client: FlaskClient) -> None:
+    response = client.post("/reconcile", data={"queries": "x" * 2_000_000})
+    check_problem(response, 413, "larger than the limit")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+QUERY = st.fixed_dictionaries(
+    {},
+    optional={
+        "query": st.text(max_size=30) | JSON,
+        "type": st.sampled_from(["person", "organization", "vessel"]) | JSON,
+        "limit": st.integers(-2, 60) | JSON,
+        "properties": st.lists(
+            st.fixed_dictionaries({"pid": st.sampled_from(["country", "P17"]), "v": JSON}),
+            max_size=2,
+        )
+        | JSON,
+        "type_strict": st.sampled_from(["any", "should", "all"]) | JSON,
+    },
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(batch=st.dictionaries(st.text(max_size=6), QUERY | JSON, max_size=4) | JSON)
+def test_any_batch_is_answered_or_refused_never_an_error(client: FlaskClient, batch: Any) -> None:
+    response = client.post("/reconcile", data={"queries": json.dumps(batch)})
+    if response.status_code == 200:
+        valid("reconciliation-result-batch.json", response.get_json())
+    else:
+        assert response.status_code in (400, 413), response.get_data(as_text=True)
+        assert response.mimetype == PROBLEM_JSON

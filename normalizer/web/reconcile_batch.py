@@ -47,7 +47,7 @@ def parse_batch(raw: str | None) -> list[Query]:
     if raw is None:
         raise BadRequest("the queries field is missing", field="queries")
     try:
-        batch = json.loads(raw)
+        batch = json.loads(raw, parse_constant=_not_json)
     except ValueError as error:
         raise BadRequest(f"queries is not JSON: {error}", field="queries") from None
     except RecursionError:
@@ -59,6 +59,11 @@ def parse_batch(raw: str | None) -> list[Query]:
         raise BatchTooLarge(f"a batch holds at most {most} queries, not {len(batch)}")
     types = service().store.view().meta.types
     return [_query(key, value, types) for key, value in batch.items()]
+
+
+def _not_json(constant: str) -> Any:
+    """NaN and Infinity, which Python's json reads and JSON has not."""
+    raise ValueError(f"{constant} is not JSON")
 
 
 class BatchTooLarge(BadRequest):
@@ -76,9 +81,9 @@ def _query(key: str, value: Any, known_types: Sequence[str]) -> Query:
     text = value.get("query")
     if not isinstance(text, str) or not text.strip():
         raise BadRequest(f"{where}.query must be a non-empty string", field=f"{where}.query")
-    if len(text) > settings().max_name_length:
-        limit = settings().max_name_length
-        raise BadRequest(f"{where}.query is longer than {limit} characters", field=where)
+    _check_text(text, f"{where}.query")
+    if value.get("type_strict", "any") not in ("any", "should", "all"):
+        raise BadRequest(f"{where}.type_strict must be any, should or all", field=where)
     return Query(
         key,
         text,
@@ -86,6 +91,17 @@ def _query(key: str, value: Any, known_types: Sequence[str]) -> Query:
         _limit(value.get("limit"), f"{where}.limit"),
         _countries(value.get("properties"), f"{where}.properties"),
     )
+
+
+def _check_text(text: str, where: str) -> None:
+    """As /v1/resolve checks a name: not too long, and text UTF-8 can write."""
+    most = settings().max_name_length
+    if len(text) > most:
+        raise BadRequest(f"{where} is longer than {most} characters", field=where)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest(f"{where} is not valid Unicode (lone surrogate)", field=where) from None
 
 
 def _types(value: Any, known: Sequence[str], where: str) -> tuple[str, ...]:
@@ -105,7 +121,8 @@ def _limit(value: Any, where: str) -> int:
     if value is None:
         return settings().default_limit
     # JSON numbers: OpenRefine sends whole numbers; 3.0 is 3, 3.5 is refused.
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if isinstance(value, bool) or not whole:
         raise BadRequest(f"{where} must be a whole number from 1 to {most}", field=where)
     if not 1 <= value <= most:
         raise BadRequest(f"{where} must be a whole number from 1 to {most}", field=where)
