@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from flask import current_app
+
 from normalizer.aliases.load import load_path
 from normalizer.exc import NotFound
 from normalizer.text.normalize import fold
@@ -32,17 +34,18 @@ class _Index:
     entities: dict[str, tuple[str, str]]  # id -> (name, type)
 
 
-_index: _Index | None = None
+INDEX = "normalizer.suggest"  # the app's extension holding its index
 _lock = threading.Lock()
 
 
 def _current() -> _Index:
-    global _index
+    """The app's index of the table in force, built again when the version changes."""
     version = service().store.view().meta.version
     with _lock:
-        if _index is None or _index.version != version:
-            _index = _built(version)
-        return _index
+        index: _Index | None = current_app.extensions.get(INDEX)
+        if index is None or index.version != version:
+            index = current_app.extensions[INDEX] = _built(version)
+        return index
 
 
 def _built(version: str) -> _Index:
