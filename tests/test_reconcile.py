@@ -6,6 +6,7 @@ shaped as OpenRefine sends them."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
+from test_observability import samples, value
 from werkzeug.test import TestResponse
 
 from normalizer.web.app import create_app
@@ -435,3 +437,32 @@ def test_any_batch_is_answered_or_refused_never_an_error(client: FlaskClient, ba
     else:
         assert response.status_code in (400, 413), response.get_data(as_text=True)
         assert response.mimetype == PROBLEM_JSON
+
+
+def test_a_batch_is_counted_and_logged_as_resolve_batches_are(
+    client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="normalizer.request")
+    before = samples(client)
+    batch = {"a": {"query": "CJNG"}, "b": {"query": "Oseguera"}, "c": {"query": "Zzyzx Qwrt"}}
+    results(post_batch(client, batch))
+    after = samples(client)
+
+    def grew(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert grew("normalizer_names_resolved_total", outcome="match", method="exact") == 1
+    assert grew("normalizer_names_resolved_total", outcome="abstained", method="none") == 1
+    assert grew("normalizer_names_resolved_total", outcome="none", method="none") == 1
+    assert grew("normalizer_resolve_batch_names_sum") == 3
+    assert (
+        grew("normalizer_http_requests_total", endpoint="/reconcile", method="POST", status="200")
+        == 1
+    )
+    (record,) = [
+        r
+        for r in caplog.records
+        if r.name == "normalizer.request" and r.__dict__["endpoint"] == "/reconcile"
+    ]
+    assert record.__dict__["batch_size"] == 3
+    assert "Oseguera" not in caplog.text  # names are not logged
