@@ -9,7 +9,17 @@ from flask import Flask, Response, request
 
 from normalizer.service import Service
 from normalizer.settings import Settings
-from normalizer.web import annotate, auth, cors, metrics, openapi, ops, request_log, resolve
+from normalizer.web import (
+    annotate,
+    auth,
+    cors,
+    metrics,
+    openapi,
+    ops,
+    reconcile,
+    request_log,
+    resolve,
+)
 from normalizer.web.context import EXTENSION, GATE, deadline
 from normalizer.web.gate import Gate
 from normalizer.web.json_provider import OrjsonProvider
@@ -44,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(resolve.bp)
     app.register_blueprint(annotate.bp)
     app.register_blueprint(ops.bp)
+    app.register_blueprint(reconcile.bp)
     openapi.init_app(app)
     return app
 

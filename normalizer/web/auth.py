@@ -3,6 +3,10 @@
 With keys set, every route asks for one except those an operator's tooling calls without
 (health, readiness, metrics, the API's description) and the admin ones, which have their
 own token. A new route is closed until it is listed here: forgetting fails safe.
+
+Of the reconciliation API, the manifest (GET /reconcile without queries) and the type
+list are open, so that a tool can be pointed at the service; its queries, suggestions and
+previews are lookups of the table, and ask for a key as /v1 does.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from normalizer.web.metrics import API_KEY_REQUESTS
 
 KEYS = "normalizer.api_keys"
 OPEN_RULES = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
-OPEN_PREFIXES = ("/docs", "/openapi", "/v1/admin/")
+OPEN_PREFIXES = ("/docs", "/openapi", "/v1/admin/", "/reconcile/suggest/type")
 NEEDED = (
     "this endpoint needs an API key: the header X-API-Key: <key> or Authorization: Bearer <key>"
 )
@@ -40,11 +44,22 @@ def _given() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def _manifest() -> bool:
+    """A request for the reconciliation manifest (the same route answers queries)."""
+    rule = request.url_rule
+    return (
+        rule is not None
+        and rule.rule == "/reconcile"
+        and request.method == "GET"
+        and "queries" not in request.args
+    )
+
+
 def _check(keys: dict[str, str]) -> None:
     rule = request.url_rule
     if rule is None or request.method == "OPTIONS":
         return  # a 404 or 405 to come, or a CORS preflight (browsers send no key there)
-    if rule.rule in OPEN_RULES or rule.rule.startswith(OPEN_PREFIXES):
+    if rule.rule in OPEN_RULES or rule.rule.startswith(OPEN_PREFIXES) or _manifest():
         return
     given = _given()
     if given is None:
