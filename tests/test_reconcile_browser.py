@@ -4,7 +4,7 @@ origin calls /reconcile with fetch, so CORS is checked by the browser itself.
 
 Skips without chromium unless NORMALIZER_TEST_BROWSER=required (as tests/test_docs_browser.py).
 With NORMALIZER_SCREENSHOTS=<dir>, the preview's screenshot is also saved there (the
-README's docs/reconcile-preview.png is made so).
+README's tests/data/screenshots/reconcile-preview.png is made so).
 """
 
 from __future__ import annotations
