@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serving import serving
+from serving import exchange, serving
 
 from normalizer.store.redis import RedisStore, connect
 
@@ -65,13 +65,7 @@ def post_json(url: str, body: object) -> tuple[int, str, Any]:
 
 def raw(base: str, data: bytes) -> tuple[int, str, Any]:
     """Send bytes as they are; the status line, content type and JSON body of the answer."""
-    host, port = urllib.parse.urlsplit(base).netloc.split(":")
-    with socket.create_connection((host, int(port)), timeout=HANG) as sock:
-        sock.sendall(data)
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
-    head, _, body = answer.partition(b"\r\n\r\n")
+    head, _, body = exchange(base, data, HANG).partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     headers = dict(line.lower().split(": ", 1) for line in lines[1:])
     return int(lines[0].split()[1]), headers["content-type"], json.loads(body)
