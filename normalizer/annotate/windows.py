@@ -3,10 +3,10 @@
 A text has many more stretches than names, and each costs a lookup, so only those the table
 could answer are kept: a window of consecutive words of one run that holds a word the table
 knows (its word or spelling-fold key exists; in other scripts, its sound keys too) that is
-not a function word, at most one word it does not know (a typo, a respelling), and at its
-first word only one written with a capital (names in prose are), at its last one a capital
-or a known word other than a function word ("Mexican military forces"); in text without
-capitals, known words other than function words at both. The matcher then decides, with
+not a function word, and at most one word it does not know (a typo, a respelling). Its first
+word is written with a capital (names in prose are), its last with a capital or is a known
+word other than a function word ("Mexican military forces"); in text without capitals, any
+known word other than a function word may start or end one. The matcher then decides, with
 its usual abstention.
 """
 
