@@ -20,7 +20,7 @@ from normalizer.web import (
     request_log,
     resolve,
 )
-from normalizer.web.context import EXTENSION, GATE, deadline
+from normalizer.web.context import EXTENSION, GATE, start_clock
 from normalizer.web.gate import Gate
 from normalizer.web.json_provider import OrjsonProvider
 from normalizer.web.problems import register_error_handlers
@@ -44,7 +44,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = running = Service.start(settings)
     app.extensions[GATE] = Gate(settings.resolving)
     register_error_handlers(app)
-    app.before_request(_start_the_clock)
+    # The time budget and the latency count from here, before the body is read.
+    app.before_request(start_clock)
     # First registered, their after_request hooks run last: they see the final response.
     request_log.init_app(app, settings)
     metrics.init_app(app, running)
@@ -57,11 +58,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(reconcile.bp)
     openapi.init_app(app)
     return app
-
-
-def _start_the_clock() -> None:
-    """The time budget counts from here, before the body is read."""
-    deadline()
 
 
 def _options_without_a_page(response: Response) -> Response:

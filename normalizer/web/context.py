@@ -30,6 +30,19 @@ def deadline() -> float:
     return found
 
 
+def start_clock() -> None:
+    """Start the current request's clocks: its time budget, and the latency the metrics and
+    the log report (the app calls this first, before each request)."""
+    g.started = time.perf_counter()
+    deadline()
+
+
+def elapsed() -> float | None:
+    """Seconds since the current request's clock started, if it did."""
+    started: float | None = g.get("started")
+    return None if started is None else time.perf_counter() - started
+
+
 def gate() -> Gate:
     found: Gate = current_app.extensions[GATE]
     return found

@@ -13,7 +13,6 @@ series without bound, and put names people look up into the monitoring.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Sequence
 
 from flask import Blueprint, Flask, Response, g, request
@@ -31,7 +30,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from normalizer.match.results import Resolution
 from normalizer.service import Service
 from normalizer.store import events
-from normalizer.web.context import service
+from normalizer.web.context import elapsed, service
 
 MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
 # Set by `normalizer serve` when it made that folder itself (web/gunicorn_conf.py removes it).
@@ -131,17 +130,13 @@ def endpoint() -> str:
     return rule.rule if rule is not None else UNMATCHED
 
 
-def _start() -> None:
-    g.metrics_started = time.perf_counter()
-
-
 def _count(response: Response) -> Response:
-    started: float | None = g.get("metrics_started")
+    seconds = elapsed()
     where = endpoint()
     method = request.method if request.method in METHODS else "other"
     REQUESTS.labels(where, method, str(response.status_code)).inc()
-    if started is not None:
-        LATENCY.labels(where).observe(time.perf_counter() - started)
+    if seconds is not None:
+        LATENCY.labels(where).observe(seconds)
     return response
 
 
@@ -160,7 +155,6 @@ def init_app(app: Flask, running: Service) -> None:
     """Count every request of ``app`` (register before the hooks that change responses,
     so that this one sees the final status) and serve /metrics."""
     events.listen(_count_store_event)
-    app.before_request(_start)
     app.after_request(_count)
     app.register_blueprint(bp)
     if not running.store.shared:  # compiled already; Redis is asked at the first scrape

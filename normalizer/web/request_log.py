@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 import uuid
 
 from flask import Flask, Response, g, request
 from pythonjsonlogger.orjson import OrjsonFormatter
 
 from normalizer.settings import Settings
+from normalizer.web.context import elapsed
 from normalizer.web.metrics import endpoint
 
 log = logging.getLogger("normalizer.request")
@@ -61,14 +61,13 @@ def request_id(given: str | None) -> str:
 
 def _start() -> None:
     g.request_id = request_id(request.headers.get(HEADER))
-    g.log_started = time.perf_counter()
 
 
 def _log_line(response: Response) -> Response:
     rid = g.get("request_id") or request_id(None)
     response.headers[HEADER] = rid
-    started: float | None = g.get("log_started")
-    milliseconds = round((time.perf_counter() - started) * 1000, 2) if started else None
+    seconds = elapsed()
+    milliseconds = None if seconds is None else round(seconds * 1000, 2)
     where = endpoint()
     fields = {
         "request_id": rid,
