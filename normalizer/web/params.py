@@ -37,14 +37,22 @@ def _name(value: str) -> str:
     return _unicode_within(value, settings().max_name_length)
 
 
-def _unicode_within(value: str, limit: int) -> str:
-    """A string of at most ``limit`` characters that UTF-8 can write (no lone surrogate)."""
+def text_problem(value: str, limit: int) -> str | None:
+    """What is wrong with a name or text, said after its field's name: longer than
+    ``limit`` characters, or not writable in UTF-8 (a lone surrogate); None if nothing."""
     if len(value) > limit:
-        raise _invalid(f"is longer than {limit} characters")
+        return f"is longer than {limit} characters"
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise _invalid("is not valid Unicode (lone surrogate)") from None
+        return "is not valid Unicode (lone surrogate)"
+    return None
+
+
+def _unicode_within(value: str, limit: int) -> str:
+    problem = text_problem(value, limit)
+    if problem is not None:
+        raise _invalid(problem)
     return value
 
 

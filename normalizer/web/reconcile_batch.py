@@ -17,6 +17,7 @@ from normalizer.exc import BadRequest
 from normalizer.match.results import Candidate, Resolution
 from normalizer.table.records import entity_key
 from normalizer.web.context import deadline, gate, service, settings
+from normalizer.web.params import text_problem
 
 # The one property we hold on every entity; the others in the alias files are free text.
 COUNTRY = "country"
@@ -95,13 +96,9 @@ def _query(key: str, value: Any, known_types: Sequence[str]) -> Query:
 
 def _check_text(text: str, where: str) -> None:
     """As /v1/resolve checks a name: not too long, and text UTF-8 can write."""
-    most = settings().max_name_length
-    if len(text) > most:
-        raise BadRequest(f"{where} is longer than {most} characters", field=where)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise BadRequest(f"{where} is not valid Unicode (lone surrogate)", field=where) from None
+    problem = text_problem(text, settings().max_name_length)
+    if problem is not None:
+        raise BadRequest(f"{where} {problem}", field=where)
 
 
 def _types(value: Any, known: Sequence[str], where: str) -> tuple[str, ...]:
@@ -122,9 +119,7 @@ def _limit(value: Any, where: str) -> int:
         return settings().default_limit
     # JSON numbers: OpenRefine sends whole numbers; 3.0 is 3, 3.5 is refused.
     whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if isinstance(value, bool) or not whole:
-        raise BadRequest(f"{where} must be a whole number from 1 to {most}", field=where)
-    if not 1 <= value <= most:
+    if isinstance(value, bool) or not whole or not 1 <= value <= most:
         raise BadRequest(f"{where} must be a whole number from 1 to {most}", field=where)
     return int(value)
 
