@@ -75,11 +75,15 @@ def windows(
     """The windows worth resolving, in text order. ``cased``: the text has capitals, so
     a name's first word has one (or is in a script without case)."""
     weak = _weak_words()
+    weak_of: dict[str, bool] = {}  # by the word as written: a text repeats its words
     found: list[Window] = []
     for index, run in enumerate(runs):
         written = [text[word.start : word.end] for word in run]
         is_known = [word in known for word in written]
-        is_weak = [fold(word) in weak for word in written]
+        is_weak = [
+            weak_of[word] if word in weak_of else weak_of.setdefault(word, fold(word) in weak)
+            for word in written
+        ]
         strong = [is_known[i] and not is_weak[i] for i in range(len(run))]
         # "El Mencho" starts with a capital "El"; "la aldea La Laguna" is not a name.
         edge = [
