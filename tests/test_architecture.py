@@ -32,6 +32,7 @@ LAYERS = [
     ("normalizer.match",),
     ("normalizer.annotate",),
     ("normalizer.service",),
+    ("normalizer.curate",),
     ("normalizer.web",),
     ("normalizer.cli",),
 ]
