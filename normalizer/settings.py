@@ -102,6 +102,12 @@ class Settings:
     )
     log_format: str = _setting("json", "json or text", _one_of("json", "text"))
     request_log: bool = _setting(True, "a log line per request")
+    review: bool = _setting(False, "queue names without a confident match for review")
+    review_path: Path = _setting(
+        Path("normalizer-review.sqlite3"), "review queue's SQLite file (embedded store)"
+    )
+    review_size: int = _setting(10_000, "names the review queue keeps at most", _positive)
+    review_retention: float = _setting(30.0, "days a queued name is kept after last seen")
 
     @classmethod
     def load(

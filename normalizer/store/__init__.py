@@ -11,9 +11,20 @@ from normalizer.settings import Settings
 from normalizer.store.base import Store, TableView
 from normalizer.store.memory import MemoryStore
 from normalizer.store.redis import RedisStore, connect
+from normalizer.store.review import DAY, ReviewQueue
+from normalizer.store.review_sqlite import SqliteReviewQueue
 from normalizer.table.compiler import CompiledTable
 
-__all__ = ["MemoryStore", "RedisStore", "Store", "TableView", "in_force", "open_store"]
+__all__ = [
+    "MemoryStore",
+    "RedisStore",
+    "ReviewQueue",
+    "Store",
+    "TableView",
+    "in_force",
+    "open_review_queue",
+    "open_store",
+]
 
 
 def open_store(settings: Settings, source: Callable[[], CompiledTable]) -> Store:
@@ -40,3 +51,12 @@ def in_force(store: Store) -> Callable[[Sequence[str]], list[object | None]] | N
         return store.view().get_many
     except NotReady:
         return None
+
+
+def open_review_queue(settings: Settings) -> ReviewQueue | None:
+    """The review queue, if ``settings`` turn it on: a SQLite file beside the service with
+    the embedded store (its workers all write it)."""
+    if not settings.review:
+        return None
+    retention = settings.review_retention * DAY
+    return SqliteReviewQueue(settings.review_path, settings.review_size, retention)
