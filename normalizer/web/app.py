@@ -19,6 +19,8 @@ from normalizer.web import (
     reconcile,
     request_log,
     resolve,
+    ui,
+    ui_session,
 )
 from normalizer.web.context import EXTENSION, GATE, start_clock
 from normalizer.web.gate import Gate
@@ -51,11 +53,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     metrics.init_app(app, running)
     auth.init_app(app, settings.api_keys)
     cors.init_app(app, settings.cors_origins)
+    ui_session.init_app(app, settings)
     app.after_request(_options_without_a_page)
     app.register_blueprint(resolve.bp)
     app.register_blueprint(annotate.bp)
     app.register_blueprint(ops.bp)
     app.register_blueprint(reconcile.bp)
+    app.register_blueprint(ui.bp)
     openapi.init_app(app)
     return app
 

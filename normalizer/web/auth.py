@@ -21,7 +21,9 @@ from normalizer.web.metrics import API_KEY_REQUESTS
 
 KEYS = "normalizer.api_keys"
 OPEN_RULES = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
-OPEN_PREFIXES = ("/docs", "/openapi", "/v1/admin/", "/reconcile/suggest/type")
+# The curation pages guard themselves: with keys set they want a signed-in curator, since a
+# browser cannot send a key with a link (web/ui_session.py).
+OPEN_PREFIXES = ("/docs", "/openapi", "/v1/admin/", "/reconcile/suggest/type", "/ui")
 NEEDED = (
     "this endpoint needs an API key: the header X-API-Key: <key> or Authorization: Bearer <key>"
 )
