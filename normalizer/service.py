@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from normalizer.aliases import load_path
+from normalizer.aliases.load import files_stamp
 from normalizer.aliases.model import Entity
 from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.match.matcher import Matcher
@@ -20,6 +23,8 @@ from normalizer.table.silenced import refuse_silencing
 from normalizer.text import translit
 
 log = logging.getLogger(__name__)
+# Seconds between two looks at the alias files' stamps (a few stat calls).
+FOLLOW_EVERY = 1.0
 
 
 def build_table(path: Path) -> CompiledTable:
@@ -47,6 +52,9 @@ class Service:
         self.store = store
         self.aliases = settings.alias_path
         self.matcher = Matcher(store, settings.threshold, settings.margin)
+        self._stamp = files_stamp(self.aliases)
+        self._looked = time.monotonic()
+        self._following = threading.Lock()
 
     @classmethod
     def start(cls, settings: Settings) -> Service:
@@ -72,6 +80,7 @@ class Service:
 
         Returns the meta of the table now in force, under the version the store gave it.
         """
+        self._stamp = files_stamp(self.aliases)  # before reading: a later edit is seen
         entities = load_path(self.aliases)
         table = _compiled(entities, self.aliases)
         refuse_silencing(entities, table, in_force(self.store))
@@ -84,6 +93,33 @@ class Service:
             table.meta.names,
         )
         return replace(table.meta, version=version)
+
+    def follow_files(self) -> None:
+        """With the embedded store, reload in the background once the alias files have
+        changed: each worker holds its own table, and this is how an edit (a curator's, or
+        an accepted name) reaches them all. Looks at most every FOLLOW_EVERY seconds; a bad
+        edit is logged and the table in force stays, until the files change again."""
+        if self.store.shared or not self.settings.follow_files:
+            return
+        now = time.monotonic()
+        if now - self._looked < FOLLOW_EVERY:
+            return
+        self._looked = now
+        if files_stamp(self.aliases) == self._stamp or not self._following.acquire(False):
+            return
+        threading.Thread(target=self._reload_edited, name="follow-aliases", daemon=True).start()
+
+    def _reload_edited(self) -> None:
+        try:
+            self.reload()
+        except AliasTableError as error:
+            log.warning(
+                "alias files changed but not reloaded, the table in force stays:\n%s", error
+            )
+        except Exception:  # a thread's exception would go unseen otherwise
+            log.exception("alias files changed but not reloaded, the table in force stays")
+        finally:
+            self._following.release()
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         """The entity as its record holds it (JSON), or None."""

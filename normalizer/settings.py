@@ -102,6 +102,7 @@ class Settings:
     )
     log_format: str = _setting("json", "json or text", _one_of("json", "text"))
     request_log: bool = _setting(True, "a log line per request")
+    follow_files: bool = _setting(True, "the embedded store reloads edited alias files")
     review: bool = _setting(False, "queue names without a confident match for review")
     review_path: Path = _setting(
         Path("normalizer-review.sqlite3"), "review queue's SQLite file (embedded store)"

@@ -24,6 +24,19 @@ def alias_files(path: Path) -> list[Path]:
     return [path]
 
 
+def files_stamp(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when an alias file under ``path`` is edited, added or removed: each
+    file's path, modification time and size (empty if there is nothing there)."""
+    stamp = []
+    for file in alias_files(path) if path.exists() else []:
+        try:
+            status = file.stat()
+        except OSError:  # removed meanwhile: the next look sees it gone
+            continue
+        stamp.append((str(file), status.st_mtime_ns, status.st_size))
+    return tuple(stamp)
+
+
 def alias_paths(path: Path) -> list[Path]:
     """The alias files at ``path``; raises AliasTableError if there are none."""
     if not path.exists():

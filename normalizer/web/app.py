@@ -48,6 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     # The time budget and the latency count from here, before the body is read.
     app.before_request(start_clock)
+    app.before_request(running.follow_files)
     # First registered, their after_request hooks run last: they see the final response.
     request_log.init_app(app, settings)
     metrics.init_app(app, running)
