@@ -6,7 +6,6 @@ import itertools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 import click
 import orjson
@@ -15,6 +14,7 @@ from normalizer.aliases import Entity, load_path
 from normalizer.aliases.collisions import find_collisions
 from normalizer.cli.common import (
     aliases_option,
+    lines_of,
     matcher_for,
     quiet_unless_verbose,
     report_problems,
@@ -32,29 +32,11 @@ STDIN_BATCH = 1000
 STDIN = "-"
 
 
-class BadInput(click.ClickException):
-    """Input that cannot be read as names (not UTF-8): exit 2, like a usage error."""
-
-    exit_code = 2
-
-
-def _stdin_names(stream: BinaryIO) -> Iterator[str]:
-    """One name a line, blank lines skipped; bytes decoded line by line, so that a bad line
-    is named by its number."""
-    for number, line in enumerate(stream, 1):
-        try:
-            text = line.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError:
-            raise BadInput(f"standard input, line {number}: not UTF-8") from None
-        if text.strip():
-            yield text
-
-
 def _names(arguments: tuple[str, ...]) -> Iterator[str]:
     """The names on the command line, standard input's in place of ``-``."""
     for argument in arguments:
         if argument == STDIN:
-            yield from _stdin_names(sys.stdin.buffer)
+            yield from lines_of(sys.stdin.buffer, "standard input")
         else:
             yield argument
 

@@ -25,9 +25,6 @@ class Answer:
     score: float | None = None
     best: str | None = None
 
-    def same_entity(self, other: Answer) -> bool:
-        return self.entity == other.entity
-
     def __str__(self) -> str:
         if self.entity is not None:
             return f"{self.entity} {self.score:.4f}"
