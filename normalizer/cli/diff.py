@@ -123,4 +123,4 @@ def _table(path: Path, shown: Callable[[str], str]) -> tuple[list[Entity], list[
         click.echo(f"{len(error.problems)} problem(s); no report was made", err=True)
         sys.exit(UNUSABLE)
     entities = [replace(entity, path=shown(entity.path)) for entity in entities]
-    return entities, [replace(golden, path=shown(golden.path)) for golden in queries]
+    return entities, [replace(query, path=shown(query.path)) for query in queries]

@@ -11,7 +11,7 @@ from normalizer.match.results import Resolution
 
 # Candidates asked for, as the API's default: the answer a request without a limit gets.
 CANDIDATES = 5
-# Queries resolved in one batch: a long query log stays in flat memory.
+# Queries resolved in one batch, as `normalizer resolve` does: a batch shares its fetches.
 BATCH = 1000
 NO_MATCH = "no confident match"
 

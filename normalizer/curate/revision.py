@@ -42,7 +42,7 @@ def files_at(revision: str, path: Path) -> Iterator[Path]:
     top = _git(folder, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
         raise RevisionError(f"{path} is not in a git repository ({_said(top)})")
-    root = Path(top.stdout.decode().strip())
+    root = Path(top.stdout.decode().strip()).resolve()
     commit = _git(
         root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
     )
@@ -51,17 +51,9 @@ def files_at(revision: str, path: Path) -> Iterator[Path]:
     relative = path.relative_to(root).as_posix()
     with tempfile.TemporaryDirectory(prefix="normalizer-rev-") as temporary:
         # git archive writes the revision's files as a tar stream: no checkout, no index.
-        command = [
-            "git",
-            "-C",
-            str(root),
-            "archive",
-            "--format=tar",
-            commit.stdout.decode().strip(),
-        ]
-        with subprocess.Popen(
-            [*command, "--", relative], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        ) as archive:
+        sha = commit.stdout.decode().strip()
+        command = ["git", "-C", str(root), "archive", "--format=tar", sha, "--", relative]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as archive:
             assert archive.stdout is not None and archive.stderr is not None
             try:
                 with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
