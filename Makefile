@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run test lint typecheck eval calibrate clean
+.PHONY: install run test lint typecheck check eval calibrate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck
+# The bundled table: valid, and every golden query in aliases/tests answered as expected.
+check: install
+	$(BIN)/normalizer check aliases
+
+test: lint typecheck check
 	$(BIN)/python -m pytest
 
 # The dev set as it is, then padded with synthetic distractors to 5x and 50x its size

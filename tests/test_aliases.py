@@ -545,6 +545,21 @@ def test_folder_mixes_yaml_and_jsonl(tmp_path: Path) -> None:
     ]
 
 
+def test_folder_skips_its_golden_queries_but_not_a_deeper_tests_folder(tmp_path: Path) -> None:
+    """``tests/`` right under the alias folder holds golden queries (a list of mappings that
+    are no entities); a ``tests`` folder deeper down is a curator's own name for aliases."""
+    write(tmp_path / "people.yml", GOOD)
+    write(tmp_path / "tests" / "people.yaml", "- {query: Good, expect: good}\n")
+    write(tmp_path / "tests" / "deeper" / "more.yml", "- {query: Good, expect: null}\n")
+    orgs = "- {id: cjng, name: CJNG, type: organization}\n"
+    write(tmp_path / "more" / "tests" / "orgs.yml", orgs)
+    assert [p.relative_to(tmp_path).as_posix() for p in alias_files(tmp_path)] == [
+        "more/tests/orgs.yml",
+        "people.yml",
+    ]
+    assert sorted(e.id for e in load_path(tmp_path)) == ["cjng", "good"]
+
+
 def test_empty_yaml_file_has_no_entities(tmp_path: Path) -> None:
     path = write(tmp_path / "people.yml", "# nothing yet\n")
     assert parse_files([path]) == ([], [])

@@ -15,12 +15,22 @@ from normalizer.aliases.validate import parse_entity
 from normalizer.bulk import no_cyclic_gc
 from normalizer.exc import AliasProblem, AliasTableError
 
+# The folder of an alias folder that holds its golden queries (normalizer.curate.golden):
+# YAML files too, but not of entities.
+GOLDEN_FOLDER = "tests"
+
 
 def alias_files(path: Path) -> list[Path]:
-    """The alias files at ``path``: the file itself, or every YAML/JSONL file below a folder."""
+    """The alias files at ``path``: the file itself, or every YAML/JSONL file below a folder,
+    except those in its golden queries' folder."""
     if path.is_dir():
         suffixes = YAML_SUFFIXES | JSONL_SUFFIXES
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
+        golden = path / GOLDEN_FOLDER
+        return sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and p.suffix in suffixes and not p.is_relative_to(golden)
+        )
     return [path]
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
@@ -31,6 +31,25 @@ def settings_with(**options: Any) -> Settings:
         return Settings.load().replace(**options)
     except SettingsError as error:
         raise BadSetting(error.detail) from None
+
+
+class BadInput(click.ClickException):
+    """Input that cannot be read as asked (names not in UTF-8, a revision git does not
+    have): exit 2, like a usage error."""
+
+    exit_code = 2
+
+
+def lines_of(stream: BinaryIO, source: str) -> Iterator[str]:
+    """One name a line, blank lines skipped; bytes decoded line by line, so that a bad line
+    is named by its number."""
+    for number, line in enumerate(stream, 1):
+        try:
+            text = line.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise BadInput(f"{source}, line {number}: not UTF-8") from None
+        if text.strip():
+            yield text
 
 
 aliases_option = click.option(

@@ -6,20 +6,21 @@ import itertools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 import click
 import orjson
 
-from normalizer.aliases import load_path
+from normalizer.aliases import Entity, load_path
 from normalizer.aliases.collisions import find_collisions
 from normalizer.cli.common import (
     aliases_option,
+    lines_of,
     matcher_for,
     quiet_unless_verbose,
     report_problems,
     told_as_a_command,
 )
+from normalizer.curate.golden import golden_path, load_golden, run_golden
 from normalizer.exc import AliasTableError
 from normalizer.table.compiler import compile_table
 from normalizer.table.shard import count_names
@@ -31,29 +32,11 @@ STDIN_BATCH = 1000
 STDIN = "-"
 
 
-class BadInput(click.ClickException):
-    """Input that cannot be read as names (not UTF-8): exit 2, like a usage error."""
-
-    exit_code = 2
-
-
-def _stdin_names(stream: BinaryIO) -> Iterator[str]:
-    """One name a line, blank lines skipped; bytes decoded line by line, so that a bad line
-    is named by its number."""
-    for number, line in enumerate(stream, 1):
-        try:
-            text = line.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError:
-            raise BadInput(f"standard input, line {number}: not UTF-8") from None
-        if text.strip():
-            yield text
-
-
 def _names(arguments: tuple[str, ...]) -> Iterator[str]:
     """The names on the command line, standard input's in place of ``-``."""
     for argument in arguments:
         if argument == STDIN:
-            yield from _stdin_names(sys.stdin.buffer)
+            yield from lines_of(sys.stdin.buffer, "standard input")
         else:
             yield argument
 
@@ -93,7 +76,10 @@ def resolve(
         sys.exit(1)
 
 
-@click.command(help="Validate alias files; list collisions and near-collisions.")
+@click.command(
+    help="Validate alias files; list collisions and near-collisions; run the golden queries "
+    "(PATH/tests when PATH is a folder). Exits 1 on an error or a failed golden query."
+)
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Collisions are errors (exit 1).")
 @click.option(
@@ -103,7 +89,19 @@ def resolve(
     help="The alias files in force: names of theirs that PATH makes ambiguous are errors "
     "(as a reload refuses them), unless listed under 'shared'.",
 )
-def check(path: Path, strict: bool, against: Path | None) -> None:
+@click.option(
+    "--golden",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Golden queries to run, a YAML file or folder (default: PATH/tests).",
+)
+@click.option("--no-golden", is_flag=True, help="Run no golden queries.")
+def check(
+    path: Path, strict: bool, against: Path | None, golden: Path | None, no_golden: bool
+) -> None:
+    if golden is not None and no_golden:
+        raise click.UsageError("--golden and --no-golden exclude each other")
+    quiet_unless_verbose()
     try:
         entities = load_path(path)
         silenced = []
@@ -131,5 +129,29 @@ def check(path: Path, strict: bool, against: Path | None) -> None:
         f"{sum(c.kind == 'near-collision' for c in collisions)} near-collision(s)"
         + (f", {len(silenced)} name(s) of {against} made ambiguous" if against else "")
     )
+    golden = None if no_golden else golden or golden_path(path)
+    if golden is not None:
+        errors += _run_golden(path, golden, entities)
     if errors:
         sys.exit(1)
+
+
+def _run_golden(path: Path, golden: Path, entities: list[Entity]) -> int:
+    """Run the golden queries at ``golden`` on the table at ``path`` (of ``entities``), as
+    the service would answer them; print each failure and a summary; return the failures."""
+    try:
+        queries = load_golden(golden, entities)
+    except AliasTableError as error:
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(
+            f"{len(error.problems)} problem(s) in the golden queries; none was run", err=True
+        )
+        sys.exit(1)
+    with told_as_a_command():
+        outcomes = run_golden(matcher_for(path), queries)
+    failed = [outcome for outcome in outcomes if not outcome.passed]
+    for outcome in failed:
+        click.echo(f"fail: {outcome}")
+    click.echo(f"{golden}: {len(outcomes)} golden queries, {len(failed)} failed")
+    return len(failed)
