@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,14 +13,18 @@ from normalizer.aliases import load_path
 from normalizer.aliases.model import Entity
 from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.match.matcher import Matcher
+from normalizer.match.results import Resolution
 from normalizer.settings import Settings
-from normalizer.store import Store, in_force, open_store
+from normalizer.store import ReviewQueue, Store, in_force, open_review_queue, open_store
+from normalizer.store.review import Miss, Suggestion
+from normalizer.store.review_writer import ReviewWriter
 from normalizer.table.compiler import CompiledTable, compile_table
 from normalizer.table.records import TableMeta, entity_key
 from normalizer.table.silenced import refuse_silencing
 from normalizer.text import translit
 
 log = logging.getLogger(__name__)
+SUGGESTIONS = 3  # candidates kept with a queued name
 
 
 def build_table(path: Path) -> CompiledTable:
@@ -41,12 +46,26 @@ def _settle() -> None:
     gc.freeze()
 
 
+def misses(resolutions: Sequence[Resolution]) -> list[Miss]:
+    """The names of ``resolutions`` without a confident match, with their best candidates:
+    nothing else of the request. A name that normalizes to nothing is no curator's work."""
+    return [
+        Miss(r.query, tuple(Suggestion(c.id, c.name, c.score) for c in r.candidates[:SUGGESTIONS]))
+        for r in resolutions
+        if r.match is None and r.normalized
+    ]
+
+
 class Service:
-    def __init__(self, settings: Settings, store: Store) -> None:
+    def __init__(self, settings: Settings, store: Store, review: ReviewQueue | None = None) -> None:
         self.settings = settings
         self.store = store
         self.aliases = settings.alias_path
         self.matcher = Matcher(store, settings.threshold, settings.margin)
+        # The queue of names without a confident match (NORMALIZER_REVIEW), written in the
+        # background; None when off.
+        self.review = review
+        self._review_writer = None if review is None else ReviewWriter(review)
 
     @classmethod
     def start(cls, settings: Settings) -> Service:
@@ -56,7 +75,7 @@ class Service:
         aliases = settings.alias_path
         store = open_store(settings, lambda: build_table(aliases))
         translit.warm_up()
-        service = cls(settings, store)
+        service = cls(settings, store, open_review_queue(settings))
         if not store.shared:
             service.reload()
         elif not aliases.exists():
@@ -84,6 +103,16 @@ class Service:
             table.meta.names,
         )
         return replace(table.meta, version=version)
+
+    def queue_misses(self, resolutions: Sequence[Resolution]) -> None:
+        """Queue the names of one request that got no confident match, if review is on;
+        never waits on the queue, never fails."""
+        if self._review_writer is not None:
+            self._review_writer.offer(misses(resolutions))
+
+    def flush_review(self, timeout: float) -> bool:
+        """Wait for the misses queued so far to be written (tests, and the CLI)."""
+        return self._review_writer is None or self._review_writer.flush(timeout)
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         """The entity as its record holds it (JSON), or None."""

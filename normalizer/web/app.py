@@ -19,6 +19,7 @@ from normalizer.web import (
     reconcile,
     request_log,
     resolve,
+    review,
 )
 from normalizer.web.context import EXTENSION, GATE, start_clock
 from normalizer.web.gate import Gate
@@ -56,6 +57,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(annotate.bp)
     app.register_blueprint(ops.bp)
     app.register_blueprint(reconcile.bp)
+    app.register_blueprint(review.bp)
     openapi.init_app(app)
     return app
 
