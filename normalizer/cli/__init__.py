@@ -1,4 +1,4 @@
-"""The ``normalizer`` command: serve, resolve, annotate, check, load."""
+"""The ``normalizer`` command: serve, resolve, annotate, check, load, review."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 from normalizer.cli.annotate import annotate_command
 from normalizer.cli.curate import check, resolve
 from normalizer.cli.load import load
+from normalizer.cli.review import review
 from normalizer.cli.serve import serve
 
 
@@ -28,6 +29,6 @@ def main(verbose: bool) -> None:
     _configure_logging(verbose)
 
 
-for command in (serve, resolve, check, load):
+for command in (serve, resolve, check, load, review):
     main.add_command(command)
 main.add_command(annotate_command, name="annotate")

@@ -3,7 +3,7 @@
 A lookup only appends its misses to a bounded buffer; a thread of the process writes them,
 one ``record`` a request (so a name still counts once per request). A queue that is slow
 or down (Redis hung, the SQLite file locked) then delays no lookup: its failure is logged
-once (and its recovery), and the misses of the meanwhile are dropped. Past ``capacity``
+once (and its recovery), and the misses pending meanwhile are dropped. Past ``capacity``
 pending requests, new ones are dropped too: the queue is a hint for curators, not a log.
 """
 
@@ -76,7 +76,9 @@ class ReviewWriter:
             self.queue.record(misses, now)
         except Exception as error:  # noqa: BLE001 (whatever it is, lookups go on)
             with self._changed:
-                self._dropped += 1
+                # What came meanwhile would wait for the same failure, one at a time.
+                self._dropped += 1 + len(self._pending)
+                self._pending.clear()
             if not self._failing:
                 log.warning("the review queue failed; misses are dropped until it works: %s", error)
             self._failing = True
