@@ -13,7 +13,7 @@ from normalizer.aliases import load_path
 from normalizer.aliases.model import Entity
 from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.match.matcher import Matcher
-from normalizer.match.results import Resolution
+from normalizer.match.results import Candidate, Resolution
 from normalizer.settings import Settings
 from normalizer.store import ReviewQueue, Store, in_force, open_review_queue, open_store
 from normalizer.store.review import Miss, Suggestion
@@ -50,10 +50,15 @@ def misses(resolutions: Sequence[Resolution]) -> list[Miss]:
     """The names of ``resolutions`` without a confident match, with their best candidates:
     nothing else of the request. A name that normalizes to nothing is no curator's work."""
     return [
-        Miss(r.query, tuple(Suggestion(c.id, c.name, c.score) for c in r.candidates[:SUGGESTIONS]))
+        Miss(r.query, tuple(_suggestion(c) for c in r.candidates[:SUGGESTIONS]))
         for r in resolutions
         if r.match is None and r.normalized
     ]
+
+
+def _suggestion(candidate: Candidate) -> Suggestion:
+    # Rounded as the API shows scores (Candidate.to_json).
+    return Suggestion(candidate.id, candidate.name, round(candidate.score, 4))
 
 
 class Service:

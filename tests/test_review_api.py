@@ -88,13 +88,13 @@ def test_invalid_names_are_refused_not_queued(app: Flask, client: FlaskClient) -
 
 def test_a_miss_keeps_its_three_best_candidates_and_nothing_else() -> None:
     candidates = tuple(
-        Candidate(f"e{n}", f"Entity {n}", "person", 0.5 - n / 10, "x", "fuzzy") for n in range(5)
+        Candidate(f"e{n}", f"Entity {n}", "person", 0.5 - n / 7, "x", "fuzzy") for n in range(5)
     )
     found = Resolution("Some Name", "some name", ("some", "name"), None, candidates)
     matched = Resolution("Other", "other", ("other",), candidates[0], candidates)
     (miss,) = misses([found, matched])
     assert miss.name == "Some Name"
-    best = tuple(Suggestion(f"e{n}", f"Entity {n}", 0.5 - n / 10) for n in range(3))
+    best = tuple(Suggestion(f"e{n}", f"Entity {n}", round(0.5 - n / 7, 4)) for n in range(3))
     assert miss.suggestions == best
 
 
