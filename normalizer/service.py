@@ -116,7 +116,7 @@ class Service:
             self._review_writer.offer(misses(resolutions))
 
     def flush_review(self, timeout: float) -> bool:
-        """Wait for the misses queued so far to be written (tests, and the CLI)."""
+        """Wait for the misses queued so far to be written (or dropped); for tests."""
         return self._review_writer is None or self._review_writer.flush(timeout)
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
