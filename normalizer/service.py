@@ -6,6 +6,7 @@ import gc
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,11 @@ from normalizer.aliases.load import files_stamp
 from normalizer.aliases.model import Entity
 from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.match.matcher import Matcher
+from normalizer.match.results import Candidate, Resolution
 from normalizer.settings import Settings
-from normalizer.store import Store, in_force, open_store
+from normalizer.store import ReviewQueue, Store, in_force, open_review_queue, open_store
+from normalizer.store.review import Miss, Suggestion
+from normalizer.store.review_writer import ReviewWriter
 from normalizer.table.compiler import CompiledTable, compile_table
 from normalizer.table.records import TableMeta, entity_key
 from normalizer.table.silenced import refuse_silencing
@@ -25,6 +29,7 @@ from normalizer.text import translit
 log = logging.getLogger(__name__)
 # Seconds between two looks at the alias files' stamps (a few stat calls).
 FOLLOW_EVERY = 1.0
+SUGGESTIONS = 3  # candidates kept with a queued name
 
 
 def build_table(path: Path) -> CompiledTable:
@@ -46,8 +51,23 @@ def _settle() -> None:
     gc.freeze()
 
 
+def misses(resolutions: Sequence[Resolution]) -> list[Miss]:
+    """The names of ``resolutions`` without a confident match, with their best candidates:
+    nothing else of the request. A name that normalizes to nothing is no curator's work."""
+    return [
+        Miss(r.query, tuple(_suggestion(c) for c in r.candidates[:SUGGESTIONS]))
+        for r in resolutions
+        if r.match is None and r.normalized
+    ]
+
+
+def _suggestion(candidate: Candidate) -> Suggestion:
+    # Rounded as the API shows scores (Candidate.to_json).
+    return Suggestion(candidate.id, candidate.name, round(candidate.score, 4))
+
+
 class Service:
-    def __init__(self, settings: Settings, store: Store) -> None:
+    def __init__(self, settings: Settings, store: Store, review: ReviewQueue | None = None) -> None:
         self.settings = settings
         self.store = store
         self.aliases = settings.alias_path
@@ -55,6 +75,10 @@ class Service:
         self._stamp = files_stamp(self.aliases)
         self._looked = time.monotonic()
         self._following = threading.Lock()
+        # The queue of names without a confident match (NORMALIZER_REVIEW), written in the
+        # background; None when off.
+        self.review = review
+        self._review_writer = None if review is None else ReviewWriter(review)
 
     @classmethod
     def start(cls, settings: Settings) -> Service:
@@ -64,7 +88,7 @@ class Service:
         aliases = settings.alias_path
         store = open_store(settings, lambda: build_table(aliases))
         translit.warm_up()
-        service = cls(settings, store)
+        service = cls(settings, store, open_review_queue(settings))
         if not store.shared:
             service.reload()
         elif not aliases.exists():
@@ -120,6 +144,16 @@ class Service:
             log.exception("alias files changed but not reloaded, the table in force stays")
         finally:
             self._following.release()
+
+    def queue_misses(self, resolutions: Sequence[Resolution]) -> None:
+        """Queue the names of one request that got no confident match, if review is on;
+        never waits on the queue, never fails."""
+        if self._review_writer is not None:
+            self._review_writer.offer(misses(resolutions))
+
+    def flush_review(self, timeout: float) -> bool:
+        """Wait for the misses queued so far to be written (or dropped); for tests."""
+        return self._review_writer is None or self._review_writer.flush(timeout)
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         """The entity as its record holds it (JSON), or None."""

@@ -28,6 +28,9 @@ PATHS = [
     "/readyz",
     "/v1/admin/reload",
     "/v1/annotate",
+    "/v1/review",
+    "/v1/review/accept",
+    "/v1/review/reject",
 ]
 
 

@@ -34,6 +34,9 @@ OPERATIONS = {
     ("/readyz", "get"),
     ("/v1/admin/reload", "post"),
     ("/v1/annotate", "post"),
+    ("/v1/review", "get"),
+    ("/v1/review/accept", "post"),
+    ("/v1/review/reject", "post"),
 }
 PROBLEM_JSON = "application/problem+json"
 
@@ -42,7 +45,8 @@ PROBLEM_JSON = "application/problem+json"
 def bundled() -> Flask:
     """The bundled table (the examples are its seed names), with an admin token. The
     embedded store refuses every reload (409), so generated calls to the reload endpoint
-    change nothing, whatever token they carry."""
+    change nothing, whatever token they carry; the review queue is off (404 past the
+    token), so generated accepts never edit the bundled files."""
     return create_app({"TESTING": True, "ADMIN_TOKEN": TOKEN})
 
 
@@ -84,6 +88,8 @@ def test_every_error_is_a_problem_document(document: dict[str, Any]) -> None:
     assert {"400", "413", "415", "503"} <= documented[("/v1/resolve", "post")]
     assert {"401", "404", "409"} <= documented[("/v1/admin/reload", "post")]
     assert {"400", "413", "415", "503"} <= documented[("/v1/annotate", "post")]
+    assert {"400", "401", "404", "503"} <= documented[("/v1/review", "get")]
+    assert {"401", "404", "409", "422"} <= documented[("/v1/review/accept", "post")]
     assert "400" not in documented[("/healthz", "get")]  # no parameter to refuse
 
 

@@ -1,4 +1,6 @@
-"""The review queue: what it counts, keeps and forgets, and that processes share it."""
+"""The review queue: what it counts, keeps and forgets, and that processes share it; the
+same for its two homes, a SQLite file (the embedded store) and Redis (a real, throwaway
+redis-server)."""
 
 from __future__ import annotations
 
@@ -7,17 +9,28 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis
 
+from normalizer.exc import NotReady
+from normalizer.settings import Settings
+from normalizer.store import open_review_queue
+from normalizer.store.redis import connect
+from normalizer.store.redis.review import RedisReviewQueue
 from normalizer.store.review import DAY, Miss, ReviewQueue, Suggestion
 from normalizer.store.review_sqlite import SqliteReviewQueue
+
+pytest_plugins = ["redis_fixtures"]
 
 NOW = 1_800_000_000.0
 MENCHO = Suggestion("nemesio-oseguera-cervantes", "Nemesio Oseguera Cervantes", 0.81)
 
 
-@pytest.fixture
-def queue(tmp_path: Path) -> ReviewQueue:
-    return SqliteReviewQueue(tmp_path / "review.sqlite3", size=3, retention=30 * DAY)
+@pytest.fixture(params=["sqlite", "redis"])
+def queue(request: pytest.FixtureRequest, tmp_path: Path) -> ReviewQueue:
+    if request.param == "sqlite":
+        return SqliteReviewQueue(tmp_path / "review.sqlite3", size=3, retention=30 * DAY)
+    url: str = request.getfixturevalue("redis_url")
+    return RedisReviewQueue(connect(url), "test", size=3, retention=30 * DAY)
 
 
 def test_a_name_is_counted_once_a_request_under_its_folded_key(queue: ReviewQueue) -> None:
@@ -84,3 +97,25 @@ def test_processes_writing_at_once_share_one_queue(tmp_path: Path) -> None:
     assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
     queue = SqliteReviewQueue(path, size=100, retention=1e9)
     assert [(e.name, e.count) for e in queue.top(10, 2.0)] == [("a", 150)]
+
+
+def test_the_settings_choose_the_queue(tmp_path: Path, redis_url: str) -> None:
+    assert open_review_queue(Settings()) is None  # off by default
+    on = Settings(review=True, review_path=tmp_path / "q.sqlite3")
+    assert isinstance(open_review_queue(on), SqliteReviewQueue)
+    queue = open_review_queue(on.replace(redis_url=redis_url, redis_prefix="mine"))
+    assert isinstance(queue, RedisReviewQueue)
+    queue.record([Miss("Menchito")], NOW)
+    # Under the store's prefix, in one cluster slot (the {prefix} hash tag).
+    keys = sorted(redis.Redis.from_url(redis_url).keys("*"))
+    assert keys == [b"{mine}:review:entries", b"{mine}:review:rank", b"{mine}:review:seen"]
+
+
+def test_a_queue_that_cannot_be_written_says_so(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    with pytest.raises(NotReady, match="a-file"):
+        SqliteReviewQueue(blocked / "review.sqlite3", 10, DAY).record([Miss("x")], NOW)
+    stopped = RedisReviewQueue(connect("redis://127.0.0.1:1/0"), "test", 10, DAY)
+    with pytest.raises(NotReady, match="Redis is unreachable"):
+        stopped.record([Miss("x")], NOW)

@@ -1,4 +1,4 @@
-"""The ``normalizer`` command: serve, resolve, annotate, check, diff, load."""
+"""The ``normalizer`` command: serve, resolve, annotate, check, diff, load, review."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from normalizer.cli.annotate import annotate_command
 from normalizer.cli.curate import check, resolve
 from normalizer.cli.diff import diff
 from normalizer.cli.load import load
+from normalizer.cli.review import review
 from normalizer.cli.serve import serve
 
 
@@ -29,6 +30,6 @@ def main(verbose: bool) -> None:
     _configure_logging(verbose)
 
 
-for command in (serve, resolve, check, diff, load):
+for command in (serve, resolve, check, diff, load, review):
     main.add_command(command)
 main.add_command(annotate_command, name="annotate")

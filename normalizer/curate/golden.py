@@ -26,6 +26,9 @@ from normalizer.aliases.validate import check_name
 from normalizer.curate.answers import NO_MATCH, Answer, answers
 from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.match.matcher import Matcher
+from normalizer.settings import Settings
+from normalizer.store.memory import MemoryStore
+from normalizer.table.compiler import CompiledTable
 
 FIELDS = frozenset({"query", "expect", "type", "why"})
 
@@ -60,12 +63,13 @@ class Outcome:
         return self.answer.entity == self.golden.expect
 
     def __str__(self) -> str:
+        return f"{self.golden.where}: {self.said()}"
+
+    def said(self) -> str:
+        """The query, the expected answer and the one got (without where it is)."""
         golden = self.golden
         typed = f" (type {golden.type})" if golden.type else ""
-        return (
-            f"{golden.where}: {golden.query!r}{typed}: expected {golden.expected}, "
-            f"got {self.answer}"
-        )
+        return f"{golden.query!r}{typed}: expected {golden.expected}, got {self.answer}"
 
 
 def golden_path(aliases: Path) -> Path | None:
@@ -110,6 +114,27 @@ def run_golden(matcher: Matcher, queries: Sequence[GoldenQuery]) -> list[Outcome
     """Each golden query with the answer ``matcher`` gives it."""
     got = answers(matcher, [(golden.query, golden.type) for golden in queries])
     return [Outcome(golden, answer) for golden, answer in zip(queries, got, strict=True)]
+
+
+def refuse_failing(
+    aliases: Path, entities: Sequence[Entity], table: CompiledTable, settings: Settings
+) -> None:
+    """Raise AliasTableError naming each golden query of the alias folder ``aliases`` that
+    ``table`` (compiled from ``entities``) fails: an edit the curator's tests refuse."""
+    where = golden_path(aliases)
+    if where is None:
+        return
+    store = MemoryStore()
+    store.publish(table)
+    matcher = Matcher(store, settings.threshold, settings.margin)
+    outcomes = run_golden(matcher, load_golden(where, entities))
+    failed = [
+        AliasProblem(o.golden.path, o.golden.line, f"golden query fails: {o.said()}")
+        for o in outcomes
+        if not o.passed
+    ]
+    if failed:
+        raise AliasTableError(failed)
 
 
 def _golden(raw: dict[Any, Any], path: str, line: int) -> GoldenQuery:

@@ -11,6 +11,7 @@ from normalizer.settings import Settings
 from normalizer.store.base import Store, TableView
 from normalizer.store.memory import MemoryStore
 from normalizer.store.redis import RedisStore, connect
+from normalizer.store.redis.review import RedisReviewQueue
 from normalizer.store.review import DAY, ReviewQueue
 from normalizer.store.review_sqlite import SqliteReviewQueue
 from normalizer.table.compiler import CompiledTable
@@ -54,9 +55,17 @@ def in_force(store: Store) -> Callable[[Sequence[str]], list[object | None]] | N
 
 
 def open_review_queue(settings: Settings) -> ReviewQueue | None:
-    """The review queue, if ``settings`` turn it on: a SQLite file beside the service with
-    the embedded store (its workers all write it)."""
+    """The review queue, if ``settings`` turn it on: in Redis beside the table (it connects
+    on first use), or with the embedded store a SQLite file that its workers all write."""
     if not settings.review:
         return None
     retention = settings.review_retention * DAY
+    if settings.uses_redis:
+        url, nodes = settings.redis_url, settings.redis_cluster_nodes
+        return RedisReviewQueue(
+            lambda: connect(url, nodes, settings.redis_timeout),
+            settings.redis_prefix,
+            settings.review_size,
+            retention,
+        )
     return SqliteReviewQueue(settings.review_path, settings.review_size, retention)

@@ -3,7 +3,8 @@ service (and the CLI) opens the same file, so a miss seen by any worker is in th
 
 SQLite serialises the writers; WAL lets readers go on meanwhile. A connection is opened
 per process on first use (never carried across gunicorn's fork) and shared by its threads
-under a lock.
+under a lock. A file that cannot be opened or written (a bad path, a lock held too long)
+is a NotReady naming it, as an unreachable Redis is.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import orjson
 
+from normalizer.exc import NotReady
 from normalizer.store.review import Miss, QueuedName, Suggestion, once_each, review_key
 
 SCHEMA = """
@@ -47,6 +49,9 @@ DELETE FROM queued WHERE key IN (
 )
 """
 COLUMNS = "name, count, first_seen, last_seen, suggestions"
+# Seconds a writer waits for another's lock: a write takes milliseconds, and the service
+# writes from a background thread (store/review_writer.py), never from a lookup.
+BUSY_TIMEOUT = 5.0
 
 
 def _entry(row: tuple[str, int, float, float, bytes]) -> QueuedName:
@@ -67,16 +72,22 @@ class SqliteReviewQueue:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            if self._connection is None or self._pid != os.getpid():
-                self._connection = self._open()
-                self._pid = os.getpid()
-            with self._connection:
-                yield self._connection
+            try:
+                if self._connection is None or self._pid != os.getpid():
+                    self._connection = self._open()
+                    self._pid = os.getpid()
+                with self._connection:
+                    yield self._connection
+            except (sqlite3.Error, OSError) as error:
+                raise NotReady(f"the review queue {self.path} failed: {error}") from None
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False)
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
         connection.execute("PRAGMA journal_mode = WAL")
+        # A commit waits for no fsync (WAL's checkpoints do): a power cut may lose the last
+        # counts of a queue that is only a hint for curators.
+        connection.execute("PRAGMA synchronous = NORMAL")
         connection.executescript(SCHEMA)
         return connection
 

@@ -19,6 +19,7 @@ from normalizer.web import (
     reconcile,
     request_log,
     resolve,
+    review,
     ui,
     ui_session,
 )
@@ -60,6 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(annotate.bp)
     app.register_blueprint(ops.bp)
     app.register_blueprint(reconcile.bp)
+    app.register_blueprint(review.bp)
     app.register_blueprint(ui.bp)
     openapi.init_app(app)
     return app

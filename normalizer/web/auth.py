@@ -1,8 +1,8 @@
 """Optional API keys for the lookups (``NORMALIZER_API_KEYS``; off when unset).
 
 With keys set, every route asks for one except those an operator's tooling calls without
-(health, readiness, metrics, the API's description) and the admin ones, which have their
-own token. A new route is closed until it is listed here: forgetting fails safe.
+(health, readiness, metrics, the API's description) and the admin and review ones, which
+have their own token. A new route is closed until it is listed here: forgetting fails safe.
 
 Of the reconciliation API, the manifest (GET /reconcile without queries) and the type
 list are open, so that a tool can be pointed at the service; its queries, suggestions and
@@ -20,10 +20,18 @@ from normalizer.exc import Unauthorized
 from normalizer.web.metrics import API_KEY_REQUESTS
 
 KEYS = "normalizer.api_keys"
-OPEN_RULES = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
-# The curation pages guard themselves: with keys set they want a signed-in curator, since a
-# browser cannot send a key with a link (web/ui_session.py).
-OPEN_PREFIXES = ("/docs", "/openapi", "/v1/admin/", "/reconcile/suggest/type", "/ui")
+# The review queue's routes want the admin token instead (web/review.py); the curation
+# pages guard themselves: with keys set they want a signed-in curator, since a browser cannot
+# send a key with a link (web/ui_session.py).
+OPEN_RULES = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/review"})
+OPEN_PREFIXES = (
+    "/docs",
+    "/openapi",
+    "/v1/admin/",
+    "/v1/review/",
+    "/reconcile/suggest/type",
+    "/ui",
+)
 NEEDED = (
     "this endpoint needs an API key: the header X-API-Key: <key> or Authorization: Bearer <key>"
 )

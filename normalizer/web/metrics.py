@@ -89,7 +89,10 @@ bp = Blueprint("metrics", __name__)
 
 
 def count_resolved(resolutions: Sequence[Resolution]) -> None:
-    """Count a request's names by outcome, and its batch size (also for its log line)."""
+    """Count a request's names by outcome, and its batch size (also for its log line); and
+    queue those without a confident match for review (if on). Every route that resolves
+    names calls this once a request."""
+    service().queue_misses(resolutions)
     BATCH.observe(len(resolutions))
     g.batch_size = len(resolutions)
     for resolution in resolutions:

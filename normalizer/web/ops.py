@@ -42,7 +42,7 @@ def readyz() -> Response:
     )
 
 
-def _check_admin_token() -> None:
+def check_admin_token() -> None:
     """The admin endpoints exist only with a token set, and want it as a bearer token."""
     token = settings().admin_token
     if not token:
@@ -65,7 +65,7 @@ def admin_reload() -> Response:
     with the Redis store only. 404 unless NORMALIZER_ADMIN_TOKEN is set; the token is a
     bearer token.
     """
-    _check_admin_token()
+    check_admin_token()
     if not service().store.shared:
         # Each worker holds its own embedded table: a reload here would reach only one.
         raise Conflict(

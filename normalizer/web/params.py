@@ -202,3 +202,51 @@ class AnnotateBody(BaseModel):
     ]
     type: EntityType | None = None
     explain: Annotated[bool, Field(description=_EXPLAIN + " A JSON boolean.")] = False
+
+
+REVIEW_LIMIT = 500
+
+
+def _review_limit(number: int) -> int:
+    if not 1 <= number <= REVIEW_LIMIT:
+        raise _invalid(f"must be a whole number from 1 to {REVIEW_LIMIT}")
+    return number
+
+
+class ReviewQuery(BaseModel):
+    """GET /v1/review: how many names."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    limit: Annotated[
+        int,
+        BeforeValidator(_ascii_digits),
+        AfterValidator(_review_limit),
+        Field(
+            description=f"At most this many names, from 1 to {REVIEW_LIMIT}. ASCII digits only.",
+            json_schema_extra={"minimum": 1, "maximum": REVIEW_LIMIT},
+        ),
+    ] = 50
+
+
+class ReviewAccept(BaseModel):
+    """POST /v1/review/accept: a queued name, and the entity it is an alias of."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [{"name": "N. Oseguera Cervantes", "entity": "nemesio-oseguera-cervantes"}]
+        },
+    )
+
+    name: Name
+    entity: Annotated[str, Field(min_length=1, description="The entity's id.")]
+
+
+class ReviewReject(BaseModel):
+    """POST /v1/review/reject: a queued name that is no alias."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: Name
