@@ -21,6 +21,7 @@ from normalizer.web import (
     resolve,
     review,
     ui,
+    ui_review,
     ui_session,
 )
 from normalizer.web.context import EXTENSION, GATE, start_clock
@@ -63,6 +64,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(reconcile.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(ui_review.bp)
     openapi.init_app(app)
     return app
 
