@@ -126,6 +126,15 @@ def alias_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def alias_copy(alias_file: Path, tmp_path: Path) -> Path:
+    """A copy of the fixture table in a folder of its own, for a test that edits it."""
+    copy = tmp_path / "aliases" / "fixture.yml"
+    copy.parent.mkdir()
+    copy.write_bytes(alias_file.read_bytes())
+    return copy
+
+
+@pytest.fixture
 def app(alias_file: Path) -> Flask:
     return create_app({"TESTING": True, "ALIASES": str(alias_file)})
 

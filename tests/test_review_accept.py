@@ -22,11 +22,8 @@ def bundled(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def fixture_table(alias_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "fixture" / "fixture.yml"
-    copy.parent.mkdir()
-    copy.write_bytes(alias_file.read_bytes())
-    return copy
+def fixture_table(alias_copy: Path) -> Path:
+    return alias_copy
 
 
 def only_added(before: bytes, after: bytes, line: bytes) -> None:

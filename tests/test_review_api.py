@@ -27,11 +27,8 @@ ERNESTO = "ernesto-quintana-arevalo"
 
 
 @pytest.fixture
-def aliases(alias_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "aliases" / "fixture.yml"
-    copy.parent.mkdir()
-    copy.write_bytes(alias_file.read_bytes())
-    return copy
+def aliases(alias_copy: Path) -> Path:
+    return alias_copy
 
 
 def reviewing(aliases: Path, tmp_path: Path, **config: Any) -> Flask:
