@@ -1,9 +1,9 @@
-"""text/translit.py: any script to ASCII, with the help four scripts get before unidecode.
+"""text/translit.py: any script to ASCII, with the help five scripts get before unidecode.
 
 Cases (tests/data/translit.csv: script, text, transliteration with spaces squashed) are
 invented names and words: Japanese kana in Hepburn (pykakasi), Hangul loanwords without
 their written "eu" and Korean names split by syllable, Cyrillic yu/ya/yo/y, Hebrew vowel
-letters and geresh.
+letters and geresh, Arabic long-vowel letters (alif, waw, ya) read as vowels.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Transliteration of any script to ASCII, with script-specific help where unidecode is weak.
 
-unidecode is the base. Four scripts get help first, because names in them are mostly
+unidecode is the base. Five scripts get help first, because names in them are mostly
 transcriptions of foreign names and unidecode's letter-by-letter output hides them:
 
 - Japanese kana and kanji: pykakasi's Hepburn romanization (unidecode gives "ziyoshiyu" for
@@ -10,6 +10,10 @@ transcriptions of foreign names and unidecode's letter-by-letter output hides th
 - Cyrillic: ю, я, ё, й as yu, ya, yo, y (unidecode writes iu, ia, io, i).
 - Hebrew: the matres lectionis ו and י mostly write vowels (u/o, i/e) in names; doubled, they
   write the consonants v and y; a geresh marks foreign sounds (ג' = j).
+- Arabic: unidecode drops alif and writes و and ي as w and y, leaving a skeleton ("brbr"
+  for Barbara). The long-vowel letters are read as the usual romanizations (ALA-LC,
+  UNGEGN) read them: alif (ا أ آ) a, إ i, ة and ى a; و and ي are the vowels u and i after a
+  consonant, the consonants w and y first in a word or after a vowel; initial او is o.
 
 Everything is cached, and pure ASCII takes a fast path.
 """
@@ -52,6 +56,9 @@ _CYRILLIC_LETTERS = re.compile(r"[\u0400-\u04ff]")
 _HEBREW_GERESH = re.compile("([גזצ])['\u05f3]")
 _HEBREW_GERESH_SOUNDS = {"ג": "j", "ז": "zh", "צ": "ch"}
 _HEBREW_VOWEL_LETTERS = (("וו", "v"), ("יי", "y"), ("ו", "u"), ("י", "i"))
+_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
+_ARABIC_VOWELS = {"ا": "a", "أ": "a", "آ": "a", "إ": "i", "ة": "a", "ى": "a"}
+_ARABIC_LONG = {"و": ("w", "u"), "ي": ("y", "i")}  # as a consonant, as a vowel
 
 
 @cache
@@ -101,6 +108,29 @@ def _hebrew_vowels(text: str) -> str:
     return text
 
 
+def _arabic_word(word: str) -> str:
+    out: list[str] = []
+    for i, letter in enumerate(word):
+        after_vowel = bool(out) and out[-1][-1:] in ("a", "i", "u", "o")
+        if letter in _ARABIC_VOWELS:
+            out.append(_ARABIC_VOWELS[letter])
+        elif letter in _ARABIC_LONG:
+            consonant, vowel = _ARABIC_LONG[letter]
+            if i == 1 and word[0] in "اأ" and letter == "و":
+                out[-1] = "o"  # initial او, أو: o ("Okada")
+            elif i == 1 and word[0] in "اإ" and letter == "ي":
+                out[-1] = "i"  # initial اي, إي: i
+            else:
+                out.append(consonant if i == 0 or after_vowel else vowel)
+        else:
+            out.append(letter)
+    return "".join(out)
+
+
+def _arabic_vowels(text: str) -> str:
+    return _ARABIC_LETTERS.sub(lambda m: _arabic_word(m.group(0)), text)
+
+
 @bounded(16 << 20)
 def to_ascii(text: str) -> str:
     """Transliterate ``text`` to ASCII; ASCII text is returned unchanged."""
@@ -111,6 +141,8 @@ def to_ascii(text: str) -> str:
         text = _KANA.sub(lambda m: " " + _romanize_japanese(m.group(0)) + " ", text)
     if any(_HANGUL_FIRST <= ord(c) <= _HANGUL_LAST for c in text):
         text = _romanize_hangul(text)
+    if _ARABIC_LETTERS.search(text):
+        text = _arabic_vowels(text)
     if _HEBREW_LETTERS.search(text):
         text = _hebrew_vowels(text)
     if _CYRILLIC_LETTERS.search(text):
