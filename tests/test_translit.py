@@ -2,7 +2,8 @@
 
 Cases (tests/data/translit.csv: script, text, transliteration with spaces squashed) are
 invented names and words: Japanese kana in Hepburn (pykakasi), Hangul loanwords without
-their written "eu" and Korean names split by syllable, Cyrillic yu/ya/yo/y, Hebrew vowel
+their written "eu", final stops as k, t, p and ㄹㄹ as ll, Korean names split by syllable
+with the usual spelling of a common family name, Cyrillic yu/ya/yo/y, Hebrew vowel
 letters and geresh, Arabic long-vowel letters (alif, waw, ya) read as vowels.
 """
 
