@@ -4,7 +4,9 @@ unidecode is the base. Five scripts get help first, because names in them are mo
 transcriptions of foreign names and unidecode's letter-by-letter output hides them:
 
 - Japanese kana and kanji: pykakasi's Hepburn romanization (unidecode gives "ziyoshiyu" for
-  ジョシュ; Hepburn gives "joshu").
+  ジョシュ; Hepburn gives "joshu"). A name in katakana alone is mostly a foreign one: its
+  long vowels are written once and the vowel katakana adds after a final consonant is
+  dropped ("kuris", not "kurisu").
 - Hangul: a syllable whose vowel is ㅡ with no final consonant (스, 트, 프…) transcribes a
   bare consonant in loanwords ("Trent" = 트렌트), so its "eu" is dropped. A final stop is
   k, t or p unless a vowel follows, and ㄹㄹ is ll (Revised Romanization); a common family
@@ -62,6 +64,12 @@ _FAMILY_NAMES = {
 _KOREAN_NAME = re.compile("[\uac00-\ud7a3]{2,4}")
 _KANA_ONLY = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff]+")
+# Katakana alone mostly write foreign names, with a long vowel (ー) doubled, a doubled
+# consonant (ッ) before a final one, and a vowel after a final consonant (u; o after t, d):
+# the conventions of katakana transcription (e.g. the Cabinet notice on loanwords, 1991).
+_KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\s]+")
+_LONG_VOWEL = re.compile(r"([aeiou])\1+")
+_FINAL_GEMINATE = re.compile(r"(?:([bdfgkmprsz])u|([td])o|([bdgkpst])\3[uo])$")
 _HEBREW_LETTERS = re.compile(r"[\u0590-\u05ff]")
 # Cyrillic letters unidecode spells unlike the usual romanizations (BGN/PCGN, passports):
 # "Юрий" is Yuriy, not Iurii. "чж" writes Chinese zh (Palladius).
@@ -104,7 +112,20 @@ def warm_up() -> None:
 
 
 def _romanize_japanese(text: str) -> str:
-    return "".join(item["hepburn"] for item in _kakasi().convert(text))
+    romanized = "".join(item["hepburn"] for item in _kakasi().convert(text))
+    if _KATAKANA_ONLY.fullmatch(text):
+        # Names apart by a middle dot (・), which pykakasi keeps.
+        return " ".join(_foreign_word(word) for word in romanized.replace("・", " ").split())
+    return romanized
+
+
+def _foreign_word(word: str) -> str:
+    """A foreign name's katakana, romanized, without what the script adds to it: a long
+    vowel's second letter, and the vowel after a final consonant."""
+    word = _LONG_VOWEL.sub(r"\1", word)
+    if len(word) <= 4:
+        return word
+    return _FINAL_GEMINATE.sub(lambda m: next(g for g in m.groups() if g), word)
 
 
 def _hangul_syllable(char: str, before_vowel: bool = False) -> str:
