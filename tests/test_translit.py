@@ -5,7 +5,8 @@ invented names and words: Japanese kana in Hepburn (pykakasi), in katakana witho
 vowels' second letter or a final consonant's vowel, Hangul loanwords without
 their written "eu", final stops as k, t, p and ㄹㄹ as ll, Korean names split by syllable
 with the usual spelling of a common family name, Cyrillic yu/ya/yo/y, Hebrew vowel
-letters and geresh, Arabic long-vowel letters (alif, waw, ya) read as vowels.
+letters (v and y first in a word, a final he a) and geresh, Arabic long-vowel letters
+(alif, waw, ya) read as vowels.
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ transcriptions of foreign names and unidecode's letter-by-letter output hides th
   k, t or p unless a vowel follows, and ㄹㄹ is ll (Revised Romanization); a common family
   name takes its usual Latin spelling (Kim, Lee, Park).
 - Cyrillic: ю, я, ё, й as yu, ya, yo, y (unidecode writes iu, ia, io, i).
-- Hebrew: the matres lectionis ו and י mostly write vowels (u/o, i/e) in names; doubled, they
-  write the consonants v and y; a geresh marks foreign sounds (ג' = j).
+- Hebrew: the matres lectionis ו and י mostly write vowels (u/o, i/e) in names; doubled, or
+  alone first in a word, they write the consonants v and y; a final ה writes a vowel (a);
+  a geresh marks foreign sounds (ג' = j).
 - Arabic: unidecode drops alif and writes و and ي as w and y, leaving a skeleton ("brbr"
   for Barbara). The long-vowel letters are read as the usual romanizations (ALA-LC,
   UNGEGN) read them: alif (ا أ آ) a, إ i, ة and ى a; و and ي are the vowels u and i after a
@@ -93,6 +94,8 @@ _CYRILLIC_LETTERS = re.compile(r"[\u0400-\u04ff]")
 _HEBREW_GERESH = re.compile("([גזצ])['\u05f3]")
 _HEBREW_GERESH_SOUNDS = {"ג": "j", "ז": "zh", "צ": "ch"}
 _HEBREW_VOWEL_LETTERS = (("וו", "v"), ("יי", "y"), ("ו", "u"), ("י", "i"))
+_HEBREW_FIRST = re.compile("(?<![\u05d0-\u05ea\u05f3'])(?:ו(?!ו)|י(?!י))")
+_HEBREW_FINAL_HE = re.compile("(?<=[\u05d0-\u05ea])ה(?![\u05d0-\u05ea])")
 _ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
 _ARABIC_VOWELS = {"ا": "a", "أ": "a", "آ": "a", "إ": "i", "ة": "a", "ى": "a"}
 _ARABIC_LONG = {"و": ("w", "u"), "ي": ("y", "i")}  # as a consonant, as a vowel
@@ -172,6 +175,9 @@ def _romanize_hangul(text: str) -> str:
 
 
 def _hebrew_vowels(text: str) -> str:
+    # First in a word, a lone ו or י is the consonant v or y; last, ה writes a vowel.
+    text = _HEBREW_FIRST.sub(lambda m: "v" if m.group(0) == "ו" else "y", text)
+    text = _HEBREW_FINAL_HE.sub("a", text)
     # A geresh marks sounds Hebrew lacks: ג' is j in "James", צ' is ch in "Chen".
     text = _HEBREW_GERESH.sub(lambda m: _HEBREW_GERESH_SOUNDS[m.group(1)], text)
     for letters, latin in _HEBREW_VOWEL_LETTERS:
