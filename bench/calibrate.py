@@ -141,7 +141,9 @@ def shrink(gallery: Sequence[dict[str, Any]], share: float, seed: int, out: Path
 def _resolve(matcher: Matcher, queries: Sequence[Query]) -> Iterator[Resolution]:
     for start in range(0, len(queries), BATCH):
         names = [q["query"] for q in queries[start : start + BATCH]]
-        yield from matcher.resolve_many(names, None, CALIBRATED)
+        # explain: the full path, which aligns every candidate (the fast path for a name one
+        # entity owns answers without evidence).
+        yield from matcher.resolve_many(names, None, CALIBRATED, explain=True)
 
 
 def fit(samples: Sequence[Sample]) -> HistGradientBoostingClassifier:

@@ -53,7 +53,9 @@ def test_one_name_word_in_place_of_another_is_a_conflict(matcher: Matcher) -> No
     assert found["query_unmatched"] > 0.0 or found["typo"] > 0.0
     other = best(matcher, "Rodolfo Quintana Arévalo")
     assert other["conflict"] > 0.0
-    assert other["conflict"] == min(other["query_unmatched"], other["alias_unmatched"])
+    # At least what is left over on both sides; more when the query's word stands where
+    # another name of the entity has its given name (match.clash).
+    assert other["conflict"] >= min(other["query_unmatched"], other["alias_unmatched"])
 
 
 def test_titles_and_legal_forms_are_no_evidence(matcher: Matcher) -> None:

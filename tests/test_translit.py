@@ -1,9 +1,12 @@
-"""text/translit.py: any script to ASCII, with the help four scripts get before unidecode.
+"""text/translit.py: any script to ASCII, with the help five scripts get before unidecode.
 
 Cases (tests/data/translit.csv: script, text, transliteration with spaces squashed) are
-invented names and words: Japanese kana in Hepburn (pykakasi), Hangul loanwords without
-their written "eu" and Korean names split by syllable, Cyrillic yu/ya/yo/y, Hebrew vowel
-letters and geresh.
+invented names and words: Japanese kana in Hepburn (pykakasi), in katakana without long
+vowels' second letter or a final consonant's vowel, Hangul loanwords without
+their written "eu", final stops as k, t, p and ㄹㄹ as ll, Korean names split by syllable
+with the usual spelling of a common family name, Cyrillic yu/ya/yo/y, Hebrew vowel
+letters (v and y first in a word, a final he a) and geresh, Arabic long-vowel letters
+(alif, waw, ya) read as vowels.
 """
 
 from __future__ import annotations

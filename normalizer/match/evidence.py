@@ -31,7 +31,7 @@ FEATURES = (
     "transliteration",  # ... alike once transcribed from another script
     "query_unmatched",  # the weight of query words left over
     "alias_unmatched",  # the weight of alias words left over
-    "conflict",  # the lesser of the two: one name word in place of another
+    "conflict",  # the lesser of the two, or a clash: one name word in place of another
     "weak_share",  # the share of the found weight only weakly alike
     "worst",  # the least similarity of a pair of name words
     "transcribed",  # the query was written in another script
@@ -87,6 +87,7 @@ def features(
         for i in range(len(query.tokens))
         if i not in used_query and not query.optional[i]
     )
+    clash = sum(weight_of_query(i) for i in alignment.clash)
     alias_left = sum(
         record.weights[i]
         for i in range(len(record.tokens))
@@ -107,7 +108,7 @@ def features(
         share(found["transliteration"]),
         share(query_left),
         share(alias_left),
-        min(share(query_left), share(alias_left)),
+        max(min(share(query_left), share(alias_left)), share(clash)),
         weak / total if total else 0.0,
         worst,
         float(transcribed),

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from normalizer.exc import BadRequest, OutOfTime
 from normalizer.match import calibration
+from normalizer.match.clash import clashing
 from normalizer.match.evidence import features
 from normalizer.match.likeness import alike
 from normalizer.match.owned import owned
@@ -276,14 +277,31 @@ def _score_records(
         (text for record in wanted for text in unit_texts(record.tokens)),
         query.transcribed,
     )
+    aligned: dict[int, Alignment] = {}
+    elsewhere: dict[int, frozenset[str]] = {}
     for record in wanted:
-        elsewhere = frozenset(
+        elsewhere[record.alias_id] = frozenset(
             token
             for other in names_of[record.entity_id]
             if other.alias_id != record.alias_id
             for token in other.tokens
         )
-        alignment = align(query.analysis, weights, record, query.transcribed, elsewhere, pairs)
+        aligned[record.alias_id] = align(
+            query.analysis, weights, record, query.transcribed, elsewhere[record.alias_id], pairs
+        )
+    for record in wanted:
+        alignment = aligned[record.alias_id]
+        others = [
+            (other, aligned[other.alias_id])
+            for other in names_of[record.entity_id]
+            if other.alias_id != record.alias_id and other.alias_id in aligned
+        ]
+        # A relative or a namesake: a query word where another name has a given name.
+        if clash := clashing(query.analysis, query.transcribed, record, alignment, others):
+            found = elsewhere[record.alias_id]
+            alignment = align(
+                query.analysis, weights, record, query.transcribed, found, pairs, clash
+            )
         candidate = _candidate(record, alignment, written, acronym_scores)
         if record.negative:
             barred[record.entity_id] = max(candidate.similarity, barred.get(record.entity_id, 0.0))

@@ -22,6 +22,8 @@ SUPERSET_EXPONENT = 0.35
 SUPERSET_EXPONENT_SURE = 0.2
 WHOLE_TRANSCRIPTION_BONUS = 0.05
 PARTIAL_PENALTY = 0.2
+# Extra query words that clash with a name word of the entity count as in a partial match.
+CLASH_EXPONENT = 2.0
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
 # ... unless one letter differs from a whole one-word alias of at least this many letters.
@@ -38,6 +40,8 @@ class Alignment:
     alias_coverage: float
     score: float
     method: str
+    # Query words where another name of the entity has a name word of its own (clash.py).
+    clash: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,7 @@ def align(
     transcribed: bool = False,
     elsewhere: frozenset[str] = frozenset(),
     alike: Alike | None = None,
+    clash: tuple[int, ...] = (),
 ) -> Alignment:
     """Pair the query's tokens with the alias's and score the pairing.
 
@@ -65,7 +70,9 @@ def align(
     the token then takes the weight of the alias token it pairs with (or, unpaired, the
     alias's rarest). Optional tokens weigh a tenth. ``elsewhere``: the words of the same
     entity's other names, which query words the alias lacks may be found in. ``alike``:
-    the only pairs of words that may be alike, if known (match.likeness).
+    the only pairs of words that may be alike, if known (match.likeness). ``clash``: query
+    words that stand where another name of the entity has a name word of its own
+    (match.clash); they count against the alias even when the whole alias was found.
     """
     candidates = candidate_pairs(query, record, transcribed, alike)
     if not candidates:  # nothing pairs, nothing is borrowed: what the steps below would say
@@ -76,11 +83,11 @@ def align(
         used_q.update(pair.query)
     query_weights = _query_weights(query, weights, record, pairs)
     coverage = _coverage(query, record, pairs, used_q, used_a, query_weights)
-    score = _score(record, pairs, query_weights, coverage, transcribed)
+    score = _score(record, pairs, query_weights, coverage, transcribed, bool(clash))
     score = _capped(score, query, record, pairs)
     explained = _explained(pairs, query_weights, coverage.total)
     method = _method(record, pairs, used_a)
-    return Alignment(explained, coverage.query, coverage.alias, score, method)
+    return Alignment(explained, coverage.query, coverage.alias, score, method, clash)
 
 
 def _query_weights(
@@ -132,12 +139,13 @@ def _score(
     query_weights: list[float],
     coverage: _Coverage,
     transcribed: bool,
+    clash: bool = False,
 ) -> float:
     """The weighted mean similarity of what matched, times the share matched on each side."""
     q_cov, a_cov = coverage.query, coverage.alias
     quality = sum(query_weights[i] * p.similarity for p in pairs for i in p.query)
     quality = quality / coverage.matched if coverage.matched else 0.0
-    exponent = _extra_words_exponent(record, pairs, a_cov)
+    exponent = CLASH_EXPONENT if clash else _extra_words_exponent(record, pairs, a_cov)
     # Annotated: the stubs type float ** float as Any.
     score: float = quality * q_cov**exponent * (1.0 - PARTIAL_PENALTY * (1.0 - a_cov))
     score *= UNMATCHED_OPTIONAL_COST**coverage.unmatched_optional

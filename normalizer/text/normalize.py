@@ -28,6 +28,7 @@ from normalizer.text.translit import to_ascii
 _DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_HEBREW_APOSTROPHE = re.compile("([\u05d0-\u05ea])['`\u2018\u2019\u02bc\u00b4]")
 # Lone surrogates are no characters: a string can hold them (Python's surrogateescape of a
 # byte that is not UTF-8, a JSON "\ud800"), and the transliteration warns on each.
 _SURROGATES = re.compile("[\ud800-\udfff]+")
@@ -48,6 +49,8 @@ def fold(text: str) -> str:
 def _fold(text: str) -> str:
     text = _SURROGATES.sub(" ", unicodedata.normalize("NFKC", text))
     # Drop apostrophe-like marks before transliteration: unidecode turns some into quotes.
+    # After a Hebrew letter it is a geresh typed the usual keyboard way (ג' is j).
+    text = _HEBREW_APOSTROPHE.sub("\\1\u05f3", text)
     text = _APOSTROPHES.sub("", text)
     text = to_ascii(text).casefold()
     text = _APOSTROPHES.sub("", text)

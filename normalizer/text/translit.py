@@ -1,15 +1,24 @@
 """Transliteration of any script to ASCII, with script-specific help where unidecode is weak.
 
-unidecode is the base. Four scripts get help first, because names in them are mostly
+unidecode is the base. Five scripts get help first, because names in them are mostly
 transcriptions of foreign names and unidecode's letter-by-letter output hides them:
 
 - Japanese kana and kanji: pykakasi's Hepburn romanization (unidecode gives "ziyoshiyu" for
-  ジョシュ; Hepburn gives "joshu").
+  ジョシュ; Hepburn gives "joshu"). A name in katakana alone is mostly a foreign one: its
+  long vowels are written once and the vowel katakana adds after a final consonant is
+  dropped ("kuris", not "kurisu").
 - Hangul: a syllable whose vowel is ㅡ with no final consonant (스, 트, 프…) transcribes a
-  bare consonant in loanwords ("Trent" = 트렌트), so its "eu" is dropped.
+  bare consonant in loanwords ("Trent" = 트렌트), so its "eu" is dropped. A final stop is
+  k, t or p unless a vowel follows, and ㄹㄹ is ll (Revised Romanization); a common family
+  name takes its usual Latin spelling (Kim, Lee, Park).
 - Cyrillic: ю, я, ё, й as yu, ya, yo, y (unidecode writes iu, ia, io, i).
-- Hebrew: the matres lectionis ו and י mostly write vowels (u/o, i/e) in names; doubled, they
-  write the consonants v and y; a geresh marks foreign sounds (ג' = j).
+- Hebrew: the matres lectionis ו and י mostly write vowels (u/o, i/e) in names; doubled, or
+  alone first in a word, they write the consonants v and y; a final ה writes a vowel (a);
+  a geresh marks foreign sounds (ג' = j).
+- Arabic: unidecode drops alif and writes و and ي as w and y, leaving a skeleton ("brbr"
+  for Barbara). The long-vowel letters are read as the usual romanizations (ALA-LC,
+  UNGEGN) read them: alif (ا أ آ) a, إ i, ة and ى a; و and ي are the vowels u and i after a
+  consonant, the consonants w and y first in a word or after a vowel; initial او is o.
 
 Everything is cached, and pure ASCII takes a fast path.
 """
@@ -26,9 +35,42 @@ from normalizer.caches import bounded
 
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _HANGUL_EU, _HANGUL_SILENT_INITIAL, _HANGUL_CH = 18, 11, 14
+# Final consonants (jongseong index) that are stops, as Revised Romanization writes them
+# at a syllable's end: ㄱ ㄲ ㅋ k; ㄷ ㅅ ㅆ ㅈ ㅊ ㅌ ㅎ t; ㅂ ㅍ p.
+_HANGUL_FINAL_STOPS = {1: "k", 2: "k", 24: "k", 7: "t", 19: "t", 20: "t", 22: "t", 23: "t"}
+_HANGUL_FINAL_STOPS |= {25: "t", 27: "t", 17: "p", 26: "p"}
+# The most common Korean family names as their bearers usually spell them in Latin letters,
+# where Revised Romanization differs (김 gim is Kim, 이 i is Lee): common usage, as surveyed
+# by the National Institute of Korean Language (2009).
+_FAMILY_NAMES = {
+    "gim": "kim",
+    "i": "lee",
+    "bak": "park",
+    "choe": "choi",
+    "jeong": "jung",
+    "jo": "cho",
+    "yun": "yoon",
+    "im": "lim",
+    "sin": "shin",
+    "o": "oh",
+    "gwon": "kwon",
+    "an": "ahn",
+    "yu": "yoo",
+    "mun": "moon",
+    "no": "noh",
+    "gwak": "kwak",
+    "gu": "koo",
+    "u": "woo",
+}
 _KOREAN_NAME = re.compile("[\uac00-\ud7a3]{2,4}")
 _KANA_ONLY = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff]+")
+# Katakana alone mostly write foreign names, with a long vowel (ー) doubled, a doubled
+# consonant (ッ) before a final one, and a vowel after a final consonant (u; o after t, d):
+# the conventions of katakana transcription (e.g. the Cabinet notice on loanwords, 1991).
+_KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\s]+")
+_LONG_VOWEL = re.compile(r"([aeiou])\1+")
+_FINAL_GEMINATE = re.compile(r"(?:([bdfgkmprsz])u|([td])o|([bdgkpst])\3[uo])$")
 _HEBREW_LETTERS = re.compile(r"[\u0590-\u05ff]")
 # Cyrillic letters unidecode spells unlike the usual romanizations (BGN/PCGN, passports):
 # "Юрий" is Yuriy, not Iurii. "чж" writes Chinese zh (Palladius).
@@ -52,6 +94,11 @@ _CYRILLIC_LETTERS = re.compile(r"[\u0400-\u04ff]")
 _HEBREW_GERESH = re.compile("([גזצ])['\u05f3]")
 _HEBREW_GERESH_SOUNDS = {"ג": "j", "ז": "zh", "צ": "ch"}
 _HEBREW_VOWEL_LETTERS = (("וו", "v"), ("יי", "y"), ("ו", "u"), ("י", "i"))
+_HEBREW_FIRST = re.compile("(?<![\u05d0-\u05ea\u05f3'])(?:ו(?!ו)|י(?!י))")
+_HEBREW_FINAL_HE = re.compile("(?<=[\u05d0-\u05ea])ה(?![\u05d0-\u05ea])")
+_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
+_ARABIC_VOWELS = {"ا": "a", "أ": "a", "آ": "a", "إ": "i", "ة": "a", "ى": "a"}
+_ARABIC_LONG = {"و": ("w", "u"), "ي": ("y", "i")}  # as a consonant, as a vowel
 
 
 @cache
@@ -68,37 +115,97 @@ def warm_up() -> None:
 
 
 def _romanize_japanese(text: str) -> str:
-    return "".join(item["hepburn"] for item in _kakasi().convert(text))
+    romanized = "".join(item["hepburn"] for item in _kakasi().convert(text))
+    if _KATAKANA_ONLY.fullmatch(text):
+        # Names apart by a middle dot (・), which pykakasi keeps.
+        return " ".join(_foreign_word(word) for word in romanized.replace("・", " ").split())
+    return romanized
 
 
-def _hangul_syllable(char: str) -> str:
+def _foreign_word(word: str) -> str:
+    """A foreign name's katakana, romanized, without what the script adds to it: a long
+    vowel's second letter, and the vowel after a final consonant."""
+    word = _LONG_VOWEL.sub(r"\1", word)
+    if len(word) <= 4:
+        return word
+    return _FINAL_GEMINATE.sub(lambda m: next(g for g in m.groups() if g), word)
+
+
+def _hangul_syllable(char: str, before_vowel: bool = False) -> str:
     code = ord(char) - _HANGUL_FIRST
     initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+    stop = _HANGUL_FINAL_STOPS.get(final, "") if not before_vowel else ""
+    if stop:
+        # A final stop is unreleased: Revised Romanization writes k, t, p where unidecode
+        # writes the consonant's letter ("Guk", not "gug"; a final ㅅ is t, as in 로봇).
+        char = chr(ord(char) - final)
     romanized = str(unidecode(char))
     if initial == _HANGUL_CH and romanized.startswith("c"):
         # unidecode writes ㅊ as "c"; Revised Romanization (and the names) write "ch".
         romanized = "ch" + romanized[1:]
     if vowel == _HANGUL_EU and final == 0 and initial != _HANGUL_SILENT_INITIAL:
         return romanized.removesuffix("eu")
-    return romanized
+    return romanized + stop
+
+
+def _syllables(text: str) -> list[str]:
+    """Each character, a syllable romanized knowing whether a vowel follows it (a syllable
+    with the silent initial ㅇ), as final consonants are written apart from one."""
+    out = []
+    for i, char in enumerate(text):
+        if not _HANGUL_FIRST <= ord(char) <= _HANGUL_LAST:
+            out.append(char)
+            continue
+        following = ord(text[i + 1]) - _HANGUL_FIRST if i + 1 < len(text) else -1
+        before_vowel = 0 <= following <= _HANGUL_LAST - _HANGUL_FIRST and (
+            following // 588 == _HANGUL_SILENT_INITIAL
+        )
+        out.append(_hangul_syllable(char, before_vowel))
+    return out
 
 
 def _romanize_hangul(text: str) -> str:
     if _KOREAN_NAME.fullmatch(text.strip()):
         # A Korean name is written as one word, family name first ("한도윤"); romanized,
         # it is syllables apart ("Han Do-yun").
-        return " ".join(_hangul_syllable(c) for c in text.strip())
-    return "".join(
-        _hangul_syllable(c) if _HANGUL_FIRST <= ord(c) <= _HANGUL_LAST else c for c in text
-    )
+        family, *given = (_hangul_syllable(c) for c in text.strip())
+        return " ".join([_FAMILY_NAMES.get(family, family), *given])
+    # ㄹㄹ is ll (Revised Romanization), not lr.
+    return "".join(_syllables(text)).replace("lr", "ll")
 
 
 def _hebrew_vowels(text: str) -> str:
+    # First in a word, a lone ו or י is the consonant v or y; last, ה writes a vowel.
+    text = _HEBREW_FIRST.sub(lambda m: "v" if m.group(0) == "ו" else "y", text)
+    text = _HEBREW_FINAL_HE.sub("a", text)
     # A geresh marks sounds Hebrew lacks: ג' is j in "James", צ' is ch in "Chen".
     text = _HEBREW_GERESH.sub(lambda m: _HEBREW_GERESH_SOUNDS[m.group(1)], text)
     for letters, latin in _HEBREW_VOWEL_LETTERS:
         text = text.replace(letters, latin)
     return text
+
+
+def _arabic_word(word: str) -> str:
+    out: list[str] = []
+    for i, letter in enumerate(word):
+        after_vowel = bool(out) and out[-1][-1:] in ("a", "i", "u", "o")
+        if letter in _ARABIC_VOWELS:
+            out.append(_ARABIC_VOWELS[letter])
+        elif letter in _ARABIC_LONG:
+            consonant, vowel = _ARABIC_LONG[letter]
+            if i == 1 and word[0] in "اأ" and letter == "و":
+                out[-1] = "o"  # initial او, أو: o ("Okada")
+            elif i == 1 and word[0] in "اإ" and letter == "ي":
+                out[-1] = "i"  # initial اي, إي: i
+            else:
+                out.append(consonant if i == 0 or after_vowel else vowel)
+        else:
+            out.append(letter)
+    return "".join(out)
+
+
+def _arabic_vowels(text: str) -> str:
+    return _ARABIC_LETTERS.sub(lambda m: _arabic_word(m.group(0)), text)
 
 
 @bounded(16 << 20)
@@ -111,6 +218,8 @@ def to_ascii(text: str) -> str:
         text = _KANA.sub(lambda m: " " + _romanize_japanese(m.group(0)) + " ", text)
     if any(_HANGUL_FIRST <= ord(c) <= _HANGUL_LAST for c in text):
         text = _romanize_hangul(text)
+    if _ARABIC_LETTERS.search(text):
+        text = _arabic_vowels(text)
     if _HEBREW_LETTERS.search(text):
         text = _hebrew_vowels(text)
     if _CYRILLIC_LETTERS.search(text):
