@@ -106,9 +106,27 @@ def windows(
                 if last == first and cased and _fragment(text, run, first, is_weak):
                     continue
                 if has_strong and (edge[last] or (last > first and last_edge[last])):
-                    fuzzy = not cased or proper(run[first : last + 1], is_weak[first : last + 1])
+                    fuzzy = not cased or _worth_full_path(text, run, first, last, is_weak)
                     found.append(Window(index, first, last, fuzzy))
     return found
+
+
+def _worth_full_path(
+    text: str, run: Sequence[Word], first: int, last: int, weak: Sequence[bool]
+) -> bool:
+    """Whether a window of a text with capitals goes to the matcher's full path: it looks
+    like a name (``proper``), does not start with a function word that opens a sentence
+    ("The Supreme Court": the capital is the sentence's), and, of several words, is not cut
+    out of a longer stretch of capitalized words ("Red Cross and the Coast" of "... Coast
+    Guard"; the longer stretch is a window of its own)."""
+    words = run[first : last + 1]
+    if not proper(words, weak[first : last + 1]):
+        return False
+    if weak[first] and run[first].opens_sentence:
+        return False
+    return last == first or not (
+        _joined(text, run, first - 1, first, weak) or _joined(text, run, last, last + 1, weak)
+    )
 
 
 def proper(words: Sequence[Word], weak: Sequence[bool]) -> bool:
@@ -119,6 +137,20 @@ def proper(words: Sequence[Word], weak: Sequence[bool]) -> bool:
     if len(words) == 1:
         return words[0].capital and not words[0].opens_sentence and not weak[0]
     return all(word.capital or is_weak for word, is_weak in zip(words, weak, strict=True))
+
+
+def _joined(text: str, run: Sequence[Word], left: int, right: int, weak: Sequence[bool]) -> bool:
+    """Whether two neighbouring words of a run are parts of one capitalized name: only a
+    space between them, the outer one (of ``left`` and ``right``, whichever is not in the
+    window) with a capital, no function word, and not opening a sentence."""
+    if left < 0 or right >= len(run) or weak[left] or weak[right]:
+        return False
+    return (
+        run[left].capital
+        and run[right].capital
+        and not run[right].opens_sentence
+        and text[run[left].full_end : run[right].start].isspace()
+    )
 
 
 def _fragment(text: str, run: Sequence[Word], at: int, weak: Sequence[bool]) -> bool:
