@@ -13,8 +13,8 @@ its usual abstention.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -32,8 +32,7 @@ MAX_UNKNOWN = 1
 _LATIN = regex.compile(r"[\p{Latin}\p{M}\p{N}'’.]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(NamedTuple):
     run: int
     first: int  # index of its first word in the run
     last: int  # index of its last word, inclusive
@@ -78,7 +77,7 @@ def windows(
     weak_of: dict[str, bool] = {}  # by the word as written: a text repeats its words
     found: list[Window] = []
     for index, run in enumerate(runs):
-        written = [text[word.start : word.end] for word in run]
+        written = [word.written for word in run]
         is_known = [word in known for word in written]
         is_weak = [
             weak_of[word] if word in weak_of else weak_of.setdefault(word, fold(word) in weak_words)

@@ -52,14 +52,16 @@ class Word(NamedTuple):
     # the table does not know word for word (a typo, a respelling).
     capital: bool
     # The first word of the text, of a sentence or of a paragraph: a capital says nothing.
-    opens_sentence: bool = False
+    opens_sentence: bool
+    # ``text[start:end]``, made once per word as written (a text repeats its words).
+    written: str
 
 
 def runs(text: str) -> list[list[Word]]:
     """The words of ``text`` in runs that a name does not cross."""
     found: list[list[Word]] = []
     current: list[Word] = []
-    shapes: dict[str, tuple[int, bool]] = {}  # by the word as written: a text repeats its words
+    shapes: dict[str, tuple[int, bool, str]] = {}  # by the word as written
     last_end = 0
     for match in _WORD.finditer(text):
         start, end = match.span()
@@ -83,20 +85,21 @@ def runs(text: str) -> list[list[Word]]:
         shape = shapes.get(word)
         if shape is None:
             shape = shapes[word] = _shape(word)
-        current.append(Word(start, end - shape[0], end, shape[1], opens_sentence))
+        current.append(Word(start, end - shape[0], end, shape[1], opens_sentence, shape[2]))
         last_end = end
     if current:
         found.append(current)
     return found
 
 
-def _shape(word: str) -> tuple[int, bool]:
+def _shape(word: str) -> tuple[int, bool, str]:
     """How many characters of a word its possessive ending takes (none for a dotted word or
-    one of a script without spaces, which has no apostrophe), and whether it is written
-    with a capital or in a script without case."""
+    one of a script without spaces, which has no apostrophe), whether it is written with a
+    capital or in a script without case, and the word without the ending."""
     cut = 2 if word[-2:] in _POSSESSIVE_ENDINGS else 0
     first = word.lstrip("'ʿʻ")[0]
-    return cut, first.isupper() or (first.isalpha() and first.lower() == first.upper())
+    capital = first.isupper() or (first.isalpha() and first.lower() == first.upper())
+    return cut, capital, word[: len(word) - cut]
 
 
 def _after_abbreviation(text: str, previous: Word, gap: str) -> str:
