@@ -37,7 +37,7 @@ class Window(NamedTuple):
     first: int  # index of its first word in the run
     last: int  # index of its last word, inclusive
     # Worth the matcher's full path (typos, respellings, partial names), not only the fast
-    # path of a name written as one entity's: see ``proper``.
+    # path of a name written as one entity's: see ``_worth_full_path``.
     fuzzy: bool = True
 
 
