@@ -68,17 +68,16 @@ def annotate(
     view = matcher.store.view()
     check_type(view, entity_type)
     word_runs = runs(text)
-    known = known_words(view, (text[w.start : w.end] for run in word_runs for w in run))
+    known = known_words(view, {word.written for run in word_runs for word in run})
     cased = _CAPITAL.search(text) is not None
     candidates = windows(text, word_runs, known, cased)
     spans = {window: _span(word_runs, window) for window in candidates}
+    written = {window: text[start:end] for window, (start, end) in spans.items()}
     # Every window written as one entity's name: the fast path, for all at once.
-    names = list(dict.fromkeys(text[start:end] for start, end in spans.values()))
+    names = list(dict.fromkeys(written.values()))
     answered = owned(view, names, [analyzed(name) for name in names], entity_type)
     by_name = {names[i]: resolution for i, resolution in answered.items()}
-    found = _mentions(
-        text, spans, [w for w in candidates if text[slice(*spans[w])] in by_name], by_name
-    )
+    found = _mentions(spans, written, [w for w in candidates if written[w] in by_name], by_name)
     # The others worth the full path, longest first: a window inside a mention already
     # found can only lose to it (the longest mention stands), so it is not resolved.
     rest = sorted((w for w in candidates if w.fuzzy and w not in found), key=_words, reverse=True)
@@ -87,9 +86,9 @@ def annotate(
         for window in found:
             by_run.setdefault(window.run, []).append(window)
         batch = [w for w in group if not any(_inside(w, m) for m in by_run.get(w.run, ()))]
-        texts = list(dict.fromkeys(text[slice(*spans[w])] for w in batch))
+        texts = list(dict.fromkeys(written[w] for w in batch))
         resolved = matcher.resolve_many(texts, entity_type, 1, deadline)
-        found.update(_mentions(text, spans, batch, dict(zip(texts, resolved, strict=True))))
+        found.update(_mentions(spans, written, batch, dict(zip(texts, resolved, strict=True))))
     chosen = [_with_its_dot(text, m) for m in _longest_apart(list(found.values()))]
     if explain and chosen:
         # The fast path for owned names gives no alignment to explain: take the full path.
@@ -117,19 +116,18 @@ def _inside(window: Window, other: Window) -> bool:
 
 
 def _mentions(
-    text: str,
     spans: dict[Window, tuple[int, int]],
+    written: dict[Window, str],
     batch: list[Window],
     resolved: dict[str, Resolution],
 ) -> dict[Window, Mention]:
     """The windows of ``batch`` whose resolution makes a mention."""
     found: dict[Window, Mention] = {}
     for window in batch:
-        start, end = spans[window]
-        written = text[start:end]
-        resolution = resolved[written]
-        if _covers_its_edges(resolution) and _stands_for_itself(written, resolution):
-            found[window] = Mention(start, end, written, resolution)
+        name = written[window]
+        resolution = resolved[name]
+        if _covers_its_edges(resolution) and _stands_for_itself(name, resolution):
+            found[window] = Mention(*spans[window], name, resolution)
     return found
 
 

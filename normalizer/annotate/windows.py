@@ -13,8 +13,8 @@ its usual abstention.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -32,13 +32,12 @@ MAX_UNKNOWN = 1
 _LATIN = regex.compile(r"[\p{Latin}\p{M}\p{N}'’.]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(NamedTuple):
     run: int
     first: int  # index of its first word in the run
     last: int  # index of its last word, inclusive
     # Worth the matcher's full path (typos, respellings, partial names), not only the fast
-    # path of a name written as one entity's: see ``proper``.
+    # path of a name written as one entity's: see ``_worth_full_path``.
     fuzzy: bool = True
 
 
@@ -74,51 +73,80 @@ def windows(
 ) -> list[Window]:
     """The windows worth resolving, in text order. ``cased``: the text has capitals, so
     a name's first word has one (or is in a script without case)."""
-    weak = _weak_words()
+    weak_words = _weak_words()
     weak_of: dict[str, bool] = {}  # by the word as written: a text repeats its words
     found: list[Window] = []
     for index, run in enumerate(runs):
-        written = [text[word.start : word.end] for word in run]
+        written = [word.written for word in run]
         is_known = [word in known for word in written]
         is_weak = [
-            weak_of[word] if word in weak_of else weak_of.setdefault(word, fold(word) in weak)
+            weak_of[word] if word in weak_of else weak_of.setdefault(word, fold(word) in weak_words)
             for word in written
         ]
-        strong = [is_known[i] and not is_weak[i] for i in range(len(run))]
+        strong = [k and not w for k, w in zip(is_known, is_weak, strict=True)]
         # "El Mencho" starts with a capital "El"; "la aldea La Laguna" is not a name.
-        edge = [
-            run[i].capital or (not cased and is_known[i] and not is_weak[i])
-            for i in range(len(run))
-        ]
+        capital = [word.capital for word in run]
+        edge = capital if cased else [c or s for c, s in zip(capital, strong, strict=True)]
         # "Mexican military forces": a name's last word may be a known common noun.
-        last_edge = [edge[i] or (is_known[i] and not is_weak[i]) for i in range(len(run))]
-        for first in range(len(run)):
-            if not edge[first]:
-                continue
+        last_edge = [e or s for e, s in zip(edge, strong, strict=True)]
+        # A capital word after its neighbour, parts of one capitalized name ("Red Cross").
+        joined = [cased and _joined(text, run, i, is_weak) for i in range(len(run) - 1)]
+        for first in [i for i, e in enumerate(edge) if e]:
             longest = MAX_CHARACTERS if unspaced(written[first]) else MAX_WORDS
             unknown = 0
             has_strong = False
+            looks_proper = True  # each word a capital or a function word
             for last in range(first, min(first + longest, len(run))):
                 unknown += not is_known[last]
                 if unknown > MAX_UNKNOWN:
                     break
                 has_strong = has_strong or strong[last]
-                if last == first and cased and _fragment(text, run, first, is_weak):
+                looks_proper = looks_proper and (capital[last] or is_weak[last])
+                if not has_strong:
                     continue
-                if has_strong and (edge[last] or (last > first and last_edge[last])):
-                    fuzzy = not cased or proper(run[first : last + 1], is_weak[first : last + 1])
-                    found.append(Window(index, first, last, fuzzy))
+                if last == first:
+                    if not edge[first] or (cased and _fragment(text, run, first, is_weak)):
+                        continue
+                elif not last_edge[last]:
+                    continue
+                fuzzy = not cased or _worth_full_path(
+                    run[first].opens_sentence, is_weak[first], looks_proper, first == last
+                )
+                if fuzzy and last > first:
+                    fuzzy = not (first and joined[first - 1]) and not (
+                        last < len(joined) and joined[last]
+                    )
+                found.append(Window(index, first, last, fuzzy))
     return found
 
 
-def proper(words: Sequence[Word], weak: Sequence[bool]) -> bool:
-    """Whether words of a text with capitals look like a name written with a typo or in
-    another spelling: each a capital but the function words ("Cártel de Jalisco"), and a
-    lone word not one that opens a sentence (where a capital says nothing). The full path
-    costs milliseconds a window; other windows are names only if written as one."""
-    if len(words) == 1:
-        return words[0].capital and not words[0].opens_sentence and not weak[0]
-    return all(word.capital or is_weak for word, is_weak in zip(words, weak, strict=True))
+def _worth_full_path(opens_sentence: bool, weak: bool, looks_proper: bool, alone: bool) -> bool:
+    """Whether a window of a text with capitals looks like a name written with a typo or in
+    another spelling, worth the matcher's full path (milliseconds a window; other windows
+    are names only if written as one): each word a capital but the function words ("Cártel
+    de Jalisco"), not starting with a function word that opens a sentence ("The Supreme
+    Court": the capital is the sentence's), and a lone word no function word and not one
+    that opens a sentence (where a capital says nothing). Nor, of several words, cut out of
+    a longer stretch of capitalized words: see ``_joined``."""
+    if alone:
+        return looks_proper and not weak and not opens_sentence
+    return looks_proper and not (weak and opens_sentence)
+
+
+def _joined(text: str, run: Sequence[Word], left: int, weak: Sequence[bool]) -> bool:
+    """Whether a word and the next are parts of one capitalized name, which a window does
+    not cut ("Red Cross and the Coast" of "... Coast Guard": the longer stretch is a window
+    of its own): both with a capital, neither a function word, only a space between them,
+    and the next not opening a sentence."""
+    right = left + 1
+    return not (
+        weak[left]
+        or weak[right]
+        or not run[left].capital
+        or not run[right].capital
+        or run[right].opens_sentence
+        or not text[run[left].full_end : run[right].start].isspace()
+    )
 
 
 def _fragment(text: str, run: Sequence[Word], at: int, weak: Sequence[bool]) -> bool:

@@ -11,7 +11,7 @@ a name broken across lines).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import regex
 
@@ -42,8 +42,7 @@ _SENTENCE_END = regex.compile(r"[.!?]|\n\s*\n")
 _STRAY_POSSESSIVE = regex.compile(r"\s*['‘’]$")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     start: int
     # Where the word ends as a name's last word (before a possessive ending)...
     end: int
@@ -53,24 +52,29 @@ class Word:
     # the table does not know word for word (a typo, a respelling).
     capital: bool
     # The first word of the text, of a sentence or of a paragraph: a capital says nothing.
-    opens_sentence: bool = False
+    opens_sentence: bool
+    # ``text[start:end]``, made once per word as written (a text repeats its words).
+    written: str
 
 
 def runs(text: str) -> list[list[Word]]:
     """The words of ``text`` in runs that a name does not cross."""
     found: list[list[Word]] = []
     current: list[Word] = []
+    shapes: dict[str, tuple[int, bool, str]] = {}  # by the word as written
     last_end = 0
     for match in _WORD.finditer(text):
         start, end = match.span()
-        gap = text[last_end:start]
-        if end - start == 1 and text[start] in "sS" and current and _STRAY_POSSESSIVE.search(gap):
-            previous = current[-1]
-            current[-1] = replace(previous, full_end=end)
-            last_end = end
-            continue
-        opens_sentence = last_end == 0
-        if gap != " ":  # most gaps are one space: nothing to look for
+        # Most gaps are one space: nothing to look for.
+        opens_sentence = False
+        if start != last_end + 1 or text[last_end] != " " or not last_end:
+            gap = text[last_end:start]
+            if end - start == 1 and text[start] in "sS" and current:
+                if _STRAY_POSSESSIVE.search(gap):
+                    current[-1] = current[-1]._replace(full_end=end)
+                    last_end = end
+                    continue
+            opens_sentence = last_end == 0
             if current:
                 gap = _after_abbreviation(text, current[-1], gap)
                 if _BREAK.search(gap):
@@ -78,16 +82,24 @@ def runs(text: str) -> list[list[Word]]:
                     current = []
             opens_sentence = opens_sentence or _SENTENCE_END.search(gap) is not None
         word = match.group()
-        name_end = end
-        if match.lastgroup is None and word[-2:] in _POSSESSIVE_ENDINGS:
-            name_end = end - 2
-        first = word.lstrip("'ʿʻ")[0]
-        capital = first.isupper() or (first.isalpha() and first.lower() == first.upper())
-        current.append(Word(start, name_end, end, capital, opens_sentence))
+        shape = shapes.get(word)
+        if shape is None:
+            shape = shapes[word] = _shape(word)
+        current.append(Word(start, end - shape[0], end, shape[1], opens_sentence, shape[2]))
         last_end = end
     if current:
         found.append(current)
     return found
+
+
+def _shape(word: str) -> tuple[int, bool, str]:
+    """How many characters of a word its possessive ending takes (none for a dotted word or
+    one of a script without spaces, which has no apostrophe), whether it is written with a
+    capital or in a script without case, and the word without the ending."""
+    cut = 2 if word[-2:] in _POSSESSIVE_ENDINGS else 0
+    first = word.lstrip("'ʿʻ")[0]
+    capital = first.isupper() or (first.isalpha() and first.lower() == first.upper())
+    return cut, capital, word[: len(word) - cut]
 
 
 def _after_abbreviation(text: str, previous: Word, gap: str) -> str:

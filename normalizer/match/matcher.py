@@ -8,11 +8,13 @@ of names shares both fetches.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from normalizer.exc import BadRequest, OutOfTime
@@ -166,8 +168,14 @@ class Matcher:
                     _share(by_token, position, TYPO_WEIGHT * idf(postings.size, total), postings)
         for (_, alias_id), evidence in by_token.items():
             whole[alias_id] += evidence
-        # Ties go to the older alias, so that a result never depends on set order.
-        ranked = sorted([(-evidence, alias_id) for alias_id, evidence in whole.items()])
+        # Ties go to the older alias, so that a result never depends on set order. Only the
+        # aliases with at least the size-th most evidence are sorted (the many under a common
+        # key of a large table are not).
+        aliases: Iterable[int] = whole
+        if len(whole) > size:
+            least = heapq.nlargest(size, whole.values())[-1]
+            aliases = itertools.compress(whole, map(least.__le__, whole.values()))
+        ranked = sorted([(-whole[alias_id], alias_id) for alias_id in aliases])
         return [alias_id for _, alias_id in ranked[:size]]
 
     def _decide(
