@@ -40,8 +40,9 @@ from scale_eval import pad, taken_names
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from normalizer.match import calibration
+from normalizer.match.candidates import CALIBRATED
 from normalizer.match.evidence import FEATURES
-from normalizer.match.matcher import CALIBRATED, Matcher
+from normalizer.match.matcher import Matcher
 from normalizer.match.results import Resolution
 from normalizer.web import create_app
 
