@@ -18,7 +18,14 @@ from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.match.matcher import Matcher
 from normalizer.match.results import Candidate, Resolution
 from normalizer.settings import Settings
-from normalizer.store import ReviewQueue, Store, in_force, open_review_queue, open_store
+from normalizer.store import (
+    MemoryStore,
+    ReviewQueue,
+    Store,
+    in_force,
+    open_review_queue,
+    open_store,
+)
 from normalizer.store.review import Miss, Suggestion
 from normalizer.store.review_writer import ReviewWriter
 from normalizer.table.compiler import CompiledTable, compile_table
@@ -35,6 +42,14 @@ SUGGESTIONS = 3  # candidates kept with a queued name
 def build_table(path: Path) -> CompiledTable:
     """Validate and compile the alias files at ``path``; raises AliasTableError."""
     return _compiled(load_path(path), path)
+
+
+def matcher_on(table: CompiledTable, settings: Settings) -> Matcher:
+    """A matcher on ``table`` (compiled already) in an embedded store of its own, with the
+    threshold and margin of ``settings``: the answers the service would give from it."""
+    store = MemoryStore()
+    store.publish(table)
+    return Matcher(store, settings.threshold, settings.margin)
 
 
 def _compiled(entities: list[Entity], path: Path) -> CompiledTable:

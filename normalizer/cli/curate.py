@@ -18,11 +18,13 @@ from normalizer.cli.common import (
     matcher_for,
     quiet_unless_verbose,
     report_problems,
+    settings_with,
     told_as_a_command,
 )
 from normalizer.curate.golden import golden_path, load_golden, run_golden
 from normalizer.exc import AliasTableError
-from normalizer.table.compiler import compile_table
+from normalizer.service import matcher_on
+from normalizer.table.compiler import CompiledTable, compile_table
 from normalizer.table.shard import count_names
 from normalizer.table.silenced import silenced_names
 
@@ -104,10 +106,12 @@ def check(
     quiet_unless_verbose()
     try:
         entities = load_path(path)
+        golden = None if no_golden else golden or golden_path(path)
+        # Compiled once, for the names it makes ambiguous and for its golden queries' answers.
+        table = compile_table(entities) if against is not None or golden is not None else None
         silenced = []
-        if against is not None:
+        if against is not None and table is not None:
             before = compile_table(load_path(against)).entries
-            table = compile_table(entities)
             silenced = silenced_names(entities, table, lambda keys: [before.get(k) for k in keys])
     except AliasTableError as error:
         report_problems(error)
@@ -129,15 +133,14 @@ def check(
         f"{sum(c.kind == 'near-collision' for c in collisions)} near-collision(s)"
         + (f", {len(silenced)} name(s) of {against} made ambiguous" if against else "")
     )
-    golden = None if no_golden else golden or golden_path(path)
-    if golden is not None:
-        errors += _run_golden(path, golden, entities)
+    if golden is not None and table is not None:
+        errors += _run_golden(golden, entities, table)
     if errors:
         sys.exit(1)
 
 
-def _run_golden(path: Path, golden: Path, entities: list[Entity]) -> int:
-    """Run the golden queries at ``golden`` on the table at ``path`` (of ``entities``), as
+def _run_golden(golden: Path, entities: list[Entity], table: CompiledTable) -> int:
+    """Run the golden queries at ``golden`` on ``table`` (compiled from ``entities``), as
     the service would answer them; print each failure and a summary; return the failures."""
     try:
         queries = load_golden(golden, entities)
@@ -148,8 +151,7 @@ def _run_golden(path: Path, golden: Path, entities: list[Entity]) -> int:
             f"{len(error.problems)} problem(s) in the golden queries; none was run", err=True
         )
         sys.exit(1)
-    with told_as_a_command():
-        outcomes = run_golden(matcher_for(path), queries)
+    outcomes = run_golden(matcher_on(table, settings_with()), queries)
     failed = [outcome for outcome in outcomes if not outcome.passed]
     for outcome in failed:
         click.echo(f"fail: {outcome}")

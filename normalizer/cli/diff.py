@@ -15,16 +15,16 @@ from normalizer.aliases import Entity, load_path
 from normalizer.cli.common import (
     BadInput,
     lines_of,
-    matcher_for,
     quiet_unless_verbose,
     settings_with,
-    told_as_a_command,
 )
 from normalizer.curate.golden import GoldenQuery, golden_path, load_golden
 from normalizer.curate.impact import answer_changes, probes, table_change
 from normalizer.curate.report import FORMATS, Impact, render
 from normalizer.curate.revision import RevisionError, files_at
 from normalizer.exc import AliasTableError
+from normalizer.service import matcher_on
+from normalizer.table.compiler import compile_table
 
 # Exit statuses: 1 says a golden query's answer changed (for CI); 2, as click's usage
 # errors, that the report could not be made.
@@ -90,12 +90,16 @@ def _impact(old: Path, new: Path, old_name: str, log: list[str]) -> Impact:
     old_entities, old_golden = _table(old, shown)
     new_entities, new_golden = _table(new, str)
     asked = probes(new_golden, old_golden, log)
-    with told_as_a_command():
-        changes = answer_changes(matcher_for(old), matcher_for(new), asked)
+    # Each table compiled once, for its answers and for the names it makes ambiguous.
+    old_table, new_table = compile_table(old_entities), compile_table(new_entities)
+    settings = settings_with()
+    changes = answer_changes(
+        matcher_on(old_table, settings), matcher_on(new_table, settings), asked
+    )
     return Impact(
         old=old_name,
         new=str(new),
-        table=table_change(old_entities, new_entities),
+        table=table_change(old_entities, new_entities, old_table, new_table),
         answers=changes,
         asked=len(asked),
         golden=sum(probe.golden is not None for probe in asked),

@@ -26,8 +26,8 @@ from normalizer.aliases.validate import check_name
 from normalizer.curate.answers import NO_MATCH, Answer, answers
 from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.match.matcher import Matcher
+from normalizer.service import matcher_on
 from normalizer.settings import Settings
-from normalizer.store.memory import MemoryStore
 from normalizer.table.compiler import CompiledTable
 
 FIELDS = frozenset({"query", "expect", "type", "why"})
@@ -124,10 +124,7 @@ def refuse_failing(
     where = golden_path(aliases)
     if where is None:
         return
-    store = MemoryStore()
-    store.publish(table)
-    matcher = Matcher(store, settings.threshold, settings.margin)
-    outcomes = run_golden(matcher, load_golden(where, entities))
+    outcomes = run_golden(matcher_on(table, settings), load_golden(where, entities))
     failed = [
         AliasProblem(o.golden.path, o.golden.line, f"golden query fails: {o.said()}")
         for o in outcomes

@@ -12,7 +12,7 @@ from normalizer.curate.answers import Answer, answers
 from normalizer.curate.golden import GoldenQuery
 from normalizer.exc import AliasProblem
 from normalizer.match.matcher import Matcher
-from normalizer.table.compiler import compile_table
+from normalizer.table.compiler import CompiledTable
 from normalizer.table.silenced import silenced_names
 
 
@@ -76,13 +76,14 @@ class AnswerChange:
     new: Answer
 
 
-def table_change(old: Sequence[Entity], new: Sequence[Entity]) -> TableChange:
+def table_change(
+    old: Sequence[Entity], new: Sequence[Entity], old_table: CompiledTable, new_table: CompiledTable
+) -> TableChange:
+    """The change from the table of ``old`` to that of ``new``, each compiled already."""
     before = {entity.id: entity for entity in old}
     after = {entity.id: entity for entity in new}
-    old_table = compile_table(old).entries
-    silenced = silenced_names(
-        new, compile_table(new), lambda keys: [old_table.get(key) for key in keys]
-    )
+    entries = old_table.entries
+    silenced = silenced_names(new, new_table, lambda keys: [entries.get(key) for key in keys])
     known = set(find_collisions(list(old)))
     collisions = [c for c in find_collisions(list(new)) if c not in known]
     named = {entity_id for collision in collisions for entity_id, _ in collision.names}
