@@ -121,8 +121,18 @@ class Service:
         """
         self._stamp = files_stamp(self.aliases)  # before reading: a later edit is seen
         entities = load_path(self.aliases)
-        table = _compiled(entities, self.aliases)
+        table = compile_table(entities)
         refuse_silencing(entities, table, in_force(self.store))
+        return self._publish(table)
+
+    def publish(self, table: CompiledTable) -> TableMeta:
+        """Make ``table``, compiled from the alias files as they are now and checked as
+        ``reload`` checks it (an accepted alias: ``curate.accept``), the table in force."""
+        self._stamp = files_stamp(self.aliases)
+        return self._publish(table)
+
+    def _publish(self, table: CompiledTable) -> TableMeta:
+        table.meta = replace(table.meta, source=str(self.aliases.resolve()))
         version = self.store.publish(table)
         _settle()
         log.info(

@@ -21,7 +21,7 @@ import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from normalizer.aliases.readers import YAML_SUFFIXES
 from normalizer.curate.golden import refuse_failing
 from normalizer.exc import BadRequest, Conflict, NotFound
 from normalizer.settings import Settings
-from normalizer.table.compiler import compile_table
+from normalizer.table.compiler import CompiledTable, compile_table
 from normalizer.table.silenced import Lookup, refuse_silencing
 from normalizer.text.normalize import analyze
 
@@ -50,6 +50,8 @@ class Added:
     name: str
     path: Path
     line: int  # the entity's
+    # The table with the alias, compiled and checked: what a service publishes.
+    table: CompiledTable = field(compare=False, repr=False)
 
 
 def add_alias(aliases: Path, entity_id: str, name: str, before: Lookup | None = None) -> Added:
@@ -93,7 +95,7 @@ def alias_added(
             table = compile_table(entities)
             refuse_silencing(entities, table, before)
             refuse_failing(aliases, entities, table, settings or Settings.load())
-            yield Added(entity_id, name, path, entity.line)
+            yield Added(entity_id, name, path, entity.line, table)
         except BaseException:
             _replace(path, original)
             raise

@@ -54,14 +54,15 @@ def accept(
 ) -> Accepted:
     """Add ``name`` to the aliases of ``entity_id`` in its YAML file under the alias path of
     ``settings`` (whose golden queries must still pass) and take it off ``queue``. With
-    ``service``, its table is reloaded from the file at once, against the table it serves;
-    if that reload is refused, the file is restored and the name stays queued. Raises as
+    ``service``, the edit is checked against the table it serves and the new table published
+    at once; if either fails, the file is restored and the name stays queued. Raises as
     ``curate.accept.add_alias`` does."""
     version = where = None
     before = None if service is None else in_force(service.store)
     with alias_added(settings.alias_path, entity_id, name, before, settings) as added:
         if service is not None:
-            version = service.reload().version
+            # Checked already, against the table this service serves: published as it is.
+            version = service.publish(added.table).version
             where = _where_in_force(service)
     try:
         queued = queue.remove(name)
