@@ -8,6 +8,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import replace
 
+from normalizer.aliases.model import PERSON_TYPES
 from normalizer.match import calibration
 from normalizer.match.clash import clashing
 from normalizer.match.evidence import features
@@ -18,6 +19,7 @@ from normalizer.match.results import Candidate, better
 from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment, align
 from normalizer.table.records import AliasRecord, Postings
 from normalizer.table.weights import idf
+from normalizer.text import tables
 from normalizer.text.keys import query_acronym_keys
 from normalizer.text.normalize import Analysis
 
@@ -67,7 +69,13 @@ def score_records(
             names_of[record.entity_id].append(record)
     candidates = []
     barred: dict[str, float] = {}
-    wanted = [r for r in records if not entity_type or r.entity_type == entity_type]
+    titles, legal_forms = _kind_words(query.analysis)
+    wanted = [
+        r
+        for r in records
+        if (not entity_type or r.entity_type == entity_type)
+        and not _other_kind(r, titles, legal_forms)
+    ]
     pairs = alike(
         unit_texts(query.analysis.tokens),
         (text for record in wanted for text in unit_texts(record.tokens)),
@@ -104,6 +112,28 @@ def score_records(
         else:
             candidates.append(candidate)
     return candidates, barred
+
+
+def _kind_words(analysis: Analysis) -> tuple[frozenset[str], frozenset[str]]:
+    """The query's optional words that say what it names: a title or form of address
+    (a person), a legal form (an organization)."""
+    optional = {t for t, opt in zip(analysis.tokens, analysis.optional, strict=True) if opt}
+    if not optional:
+        return frozenset(), frozenset()
+    titles = optional & (tables.honorifics() - tables.leading_articles())
+    return frozenset(titles), frozenset(optional & tables.legal_form_words())
+
+
+def _other_kind(record: AliasRecord, titles: frozenset[str], legal_forms: frozenset[str]) -> bool:
+    """Whether the query's title or legal form says it names another kind of entity than
+    the record's: a titled name is a person, unless the organization's own name holds the
+    title ("Imam ... Foundation"); a name with a legal form is not a person's."""
+    is_person = record.entity_type in PERSON_TYPES
+    if titles and not is_person:
+        return not titles <= set(record.tokens)
+    if legal_forms and is_person:
+        return not legal_forms <= set(record.tokens)
+    return False
 
 
 def not_barred(candidates: list[Candidate], barred: dict[str, float]) -> list[Candidate]:
