@@ -228,3 +228,22 @@ def test_hard_cases(hard: Matcher, query: str, expected: str, shape: str) -> Non
     """Each shape of confident mistake a bigger table invites, with the right answer (an
     entity, or none) beside the wrong one it must not give."""
     check(hard, query, expected, "")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("VARTS", "velmora-aviation-regional-transport"),
+        ("NRFKB", ""),
+        ("Velmora Aviation Regional Transport Services", "velmora-aviation-regional-transport"),
+    ],
+)
+def test_a_long_acronym_of_one_entity_matches_whatever_the_threshold(
+    query: str, expected: str
+) -> None:
+    """A usual-style acronym of five letters or more that one entity's name gives, and no
+    other's, stands for that entity even where the calibrated score would abstain (as it
+    does in a big table); one that two names give stands for neither. The threshold is set
+    out of the score's reach here, so only that rule (or the literal name) can match."""
+    app = create_app({"TESTING": True, "ALIASES": str(DATA / "hard_table.yml"), "THRESHOLD": 1.0})
+    check(app.extensions["normalizer"].matcher, query, expected, "")

@@ -25,6 +25,8 @@ from normalizer.text.normalize import Analysis
 
 # An acronym in the usual style, then in another style (see keys.acronym_keys).
 ACRONYM_SCORES = (0.92, 0.87)
+# An acronym this long that one entity's name gives, and no other's, stands for it.
+SURE_ACRONYM = 5
 # Below this a candidate shares too little with the query to be worth showing.
 MIN_CANDIDATE_SCORE = 0.2
 # Entities given a calibrated score (by similarity, best first; more if a longer list is
@@ -186,6 +188,21 @@ def whole_literal(candidate: Candidate) -> bool:
         candidate.method in _LITERAL
         and alignment is not None
         and min(alignment.query_coverage, alignment.alias_coverage) >= 0.999
+    )
+
+
+def sole_long_acronym(analysis: Analysis, ranked: list[Candidate]) -> bool:
+    """Whether the best candidate is the one entity whose name the query writes as an
+    acronym in the usual style, of at least SURE_ACRONYM letters, and no other candidate's
+    name gives that acronym in any style: an acronym of five letters or more is rarely one
+    by chance, a shorter one often is ("ABC")."""
+    acronyms = [c for c in ranked if c.method == "acronym"]
+    return (
+        len(acronyms) == 1
+        and acronyms[0] is ranked[0]
+        and acronyms[0].similarity >= ACRONYM_SCORES[0]
+        and len(analysis.core) == 1
+        and len(analysis.core[0]) >= SURE_ACRONYM
     )
 
 

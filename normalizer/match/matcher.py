@@ -21,6 +21,7 @@ from normalizer.match.candidates import (
     query_weights,
     ranked_by_similarity,
     score_records,
+    sole_long_acronym,
     whole_literal,
 )
 from normalizer.match.owned import owned
@@ -147,21 +148,25 @@ class Matcher:
         scored, barred = score_records(query, records, weights, acronyms, entity_type)
         similar = ranked_by_similarity(best_per_entity(not_barred(scored, barred)))
         ranked = calibrated(query, weights, similar, max(CALIBRATED, limit), total)
-        match = self._clear_winner(ranked)
+        match = self._clear_winner(analysis, ranked)
         return Resolution(
             query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])
         )
 
-    def _clear_winner(self, ranked: list[Candidate]) -> Candidate | None:
+    def _clear_winner(self, analysis: Analysis, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate, if it scores the threshold and leads the next by the margin;
         or the one entity the query writes exactly (every word of the name, in any order)
         when no other is written so: an exact name of one entity wins over another's
-        respelling, however alike."""
+        respelling, however alike; or the one entity whose name a long acronym stands for."""
         if not ranked:
             return None
         top, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
         literal = [c for c in ranked if whole_literal(c)]
         if len(literal) == 1 and literal[0] is top:
+            return top
+        if sole_long_acronym(analysis, ranked) and all(
+            top.similarity - other.similarity >= self.margin for other in ranked[1:]
+        ):
             return top
         if top.score < self.threshold:
             return None
