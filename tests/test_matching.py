@@ -23,6 +23,7 @@ from flask import Flask
 from normalizer.match.matcher import Matcher
 from normalizer.match.similarity import token_similarity
 from normalizer.settings import bundled_aliases
+from normalizer.text.phonetics import skeleton
 from normalizer.web.app import create_app
 
 DATA = Path(__file__).parent / "data"
@@ -247,3 +248,12 @@ def test_a_long_acronym_of_one_entity_matches_whatever_the_threshold(
     out of the score's reach here, so only that rule (or the literal name) can match."""
     app = create_app({"TESTING": True, "ALIASES": str(DATA / "hard_table.yml"), "THRESHOLD": 1.0})
     check(app.extensions["normalizer"].matcher, query, expected, "")
+
+
+def test_a_romanized_g_is_hard() -> None:
+    """A name romanized from another script writes a soft g as j, so its g is hard; a Latin
+    spelling keeps its soft g ("Gene" sounds like "Jean")."""
+    assert token_similarity("degeon", "degan", transcribed=True) == (0.9, "transliteration")
+    assert token_similarity("degeon", "dejan", transcribed=True)[0] < 0.9
+    assert skeleton("gene") == skeleton("jean")
+    assert skeleton("gene", hard_g=True) != skeleton("jean", hard_g=True)

@@ -127,12 +127,13 @@ def _alike_words(word: str, index: _Index, transcribed: bool) -> set[str]:
     found.update(index.one_edit(index.folds, fold))
     # Consonant skeletons, for romanizations and transcriptions (similarity._loose_similarity).
     # The same skeleton is as near as can be; an empty one (no consonant) is alike none.
-    consonants = skeleton(word)
+    consonants = skeleton(word, hard_g=transcribed)
     found.update(index.near(index.skeletons, consonants, _WORD_FLOOR))
     if transcribed:
         found.update(index.one_edit(index.skeletons, consonants))
         found.update(index.by_non_rhotic.get(consonants, ()))
         for written, sound in READ_AS:
             if word.startswith(written):
-                found.update(index.by_skeleton.get(skeleton(sound + word[len(written) :]), ()))
+                respelled = sound + word[len(written) :]
+                found.update(index.by_skeleton.get(skeleton(respelled, hard_g=True), ()))
     return found

@@ -12,9 +12,11 @@ from normalizer.text.keys import (
     query_acronym_keys,
     query_whole_keys,
     token_keys,
+    transcribed_skeleton_key,
     typo_keys,
 )
 from normalizer.text.normalize import Analysis, analyze
+from normalizer.text.phonetics import skeleton
 
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
@@ -60,17 +62,17 @@ def prepare(text: str, analysis: Analysis | None = None) -> Query:
     analysis = analysis or analyzed(text)
     transcribed = _script(text) is not None
     typos = tuple(typo_keys(token, transcribed) for token in analysis.tokens)
-    return Query(text, analysis, _keys(analysis), transcribed, typos)
+    return Query(text, analysis, _keys(analysis, transcribed), transcribed, typos)
 
 
-def _keys(analysis: Analysis) -> Keys:
+def _keys(analysis: Analysis, transcribed: bool) -> Keys:
     """Whole-name and acronym keys (of no one word), then the keys of each word and of each
     two adjacent words written as one."""
     keys: Keys = {key: [] for key in query_whole_keys(analysis)}
     for acronym in query_acronym_keys(analysis) or ():
         keys[acronym] = []
     for position, token in enumerate(analysis.tokens):
-        for key in token_keys(token):
+        for key in _word_keys(token, transcribed):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
         for key in nickname_keys(token):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
@@ -80,6 +82,14 @@ def _keys(analysis: Analysis) -> Keys:
         joined = tokens[position] + tokens[position + 1]
         for key in token_keys(joined):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
+    return keys
+
+
+def _word_keys(token: str, transcribed: bool) -> frozenset[str]:
+    """A word's keys; a romanized word's skeleton key with its g read hard."""
+    keys = token_keys(token)
+    if transcribed and (hard := transcribed_skeleton_key(token)):
+        return (keys - {"k:" + skeleton(token)}) | {hard}
     return keys
 
 

@@ -84,12 +84,13 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
 
     ``near``: also accept skeletons one consonant apart, weakly.
     """
-    sq, sa = skeleton(query), skeleton(alias)
+    sq, sa = skeleton(query, hard_g=near), skeleton(alias)
     if near and sq != sa:
         # Another script's letter may stand for another sound: Russian х writes Spanish j
         # ("Хавьер" for Javier), Russian г writes German h ("Гельмут" for Helmut).
         for written, sound in READ_AS:
-            if query.startswith(written) and skeleton(sound + query[len(written) :]) == sa:
+            respelled = sound + query[len(written) :]
+            if query.startswith(written) and skeleton(respelled, hard_g=True) == sa:
                 sq = sa
                 break
     if sq == sa and len(sq) >= 3:

@@ -96,6 +96,15 @@ def token_keys(token: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+def transcribed_skeleton_key(token: str) -> str | None:
+    """The skeleton key a word romanized from another script looks up besides its own,
+    when its g is read hard (``phonetics.skeleton``)."""
+    consonants = skeleton(token, hard_g=True)
+    if len(consonants) >= 2 and consonants != skeleton(token):
+        return "k:" + consonants
+    return None
+
+
 @lru_cache(maxsize=65536)
 def nickname_keys(token: str) -> frozenset[str]:
     """Spelling-fold keys of the names a given name is a nickname of, or the nicknames of
@@ -111,7 +120,7 @@ def typo_keys(token: str, transcribed: bool) -> frozenset[str]:
     keys: set[str] = set()
     if MIN_TYPO_LENGTH <= len(folded) <= MAX_TYPO_LENGTH:
         keys.update("f:" + variant for variant in edits(folded, _FOLD_LETTERS))
-    consonants = skeleton(token)
+    consonants = skeleton(token, hard_g=True)
     if transcribed and 3 <= len(consonants) <= MAX_TYPO_LENGTH:
         keys.update("k:" + variant for variant in edits(consonants, _SKELETON_LETTERS))
     return frozenset(keys - token_keys(token))

@@ -102,8 +102,7 @@ def spelling_fold(token: str) -> str:
 # reuse them); l/r and d/t merge (Japanese and Korean transcriptions do not keep them
 # apart), and so do b/p/f/v (Arabic has no p, Korean no f); a soft g is j; j/ch/ts/tz/cz
 # merge (Korean ㅈ is j or ch; Hebrew and Slavic spellings of one sound).
-_SKELETON_RULES = _compiled(
-    (r"dzh|zh|dj|g(?=[eiy])", "j"),
+_SKELETON_TAIL = (
     (r"sch|sh", "s"),
     (r"ph", "f"),
     (r"th", "t"),
@@ -120,12 +119,17 @@ _SKELETON_RULES = _compiled(
     (r"[aeiouywh]", ""),
     (r"(.)\1+", r"\1"),
 )
+_SKELETON_RULES = _compiled((r"dzh|zh|dj|g(?=[eiy])", "j"), *_SKELETON_TAIL)
+# A name romanized from another script writes the sound of a soft g as j: its g is hard
+# (Korean and Japanese "ge", "gi"; Russian "ге"; Hebrew and Arabic as transliterated here).
+_HARD_G_SKELETON_RULES = _compiled((r"dzh|zh|dj", "j"), *_SKELETON_TAIL)
 
 
 @lru_cache(maxsize=TOKEN_CACHE)
-def skeleton(token: str) -> str:
-    """The token's consonant classes, for scripts that drop or respell vowels."""
-    return _rewrite(token, _SKELETON_RULES)
+def skeleton(token: str, hard_g: bool = False) -> str:
+    """The token's consonant classes, for scripts that drop or respell vowels; ``hard_g``
+    for a word romanized from another script."""
+    return _rewrite(token, _HARD_G_SKELETON_RULES if hard_g else _SKELETON_RULES)
 
 
 @lru_cache(maxsize=TOKEN_CACHE)
