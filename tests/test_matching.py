@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from normalizer.match.likeness import alike
 from normalizer.match.matcher import Matcher
 from normalizer.match.similarity import token_similarity
 from normalizer.settings import bundled_aliases
@@ -257,3 +258,23 @@ def test_a_romanized_g_is_hard() -> None:
     assert token_similarity("degeon", "dejan", transcribed=True)[0] < 0.9
     assert skeleton("gene") == skeleton("jean")
     assert skeleton("gene", hard_g=True) != skeleton("jean", hard_g=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "alias", "reading"),
+    [
+        ("fendul", "wendel", "w as v"),
+        ("himinis", "jimenez", "j as h"),
+        ("kasteyus", "castillos", "ll as y"),
+        ("hainrekh", "heinrech", "ch as kh"),
+    ],
+)
+def test_a_latin_name_is_compared_as_its_language_reads_it(
+    query: str, alias: str, reading: str
+) -> None:
+    """Another script writes how a Latin name sounds in its own language (German w as v,
+    Spanish j as h and ll as y, German ch as kh): a romanized word is alike the name read
+    so, as it is not when written in Latin letters."""
+    assert token_similarity(query, alias, transcribed=True)[1] == "transliteration", reading
+    assert token_similarity(query, alias, transcribed=False)[1] != "transliteration"
+    assert alike([query], [alias], transcribed=True) == {query: {alias}}

@@ -19,7 +19,7 @@ from functools import cache, cached_property, lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from normalizer.match.similarity import MIN_FUZZY, NON_RHOTIC, READ_AS
+from normalizer.match.similarity import MIN_FUZZY, NON_RHOTIC, READ_AS, alias_readings
 from normalizer.text import tables
 from normalizer.text.phonetics import TOKEN_CACHE, ocr_fold, skeleton, spelling_fold
 
@@ -83,6 +83,15 @@ class _Index:
     def by_non_rhotic(self) -> dict[str, list[str]]:
         return self._by(3)
 
+    @cached_property
+    def by_reading(self) -> dict[str, list[str]]:
+        """The words by each skeleton of their other readings (similarity.alias_readings)."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for word in self.words:
+            for reading in alias_readings(word):
+                groups[reading].append(word)
+        return groups
+
     def near(self, choices: list[str], text: str, floor: float) -> list[str]:
         """The words whose form in ``choices`` is at least ``floor`` alike ``text``."""
         hits = process.extract(
@@ -132,6 +141,7 @@ def _alike_words(word: str, index: _Index, transcribed: bool) -> set[str]:
     if transcribed:
         found.update(index.one_edit(index.skeletons, consonants))
         found.update(index.by_non_rhotic.get(consonants, ()))
+        found.update(index.by_reading.get(consonants, ()))
         for written, sound in READ_AS:
             if word.startswith(written):
                 respelled = sound + word[len(written) :]

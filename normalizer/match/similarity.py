@@ -21,6 +21,11 @@ LATIN_LOOSE = 0.86
 NEAR_SKELETON = 0.82
 _VOWEL_LIKE = frozenset("aeiouyhw")
 READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
+# How a Latin name's letters may sound in its own language, which is what another script
+# writes: Spanish j as h (Juan) and ll as y (Castillo), German, Dutch and Slavic j as y
+# (Joel, Jan) and w as v (Wagner), the ch of German, Dutch and Hebrew names as kh
+# (Heinrich), English th as s (Japanese and Korean have no th).
+ALIAS_READINGS = (("j", "h"), ("j", "y"), ("ll", "y"), ("w", "v"), ("ch", "kh"), ("th", "s"))
 NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 # A word and its usual abbreviation ("co", "company"), a number in digits and in words
 # ("5", "five"): as sure as a respelling.
@@ -93,6 +98,8 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
             if query.startswith(written) and skeleton(respelled, hard_g=True) == sa:
                 sq = sa
                 break
+    if near and sq != sa:
+        sa = next((other for other in alias_readings(alias) if other == sq), sa)
     if sq == sa and len(sq) >= 3:
         return LOOSE_SIMILARITY
     if sq == sa and len(sq) == 2 and _starts_alike(query, alias):
@@ -119,3 +126,17 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
 def _starts_alike(a: str, b: str) -> bool:
     """Both words start with a consonant, or both with a vowel-like letter."""
     return (a[0] in _VOWEL_LIKE) == (b[0] in _VOWEL_LIKE)
+
+
+@lru_cache(maxsize=65536)
+def alias_readings(alias: str) -> tuple[str, ...]:
+    """The skeletons of a Latin word read each other way its letters may sound
+    (ALIAS_READINGS), apart from its own."""
+    own = skeleton(alias)
+    found = dict.fromkeys(
+        skeleton(alias.replace(written, sound))
+        for written, sound in ALIAS_READINGS
+        if written in alias
+    )
+    found.pop(own, None)
+    return tuple(found)
