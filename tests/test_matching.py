@@ -278,3 +278,11 @@ def test_a_latin_name_is_compared_as_its_language_reads_it(
     assert token_similarity(query, alias, transcribed=True)[1] == "transliteration", reading
     assert token_similarity(query, alias, transcribed=False)[1] != "transliteration"
     assert alike([query], [alias], transcribed=True) == {query: {alias}}
+
+
+def test_a_short_romanized_name_needs_its_vowels_where_the_other_has_them() -> None:
+    """A name of one consonant, written in another script with other vowels, is weakly
+    alike a Latin name with its vowels in the same places, and not one with them elsewhere."""
+    assert token_similarity("obu", "ave", transcribed=True) == (0.82, "transliteration")
+    assert token_similarity("obu", "bova", transcribed=True) == (0.0, "")
+    assert token_similarity("obu", "ave", transcribed=False) == (0.0, "")

@@ -12,7 +12,14 @@ import re
 from functools import lru_cache
 
 from normalizer.text import tables
-from normalizer.text.phonetics import jaro_winkler, ocr_fold, one_edit, skeleton, spelling_fold
+from normalizer.text.phonetics import (
+    jaro_winkler,
+    ocr_fold,
+    one_edit,
+    skeleton,
+    sound_classes,
+    spelling_fold,
+)
 
 MIN_FUZZY = 0.88
 MIN_FUZZY_SHORT = 0.93
@@ -117,8 +124,11 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
         # Korean and Japanese follow non-rhotic English: "Tucker" is written teokeo.
         return NEAR_SKELETON
     if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 5:
-        # A short name with its one consonant first in both ("Ной" for Noah, "Фэй" for Faye).
+        # A short name with its one consonant first in both ("Ной" for Noah, "Фэй" for Faye),
+        # or with its vowels where the other has them ("Ева" for Eva).
         if query[0] == alias[0] or sq == skeleton(query[0]) == skeleton(alias[:2]):
+            return NEAR_SKELETON
+        if sound_classes(query) == sound_classes(alias):
             return NEAR_SKELETON
     return 0.0
 

@@ -132,6 +132,18 @@ def skeleton(token: str, hard_g: bool = False) -> str:
     return _rewrite(token, _HARD_G_SKELETON_RULES if hard_g else _SKELETON_RULES)
 
 
+# Sound classes: the skeleton's consonant classes with each run of vowels (and of the
+# semivowels w, y) kept as one "a": where a short name has its vowels, which a
+# transcription keeps more reliably than which vowels they are.
+_CLASS_RULES = _compiled(*_SKELETON_TAIL[:-2], (r"h", ""), (r"[aeiouyw]+", "a"), (r"(.)\1+", r"\1"))
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def sound_classes(token: str) -> str:
+    """The token's consonant classes (its g read hard) and where its vowels are."""
+    return _rewrite(token, _CLASS_RULES)
+
+
 @lru_cache(maxsize=TOKEN_CACHE)
 def metaphone(token: str) -> str:
     """jellyfish's metaphone of the token; empty for tokens that are not letters."""
