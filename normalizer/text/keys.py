@@ -97,8 +97,8 @@ def token_keys(token: str) -> frozenset[str]:
 
 
 def transcribed_skeleton_key(token: str) -> str | None:
-    """The skeleton key a word romanized from another script looks up besides its own,
-    when its g is read hard (``phonetics.skeleton``)."""
+    """The skeleton key a word romanized from another script looks up instead of its own
+    when its g, read hard, makes it another (``phonetics.skeleton``)."""
     consonants = skeleton(token, hard_g=True)
     if len(consonants) >= 2 and consonants != skeleton(token):
         return "k:" + consonants

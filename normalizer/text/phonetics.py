@@ -102,7 +102,7 @@ def spelling_fold(token: str) -> str:
 # reuse them); l/r and d/t merge (Japanese and Korean transcriptions do not keep them
 # apart), and so do b/p/f/v (Arabic has no p, Korean no f); a soft g is j; j/ch/ts/tz/cz
 # merge (Korean ㅈ is j or ch; Hebrew and Slavic spellings of one sound).
-_SKELETON_TAIL = (
+_CONSONANT_CLASSES = (
     (r"sch|sh", "s"),
     (r"ph", "f"),
     (r"th", "t"),
@@ -116,13 +116,14 @@ _SKELETON_TAIL = (
     (r"[vfp]", "b"),
     (r"l", "r"),
     (r"d", "t"),
-    (r"[aeiouywh]", ""),
-    (r"(.)\1+", r"\1"),
 )
-_SKELETON_RULES = _compiled((r"dzh|zh|dj|g(?=[eiy])", "j"), *_SKELETON_TAIL)
+_NO_VOWELS = ((r"[aeiouywh]", ""), (r"(.)\1+", r"\1"))
+_SOFT_G = (r"dzh|zh|dj|g(?=[eiy])", "j")
 # A name romanized from another script writes the sound of a soft g as j: its g is hard
 # (Korean and Japanese "ge", "gi"; Russian "ге"; Hebrew and Arabic as transliterated here).
-_HARD_G_SKELETON_RULES = _compiled((r"dzh|zh|dj", "j"), *_SKELETON_TAIL)
+_HARD_G = (r"dzh|zh|dj", "j")
+_SKELETON_RULES = _compiled(_SOFT_G, *_CONSONANT_CLASSES, *_NO_VOWELS)
+_HARD_G_SKELETON_RULES = _compiled(_HARD_G, *_CONSONANT_CLASSES, *_NO_VOWELS)
 
 
 @lru_cache(maxsize=TOKEN_CACHE)
@@ -135,7 +136,9 @@ def skeleton(token: str, hard_g: bool = False) -> str:
 # Sound classes: the skeleton's consonant classes with each run of vowels (and of the
 # semivowels w, y) kept as one "a": where a short name has its vowels, which a
 # transcription keeps more reliably than which vowels they are.
-_CLASS_RULES = _compiled(*_SKELETON_TAIL[:-2], (r"h", ""), (r"[aeiouyw]+", "a"), (r"(.)\1+", r"\1"))
+_CLASS_RULES = _compiled(
+    _HARD_G, *_CONSONANT_CLASSES, (r"h", ""), (r"[aeiouyw]+", "a"), (r"(.)\1+", r"\1")
+)
 
 
 @lru_cache(maxsize=TOKEN_CACHE)
