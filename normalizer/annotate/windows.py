@@ -173,12 +173,15 @@ def _fragment(text: str, run: Sequence[Word], at: int, weak: Sequence[bool]) -> 
     for other in (at - 1, at + 1):
         if not 0 <= other < len(run) or weak[other]:
             continue
-        left, right = sorted((run[at], run[other]), key=lambda word: word.start)
         neighbour = run[other]
-        if (
-            neighbour.capital
-            and not (other > at and neighbour.opens_sentence)
-            and text[left.full_end : right.start].isspace()
-        ):
+        if not neighbour.capital:
+            continue
+        if other < at:
+            gap = text[neighbour.full_end : run[at].start]
+        elif neighbour.opens_sentence:
+            continue
+        else:
+            gap = text[run[at].full_end : neighbour.start]
+        if gap.isspace():
             return True
     return False
