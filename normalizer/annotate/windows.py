@@ -90,22 +90,22 @@ def windows(
         edge = capital if cased else [c or s for c, s in zip(capital, strong, strict=True)]
         # "Mexican military forces": a name's last word may be a known common noun.
         last_edge = [e or s for e, s in zip(edge, strong, strict=True)]
+        proper = [c or w for c, w in zip(capital, is_weak, strict=True)]
         for first in [i for i, e in enumerate(edge) if e]:
             unknown = 0
             has_strong = False
             looks_proper = True  # each word a capital or a function word
             for last in range(first, min(first + longest[first], len(run))):
-                unknown += not is_known[last]
-                if unknown > MAX_UNKNOWN:
-                    break
+                if not is_known[last]:
+                    unknown += 1
+                    if unknown > MAX_UNKNOWN:
+                        break
                 has_strong = has_strong or strong[last]
-                looks_proper = looks_proper and (capital[last] or is_weak[last])
-                if not has_strong:
+                looks_proper = looks_proper and proper[last]
+                # (The first word is an edge, so a window of one word ends at one.)
+                if not (has_strong and last_edge[last]):
                     continue
-                if last == first:
-                    if not edge[first] or (cased and _fragment(text, run, first, is_weak)):
-                        continue
-                elif not last_edge[last]:
+                if last == first and cased and _fragment(text, run, first, is_weak):
                     continue
                 fuzzy = not cased or _worth_full_path(
                     run[first].opens_sentence, is_weak[first], looks_proper, first == last
