@@ -20,7 +20,7 @@ from typing import Any
 import regex
 
 from normalizer.annotate.windows import Window, known_words, windows
-from normalizer.annotate.words import Word, runs
+from normalizer.annotate.words import runs
 from normalizer.match.matcher import Matcher, check_type
 from normalizer.match.owned import owned
 from normalizer.match.query import analyzed
@@ -71,8 +71,12 @@ def annotate(
     known = known_words(view, {word.written for run in word_runs for word in run})
     cased = _CAPITAL.search(text) is not None
     candidates = windows(text, word_runs, known, cased)
-    spans = {window: _span(word_runs, window) for window in candidates}
-    written = {window: text[start:end] for window, (start, end) in spans.items()}
+    spans: dict[Window, tuple[int, int]] = {}
+    written: dict[Window, str] = {}
+    for window in candidates:
+        run = word_runs[window.run]
+        start, end = spans[window] = run[window.first].start, run[window.last].end
+        written[window] = text[start:end]
     # Every window written as one entity's name: the fast path, for all at once.
     names = list(dict.fromkeys(written.values()))
     answered = owned(view, names, [analyzed(name) for name in names], entity_type)
@@ -98,12 +102,6 @@ def annotate(
             for m, r in zip(chosen, again, strict=True)
         ]
     return sorted(chosen, key=lambda m: m.start)
-
-
-def _span(word_runs: list[list[Word]], window: Window) -> tuple[int, int]:
-    """Where a window starts and ends in the text."""
-    run = word_runs[window.run]
-    return run[window.first].start, run[window.last].end
 
 
 def _words(window: Window) -> int:

@@ -68,56 +68,72 @@ def known_words(view: TableView, written: Iterable[str]) -> frozenset[str]:
     return frozenset(word for word, keys in keys_of.items() if not present.isdisjoint(keys))
 
 
+# A named tuple made by tuple's own constructor, in half the time of its generated __new__.
+_new = tuple.__new__
+
+
 def windows(
     text: str, runs: Sequence[Sequence[Word]], known: frozenset[str], cased: bool = True
 ) -> list[Window]:
     """The windows worth resolving, in text order. ``cased``: the text has capitals, so
     a name's first word has one (or is in a script without case)."""
-    weak_words = _weak_words()
-    weak_of: dict[str, bool] = {}  # by the word as written: a text repeats its words
+    kinds = _kinds({word.written for run in runs for word in run}, known)
     found: list[Window] = []
     for index, run in enumerate(runs):
-        written = [word.written for word in run]
-        is_known = [word in known for word in written]
-        is_weak = [
-            weak_of[word] if word in weak_of else weak_of.setdefault(word, fold(word) in weak_words)
-            for word in written
-        ]
-        strong = [k and not w for k, w in zip(is_known, is_weak, strict=True)]
+        is_known, is_weak, strong, longest = zip(
+            *[kinds[word.written] for word in run], strict=True
+        )
+        if True not in strong:
+            continue  # every window holds a strong word
         # "El Mencho" starts with a capital "El"; "la aldea La Laguna" is not a name.
         capital = [word.capital for word in run]
         edge = capital if cased else [c or s for c, s in zip(capital, strong, strict=True)]
         # "Mexican military forces": a name's last word may be a known common noun.
         last_edge = [e or s for e, s in zip(edge, strong, strict=True)]
-        # A capital word after its neighbour, parts of one capitalized name ("Red Cross").
-        joined = [cased and _joined(text, run, i, is_weak) for i in range(len(run) - 1)]
+        proper = [c or w for c, w in zip(capital, is_weak, strict=True)]
         for first in [i for i, e in enumerate(edge) if e]:
-            longest = MAX_CHARACTERS if unspaced(written[first]) else MAX_WORDS
             unknown = 0
             has_strong = False
             looks_proper = True  # each word a capital or a function word
-            for last in range(first, min(first + longest, len(run))):
-                unknown += not is_known[last]
-                if unknown > MAX_UNKNOWN:
-                    break
+            for last in range(first, min(first + longest[first], len(run))):
+                if not is_known[last]:
+                    unknown += 1
+                    if unknown > MAX_UNKNOWN:
+                        break
                 has_strong = has_strong or strong[last]
-                looks_proper = looks_proper and (capital[last] or is_weak[last])
-                if not has_strong:
+                looks_proper = looks_proper and proper[last]
+                # (The first word is an edge, so a window of one word ends at one.)
+                if not (has_strong and last_edge[last]):
                     continue
-                if last == first:
-                    if not edge[first] or (cased and _fragment(text, run, first, is_weak)):
-                        continue
-                elif not last_edge[last]:
+                if last == first and cased and _fragment(text, run, first, is_weak):
                     continue
                 fuzzy = not cased or _worth_full_path(
                     run[first].opens_sentence, is_weak[first], looks_proper, first == last
                 )
-                if fuzzy and last > first:
-                    fuzzy = not (first and joined[first - 1]) and not (
-                        last < len(joined) and joined[last]
+                if fuzzy and last > first and cased:
+                    # Not cut out of a longer capitalized name ("Red Cross"): looked at
+                    # here only, for the few windows that ask.
+                    fuzzy = not (first and _joined(text, run, first - 1, is_weak)) and not (
+                        last < len(run) - 1 and _joined(text, run, last, is_weak)
                     )
-                found.append(Window(index, first, last, fuzzy))
+                found.append(_new(Window, (index, first, last, fuzzy)))
     return found
+
+
+def _kinds(
+    written: Iterable[str], known: frozenset[str]
+) -> dict[str, tuple[bool, bool, bool, int]]:
+    """By each distinct word as written (a text repeats its words): whether the table knows
+    it, whether it is a function word, whether both known and not one (strong), and the
+    most words a window it starts may have (characters, in a script without spaces)."""
+    weak_words = _weak_words()
+    kinds: dict[str, tuple[bool, bool, bool, int]] = {}
+    for word in written:
+        is_known = word in known
+        weak = fold(word) in weak_words
+        longest = MAX_CHARACTERS if unspaced(word) else MAX_WORDS
+        kinds[word] = (is_known, weak, is_known and not weak, longest)
+    return kinds
 
 
 def _worth_full_path(opens_sentence: bool, weak: bool, looks_proper: bool, alone: bool) -> bool:
@@ -157,12 +173,15 @@ def _fragment(text: str, run: Sequence[Word], at: int, weak: Sequence[bool]) -> 
     for other in (at - 1, at + 1):
         if not 0 <= other < len(run) or weak[other]:
             continue
-        left, right = sorted((run[at], run[other]), key=lambda word: word.start)
         neighbour = run[other]
-        if (
-            neighbour.capital
-            and not (other > at and neighbour.opens_sentence)
-            and text[left.full_end : right.start].isspace()
-        ):
+        if not neighbour.capital:
+            continue
+        if other < at:
+            gap = text[neighbour.full_end : run[at].start]
+        elif neighbour.opens_sentence:
+            continue
+        else:
+            gap = text[run[at].full_end : neighbour.start]
+        if gap.isspace():
             return True
     return False

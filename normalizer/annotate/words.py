@@ -19,16 +19,17 @@ import regex
 # of its own (a name there is a run of a few characters, found as a window of them); a run
 # of katakana, in which Japanese writes foreign names, is one word.
 _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\u30fc"
-_WORD = regex.compile(
+# A word; split by it (the pattern is one group), a text alternates gaps and words.
+_WORD_OR_GAP = regex.compile(
     # "U.S.", "C.J.N.G.": single letters joined by dots, the last dot kept.
-    r"(?P<dotted>\p{L}(?:\.\p{L})+\.?)(?![\p{L}\p{M}\p{N}])"
-    r"|(?P<katakana>[\p{Katakana}\u30fc]+)"
-    r"|(?P<unspaced>[\p{Han}\p{Hiragana}])"
+    r"(\p{L}(?:\.\p{L})+\.?(?![\p{L}\p{M}\p{N}])"
+    r"|[\p{Katakana}\u30fc]+"
+    r"|[\p{Han}\p{Hiragana}]"
     # Letters with their combining marks and digits; an apostrophe between letters stays
     # inside the word ("O'Brien", "Guatemala's"), and so does one that opens a word before
     # a capital, as transliterated Arabic writes an ayin ("'Abd al-Rahman", "ʿAli").
     rf"|(?:(?<![\p{{L}}\p{{M}}\p{{N}}])['ʿʻ](?=\p{{Lu}}))?"
-    rf"[[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+(?:['’][[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+)*",
+    rf"[[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+(?:['’][[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+)*)",
     regex.V1,
 )
 # A possessive ending is part of the word but not of the name ("Guatemala’s" names Guatemala).
@@ -57,39 +58,51 @@ class Word(NamedTuple):
     written: str
 
 
+# A named tuple made by tuple's own constructor: half the time of its generated __new__,
+# which a text of a megabyte calls a hundred thousand times.
+_new = tuple.__new__
+
+
 def runs(text: str) -> list[list[Word]]:
     """The words of ``text`` in runs that a name does not cross."""
     found: list[list[Word]] = []
     current: list[Word] = []
     shapes: dict[str, tuple[int, bool, str]] = {}  # by the word as written
+    gaps: dict[str, tuple[bool, bool]] = {}  # by the gap: a text repeats ", " and ". "
+    # Offsets add up from the lengths of gaps and words: no match object a word.
+    pieces = _WORD_OR_GAP.split(text)
     last_end = 0
-    for match in _WORD.finditer(text):
-        start, end = match.span()
+    for gap, word in zip(pieces[0:-1:2], pieces[1::2], strict=True):
+        start = last_end + len(gap)
+        end = start + len(word)
         # Most gaps are one space: nothing to look for.
         opens_sentence = False
-        if start != last_end + 1 or text[last_end] != " " or not last_end:
-            gap = text[last_end:start]
-            if end - start == 1 and text[start] in "sS" and current:
-                if _STRAY_POSSESSIVE.search(gap):
-                    current[-1] = current[-1]._replace(full_end=end)
-                    last_end = end
-                    continue
+        if gap != " " or not last_end:
+            if current and (word == "s" or word == "S") and _STRAY_POSSESSIVE.search(gap):
+                current[-1] = current[-1]._replace(full_end=end)
+                last_end = end
+                continue
             opens_sentence = last_end == 0
             if current:
                 gap = _after_abbreviation(text, current[-1], gap)
-                if _BREAK.search(gap):
-                    found.append(current)
-                    current = []
-            opens_sentence = opens_sentence or _SENTENCE_END.search(gap) is not None
-        word = match.group()
+            breaks, ends = gaps.get(gap) or gaps.setdefault(gap, _gap(gap))
+            if current and breaks:
+                found.append(current)
+                current = []
+            opens_sentence = opens_sentence or ends
         shape = shapes.get(word)
         if shape is None:
             shape = shapes[word] = _shape(word)
-        current.append(Word(start, end - shape[0], end, shape[1], opens_sentence, shape[2]))
+        current.append(_new(Word, (start, end - shape[0], end, shape[1], opens_sentence, shape[2])))
         last_end = end
     if current:
         found.append(current)
     return found
+
+
+def _gap(gap: str) -> tuple[bool, bool]:
+    """Whether a gap between two words ends a run, and whether it ends a sentence."""
+    return _BREAK.search(gap) is not None, _SENTENCE_END.search(gap) is not None
 
 
 def _shape(word: str) -> tuple[int, bool, str]:
