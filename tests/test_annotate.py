@@ -19,6 +19,8 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from normalizer.cli import main
 from normalizer.web import create_app
@@ -169,6 +171,24 @@ def test_explain_adds_the_alignment(api: FlaskClient) -> None:
 def test_a_text_without_names_has_no_mentions(api: FlaskClient) -> None:
     assert mentions(api, "") == []
     assert mentions(api, "It rained all week; nothing else happened.") == []
+    # Ayin marks are letters to Unicode (Lm): a word of them alone is no name, and no error.
+    assert mentions(api, "ʿ ʻʿ 'ʿ") == []
+    assert [m["text"] for m in mentions(api, "ʿ CJNG ʻ")] == ["CJNG"]
+
+
+# Characters that once broke a word's shape or an offset, mixed with a name of the table.
+_TRICKY = "ʿʻ'’‘ .,-()[]“”\nİıßẞÅ\u0301CJNG"
+
+
+@given(text=st.one_of(st.text(max_size=120), st.text(alphabet=_TRICKY, max_size=60)))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gets_mentions_whose_offsets_slice_it(bundled: Flask, text: str) -> None:
+    """Whatever the text, a 200 whose mentions are in order and cut the text as written."""
+    response = bundled.test_client().post("/v1/annotate", json={"text": text})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    found = response.get_json()["mentions"]
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in found)
+    assert [m["start"] for m in found] == sorted(m["start"] for m in found)
 
 
 @pytest.mark.parametrize(

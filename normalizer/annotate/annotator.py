@@ -159,7 +159,7 @@ def _with_its_dot(text: str, mention: Mention) -> Mention:
 
 def _stands_for_itself(written: str, resolution: Resolution) -> bool:
     """Whether a mention is a name in prose. Of one word, not a common word that happens to
-    be part of a name ("National" of a "National Ltd", "Police" of a "Judea Police"): a
+    be part of a name ("National" of a "National Ltd", "Police" of a "Varnia Police"): a
     whole one-word name of the entity as written or respelled, or an acronym in capitals,
     or a surname alone that the matcher found rare enough to stand for its person. Of more,
     only part of a person's name when only part of a name is found."""

@@ -110,7 +110,10 @@ def _shape(word: str) -> tuple[int, bool, str]:
     one of a script without spaces, which has no apostrophe), whether it is written with a
     capital or in a script without case, and the word without the ending."""
     cut = 2 if word[-2:] in _POSSESSIVE_ENDINGS else 0
-    first = word.lstrip("'ʿʻ")[0]
+    letters = word.lstrip("'ʿʻ")
+    if not letters:  # ayin marks alone (letters to Unicode): no capital, no name
+        return cut, False, word
+    first = letters[0]
     capital = first.isupper() or (first.isalpha() and first.lower() == first.upper())
     return cut, capital, word[: len(word) - cut]
 
