@@ -12,6 +12,7 @@ series without bound, and put names people look up into the monitoring.
 
 from __future__ import annotations
 
+import collections
 import os
 from collections.abc import Sequence
 
@@ -95,11 +96,15 @@ def count_resolved(resolutions: Sequence[Resolution]) -> None:
     service().queue_misses(resolutions)
     BATCH.observe(len(resolutions))
     g.batch_size = len(resolutions)
-    for resolution in resolutions:
-        if resolution.match is not None:
-            NAMES.labels("match", resolution.match.method).inc()
-        else:
-            NAMES.labels("abstained" if resolution.candidates else "none", "none").inc()
+    # One increment per outcome, not per name: a batch of a thousand names has a handful.
+    outcomes = collections.Counter(
+        ("match", resolution.match.method)
+        if resolution.match is not None
+        else ("abstained" if resolution.candidates else "none", "none")
+        for resolution in resolutions
+    )
+    for (outcome, method), count in outcomes.items():
+        NAMES.labels(outcome, method).inc(count)
 
 
 _versions: dict[str, None] = {}  # versions this process has shown, the one in force last
