@@ -18,7 +18,7 @@ from normalizer.cli.common import BadSetting, aliases_option, settings_with, tol
 from normalizer.curate import review as curate
 from normalizer.settings import Settings
 from normalizer.store import ReviewQueue, open_review_queue
-from normalizer.store.review import QueuedName
+from normalizer.store.review import QueuedName, minute_utc
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -33,14 +33,10 @@ def _queue(settings: Settings) -> ReviewQueue:
     return queue
 
 
-def _when(seconds: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.gmtime(seconds))
-
-
 def _text(entry: QueuedName) -> str:
     lines = [
-        f"{entry.count:>6}  {entry.name}    (first seen {_when(entry.first_seen)}, "
-        f"last {_when(entry.last_seen)} UTC)"
+        f"{entry.count:>6}  {entry.name}    (first seen {minute_utc(entry.first_seen)}, "
+        f"last {minute_utc(entry.last_seen)} UTC)"
     ]
     for suggestion in entry.suggestions:
         lines.append(f"{'':>8}{suggestion.score:.2f}  {suggestion.id}  ({suggestion.name})")

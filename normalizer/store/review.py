@@ -10,11 +10,17 @@ remembered and never queued again.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 DAY = 86_400.0
+
+
+def minute_utc(seconds: float) -> str:
+    """When a name was seen, to the minute, in UTC ("2026-12-03 14:05"), for curators."""
+    return time.strftime("%Y-%m-%d %H:%M", time.gmtime(seconds))
 
 
 def review_key(name: str) -> str:

@@ -5,13 +5,13 @@ as ``normalizer review`` and ``POST /v1/review/...`` do."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 from flask import Blueprint, flash, get_flashed_messages, redirect, request, url_for
 
 from normalizer.curate import review
 from normalizer.exc import BadRequest, NormalizerError
 from normalizer.store import ReviewQueue
+from normalizer.store.review import minute_utc
 from normalizer.web import ui_session
 from normalizer.web.context import service
 from normalizer.web.ui import Page, guarded, page
@@ -22,10 +22,6 @@ OFF = "The review queue is off: the service runs without NORMALIZER_REVIEW."
 DONE, PROBLEM = "done", "problem"
 
 
-def _when(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 @bp.get("")
 def queue() -> Page:
     if (elsewhere := guarded(for_lookups=False)) is not None:
@@ -33,7 +29,8 @@ def queue() -> Page:
     found = service().review
     if found is None:
         return page("review.html", 404, names=[], problem=OFF)
-    names = [(entry, _when(entry.last_seen)) for entry in found.top(SHOWN, time.time())]
+    entries = found.top(SHOWN, time.time())
+    names = [(entry, minute_utc(entry.last_seen) + " UTC") for entry in entries]
     return page(
         "review.html",
         names=names,
