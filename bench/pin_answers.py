@@ -37,7 +37,7 @@ def answer(result: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     names = sample(load_jsonl(DEV / "queries.jsonl"))
-    post = in_process(DEV / "gallery.jsonl")
+    post = in_process(DEV / "gallery.jsonl", {"REQUEST_BUDGET": 3600})
     with PINNED.open("w", encoding="utf-8") as out:
         for result in post(names):
             out.write(json.dumps(answer(result), ensure_ascii=False) + "\n")

@@ -1,7 +1,8 @@
 """text/translit.py: any script to ASCII, with the help five scripts get before unidecode.
 
 Cases (tests/data/translit.csv: script, text, transliteration with spaces squashed) are
-invented names and words: Japanese kana in Hepburn (pykakasi), in katakana without long
+invented names and words: Japanese kana in Hepburn (pykakasi; katakana with a small vowel
+for a foreign sound as Hepburn writes it, ウィ wi), in katakana without long
 vowels' second letter or a final consonant's vowel, Hangul loanwords without
 their written "eu", final stops as k, t, p and ㄹㄹ as ll, Korean names split by syllable
 with the usual spelling of a common family name, Cyrillic yu/ya/yo/y, Hebrew vowel

@@ -70,6 +70,39 @@ _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff]+")
 # the conventions of katakana transcription (e.g. the Cabinet notice on loanwords, 1991).
 _KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\s]+")
 _LONG_VOWEL = re.compile(r"([aeiou])\1+")
+# Katakana written with a small vowel for sounds Japanese lacks, as the Cabinet notice on
+# loanwords (1991) lists them and Hepburn writes them; pykakasi reads them letter by letter
+# (ウィ "ui", ティ "tei", ジェ "jie").
+_KATAKANA_DIGRAPHS = {
+    "ウィ": "wi",
+    "ウェ": "we",
+    "ウォ": "wo",
+    "ティ": "ti",
+    "トゥ": "tu",
+    "テュ": "tyu",
+    "ドゥ": "du",
+    "デュ": "dyu",
+    "シェ": "she",
+    "ジェ": "je",
+    "イェ": "ye",
+    "ツァ": "tsa",
+    "ツィ": "tsi",
+    "ツェ": "tse",
+    "ツォ": "tso",
+    "クァ": "kwa",
+    "クィ": "kwi",
+    "クェ": "kwe",
+    "クォ": "kwo",
+    "グァ": "gwa",
+    "グィ": "gwi",
+    "グェ": "gwe",
+    "グォ": "gwo",
+    "フュ": "fyu",
+    "スィ": "si",
+    "ズィ": "zi",
+}
+# A small ッ before one doubles its consonant (ッティ is tti).
+_KATAKANA_DIGRAPH = re.compile("(ッ?)(" + "|".join(_KATAKANA_DIGRAPHS) + ")")
 _FINAL_GEMINATE = re.compile(r"(?:([bdfgkmprsz])u|([td])o|([bdgkpst])\3[uo])$")
 _HEBREW_LETTERS = re.compile(r"[\u0590-\u05ff]")
 # Cyrillic letters unidecode spells unlike the usual romanizations (BGN/PCGN, passports):
@@ -115,11 +148,17 @@ def warm_up() -> None:
 
 
 def _romanize_japanese(text: str) -> str:
-    romanized = "".join(item["hepburn"] for item in _kakasi().convert(text))
+    spelled = _KATAKANA_DIGRAPH.sub(_spell_digraph, text)
+    romanized = "".join(item["hepburn"] for item in _kakasi().convert(spelled))
     if _KATAKANA_ONLY.fullmatch(text):
         # Names apart by a middle dot (・), which pykakasi keeps.
         return " ".join(_foreign_word(word) for word in romanized.replace("・", " ").split())
     return romanized
+
+
+def _spell_digraph(match: re.Match[str]) -> str:
+    latin = _KATAKANA_DIGRAPHS[match.group(2)]
+    return latin[0] + latin if match.group(1) else latin
 
 
 def _foreign_word(word: str) -> str:
