@@ -42,10 +42,16 @@ def compile_table(entities: Iterable[Entity]) -> CompiledTable:
     with no_cyclic_gc():
         entities = list(entities)
         shard = Shard.of(entities)
-        entries: dict[str, object] = {
-            key: Postings(size, tuple(ids)) for key, (size, ids) in shard.postings().items()
-        }
-        entries.update(shard.records(Weights(shard.token_counts(), len(shard.names))))
+        weights = Weights(shard.token_counts(), len(shard.names))
+        postings = shard.postings()
+        # The names' keys are in the postings now: their lists go before the table grows.
+        shard.whole, shard.by_token = {}, {}
+        entries: dict[str, object] = {}
+        for key in list(postings):
+            size, ids = postings.pop(key)
+            entries[key] = Postings(size, tuple(ids))
+        del postings
+        entries.update(shard.records(weights))
         entries.update(shard.entity_records())
         types = {entity.type for entity in entities}
         meta = table_meta(len(entities), len(shard.names), types, shard.digests, shard.excluded())
