@@ -12,6 +12,7 @@ import pytest
 from redis_tables import PEOPLE, PREFIX, QUERIES, table_of
 
 from normalizer.match.matcher import Matcher
+from normalizer.match.query import prepare
 from normalizer.service import build_table
 from normalizer.store.memory import MemoryStore
 from normalizer.store.redis import RedisStore, connect, reader
@@ -104,6 +105,31 @@ def test_a_lookup_is_two_round_trips(
         assert round_trips()[1:] == [1, 1]  # a batch of names shares them
     finally:
         store.close()
+
+
+def test_the_cache_keeps_what_redis_answered_not_what_the_filter_ruled_out(
+    store: RedisStore, alias_file: Path, wait_for: Callable[..., None]
+) -> None:
+    """A query's typo variants, which the Bloom filter rules out, would push the values
+    out of the cache: only the keys sent to Redis are kept, and the answers stay the same."""
+    table = build_table(alias_file)
+    store.publish(table)
+    store.reader.refresh = 3600.0
+    version = store.view()._version
+    wait_for(lambda: version.bloom is not None, 5, "no Bloom filter")
+    version.cache.clear()
+    matcher = Matcher(store)
+    first = matcher.resolve_many(QUERIES, limit=10)
+    bloom = version.bloom
+    assert bloom is not None and version.cache
+    kept = list(version.cache)
+    assert all(version.locate(key)[2] in bloom for key in kept)
+    assert any(version.cache[key] is not None for key in kept)
+    # The keys the lookups asked for, ruled out or not: far more than were kept.
+    asked = {k for q in QUERIES for k in prepare(q).all_keys()}
+    assert len(kept) < len(asked) / 4
+    again = matcher.resolve_many(QUERIES, limit=10)
+    assert [r.to_json(explain=True) for r in again] == [r.to_json(explain=True) for r in first]
 
 
 def test_a_worker_reads_the_pointer_only_when_its_version_is_stale(

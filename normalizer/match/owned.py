@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import cast
 
 from normalizer.match.results import Candidate, Resolution
 from normalizer.store.base import TableView
@@ -45,13 +46,14 @@ def owned(
                 ids_of[position] = postings.ids
     if not ids_of:
         return {}
-    record_keys = list(dict.fromkeys(alias_key(i) for ids in ids_of.values() for i in ids))
-    records = dict(zip(record_keys, view.get_many(record_keys), strict=True))
+    # Each record's key written once: a batch of exact names fetches a thousand.
+    record_keys = {i: alias_key(i) for ids in ids_of.values() for i in ids}
+    records = dict(zip(record_keys, view.get_many(list(record_keys.values())), strict=True))
     resolved: dict[int, Resolution] = {}
     for position, ids in ids_of.items():
-        named = [records[alias_key(i)] for i in ids]
-        aliases = [r for r in named if isinstance(r, AliasRecord)]
-        if len(aliases) == len(named):
+        named = [records[i] for i in ids]
+        if all(isinstance(r, AliasRecord) for r in named):
+            aliases = cast(list[AliasRecord], named)
             answer = _owner(names[position], analyses[position], aliases, entity_type)
             if answer is not None:
                 resolved[position] = answer
@@ -64,15 +66,18 @@ def _owner(
     """The resolution if every record is a name of one entity (of the wanted type) and one
     of them has the query's words; its most literal such name is the one shown."""
     first = records[0]
-    if any(r.negative or r.entity_id != first.entity_id for r in records):
-        return None
+    entity_id = first.entity_id
+    for record in records:
+        if record.negative or record.entity_id != entity_id:
+            return None
     if entity_type is not None and first.entity_type != entity_type:
         return None
     written = unicodedata.normalize("NFC", name).strip()
-    words = sorted(analysis.tokens)
+    tokens = analysis.tokens
+    words = sorted(tokens)
     best: tuple[int, AliasRecord] | None = None
     for record in records:
-        if sorted(record.tokens) != words:
+        if record.tokens != tokens and sorted(record.tokens) != words:
             continue  # the key of its core only: its optional words are missing
         rank = _literal_rank(record, written, analysis)
         if best is None or rank < best[0]:
@@ -91,7 +96,7 @@ def _owner(
         similarity=1.0,
         record=record,
     )
-    return Resolution(name, analysis.normalized, analysis.tokens, candidate, (candidate,))
+    return Resolution(name, analysis.normalized, tokens, candidate, (candidate,))
 
 
 def _literal_rank(record: AliasRecord, written: str, analysis: Analysis) -> int:

@@ -55,11 +55,18 @@ class Resolution:
     candidates: tuple[Candidate, ...]
 
     def to_json(self, explain: bool = False) -> dict[str, Any]:
+        candidates = [c.to_json(explain, self.tokens) for c in self.candidates]
+        match = self.match
+        body = None
+        if match is not None:
+            # The match is mostly the first candidate, whose JSON is then written once.
+            first = self.candidates[0] if self.candidates else None
+            body = candidates[0] if first is match else match.to_json(explain, self.tokens)
         return {
             "query": self.query,
             "normalized": self.normalized,
-            "match": self.match.to_json(explain, self.tokens) if self.match else None,
-            "candidates": [c.to_json(explain, self.tokens) for c in self.candidates],
+            "match": body,
+            "candidates": candidates,
         }
 
 

@@ -42,10 +42,22 @@ def compile_table(entities: Iterable[Entity]) -> CompiledTable:
     with no_cyclic_gc():
         entities = list(entities)
         shard = Shard.of(entities)
-        entries: dict[str, object] = {
-            key: Postings(size, tuple(ids)) for key, (size, ids) in shard.postings().items()
-        }
-        entries.update(shard.records(Weights(shard.token_counts(), len(shard.names))))
+        weights = Weights(shard.token_counts(), len(shard.names))
+        postings = shard.postings()
+        # The names' keys are in the postings now: their lists go before the table grows.
+        shard.whole, shard.by_token = {}, {}
+        entries: dict[str, object] = {}
+        # Half the keys list the same aliases as another (a rare word's token, fold and
+        # phonetic keys): those share one record, which is immutable.
+        made: dict[tuple[int, tuple[int, ...]], Postings] = {}
+        for key in list(postings):
+            size, ids = postings.pop(key)
+            fields = (size, tuple(ids))
+            if (record := made.get(fields)) is None:
+                record = made[fields] = Postings(*fields)
+            entries[key] = record
+        del postings, made
+        entries.update(shard.records(weights))
         entries.update(shard.entity_records())
         types = {entity.type for entity in entities}
         meta = table_meta(len(entities), len(shard.names), types, shard.digests, shard.excluded())

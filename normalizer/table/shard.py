@@ -145,9 +145,12 @@ class Shard:
         """Each alias record's key and ``make`` of its fields in AliasRecord's order: a
         store that writes millions packs the fields without making the records."""
         names, first, weigh = self.names, self.first, weights.of
+        # Each pattern of optional flags held once by all the records that have it.
+        flags: dict[tuple[bool, ...], tuple[bool, ...]] = {}
         for local in range(0, len(names), every):
             entity, name, analysis, negative = names[local]
             alias = first + local
+            optional = analysis.optional
             yield (
                 alias_key(alias),
                 make(
@@ -157,7 +160,7 @@ class Shard:
                     entity.type,
                     name,
                     analysis.tokens,
-                    analysis.optional,
+                    flags.setdefault(optional, optional),
                     weigh(analysis),
                     negative,
                 ),

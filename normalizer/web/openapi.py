@@ -25,6 +25,7 @@ from spectree.plugins.flask_plugin import FlaskPlugin
 
 from normalizer.exc import BadRequest
 from normalizer.web.body import json_body
+from normalizer.web.context import settings
 from normalizer.web.problems import PROBLEM_JSON
 from normalizer.web.schemas import Problem
 
@@ -73,7 +74,7 @@ class _ProblemPlugin(FlaskPlugin):
 
 def _checked(model: type[BaseModel], value: Any, where: str) -> BaseModel:
     try:
-        return model.model_validate(value)
+        return model.model_validate(value, context=settings())
     except ValidationError as error:
         raise _refusal(error, where) from None
 

@@ -34,6 +34,7 @@ from normalizer.table.records import TableMeta
 
 log = logging.getLogger(__name__)
 _MISSING = object()
+_RULED_OUT = object()  # a key the Bloom filter rules out: absent, and not cached
 
 # Buckets per read script: ~0.2 ms of Redis time each, so other clients interleave.
 READ_CHUNK = 200
@@ -142,7 +143,11 @@ class Reader:
 
     def fetch(self, version: Version, keys: Sequence[str]) -> list[object | None]:
         """The values of ``keys`` in ``version``: from the worker's cache of this version,
-        the others in one round trip, whatever their number."""
+        the others in one round trip, whatever their number.
+
+        The cache keeps what Redis answered, not the keys the Bloom filter ruled out: the
+        filter answers for those again at no round trip, and they are most of a query's
+        keys (its typo variants), which would otherwise push the values out of the cache."""
         found: dict[str, object | None] = {}
         missing: list[str] = []
         cache = version.cache
@@ -154,12 +159,17 @@ class Reader:
                 found[key] = value
         if missing:
             values = self._fetch(version, missing)
-            found.update(zip(missing, values, strict=True))
-            if self.cache_size:
-                version.remember(missing, values, self.cache_size)
+            asked = [at for at, value in enumerate(values) if value is not _RULED_OUT]
+            if self.cache_size and asked:
+                version.remember(
+                    [missing[at] for at in asked], [values[at] for at in asked], self.cache_size
+                )
+            found.update(dict.fromkeys(missing))
+            found.update((missing[at], values[at]) for at in asked)
         return [found[key] for key in keys]
 
     def _fetch(self, version: Version, keys: Sequence[str]) -> list[object | None]:
+        """The values of ``keys``, ``_RULED_OUT`` for those the Bloom filter rules out."""
         locate, bloom = version.locate, version.bloom
         fields: dict[int, bytes] = {}
         groups: dict[int, list[int]] = defaultdict(list)  # bucket -> indexes of its keys
@@ -168,19 +178,21 @@ class Reader:
             if bloom is None or hint in bloom:
                 fields[index] = field
                 groups[bucket].append(index)
+        values: list[object | None] = [_RULED_OUT] * len(keys)
         if not groups:
-            return [None] * len(keys)  # none of them exists: no round trip
+            return values  # none of them exists: no round trip
         names = [self.keys.bucket(version.id, b).encode() for b in groups]
         wanted = [[fields[i] for i in members] for members in groups.values()]
         with self.breaker.guard():
             pointer, replies = self._read(names, wanted)
         self._confirm(version, pointer)
-        values: list[object | None] = [None] * len(keys)
         decoders = version.decoders
         for members, reply in zip(groups.values(), replies, strict=True):
             for index, raw in zip(members, reply, strict=True):
+                value = None
                 if raw is not None and (decode := decoders.get(namespace(keys[index]))):
-                    values[index] = decode(raw)
+                    value = decode(raw)
+                values[index] = value
         return values
 
     def _read(
