@@ -19,6 +19,7 @@ from typing import Any
 
 import regex
 
+from normalizer.annotate.collector import fewer_collections
 from normalizer.annotate.windows import Window, known_words, windows
 from normalizer.annotate.words import runs
 from normalizer.match.matcher import Matcher, check_type
@@ -65,6 +66,17 @@ def annotate(
 ) -> list[Mention]:
     """The mentions of ``text``'s entities (of ``entity_type`` only, if given), in text
     order. Past ``deadline`` (a ``time.monotonic()`` time), raises OutOfTime."""
+    with fewer_collections():
+        return _annotate(matcher, text, entity_type, explain, deadline)
+
+
+def _annotate(
+    matcher: Matcher,
+    text: str,
+    entity_type: str | None,
+    explain: bool,
+    deadline: float | None,
+) -> list[Mention]:
     view = matcher.store.view()
     check_type(view, entity_type)
     word_runs = runs(text)
