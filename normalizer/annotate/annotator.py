@@ -19,8 +19,9 @@ from typing import Any
 
 import regex
 
+from normalizer.annotate.collector import fewer_collections
 from normalizer.annotate.windows import Window, known_words, windows
-from normalizer.annotate.words import runs
+from normalizer.annotate.words import Word, runs
 from normalizer.match.matcher import Matcher, check_type
 from normalizer.match.owned import owned
 from normalizer.match.query import analyzed
@@ -65,23 +66,31 @@ def annotate(
 ) -> list[Mention]:
     """The mentions of ``text``'s entities (of ``entity_type`` only, if given), in text
     order. Past ``deadline`` (a ``time.monotonic()`` time), raises OutOfTime."""
+    with fewer_collections():
+        return _annotate(matcher, text, entity_type, explain, deadline)
+
+
+def _annotate(
+    matcher: Matcher,
+    text: str,
+    entity_type: str | None,
+    explain: bool,
+    deadline: float | None,
+) -> list[Mention]:
     view = matcher.store.view()
     check_type(view, entity_type)
     word_runs = runs(text)
     known = known_words(view, {word.written for run in word_runs for word in run})
     cased = _CAPITAL.search(text) is not None
     candidates = windows(text, word_runs, known, cased)
-    spans: dict[Window, tuple[int, int]] = {}
-    written: dict[Window, str] = {}
-    for window in candidates:
-        run = word_runs[window.run]
-        start, end = spans[window] = run[window.first].start, run[window.last].end
-        written[window] = text[start:end]
+    written = {
+        w: text[word_runs[w.run][w.first].start : word_runs[w.run][w.last].end] for w in candidates
+    }
     # Every window written as one entity's name: the fast path, for all at once.
     names = list(dict.fromkeys(written.values()))
     answered = owned(view, names, [analyzed(name) for name in names], entity_type)
     by_name = {names[i]: resolution for i, resolution in answered.items()}
-    found = _mentions(spans, written, [w for w in candidates if written[w] in by_name], by_name)
+    found = _mentions(word_runs, written, [w for w in candidates if written[w] in by_name], by_name)
     # The others worth the full path, longest first: a window inside a mention already
     # found can only lose to it (the longest mention stands), so it is not resolved.
     rest = sorted((w for w in candidates if w.fuzzy and w not in found), key=_words, reverse=True)
@@ -92,7 +101,7 @@ def annotate(
         batch = [w for w in group if not any(_inside(w, m) for m in by_run.get(w.run, ()))]
         texts = list(dict.fromkeys(written[w] for w in batch))
         resolved = matcher.resolve_many(texts, entity_type, 1, deadline)
-        found.update(_mentions(spans, written, batch, dict(zip(texts, resolved, strict=True))))
+        found.update(_mentions(word_runs, written, batch, dict(zip(texts, resolved, strict=True))))
     chosen = [_with_its_dot(text, m) for m in _longest_apart(list(found.values()))]
     if explain and chosen:
         # The fast path for owned names gives no alignment to explain: take the full path.
@@ -114,7 +123,7 @@ def _inside(window: Window, other: Window) -> bool:
 
 
 def _mentions(
-    spans: dict[Window, tuple[int, int]],
+    word_runs: list[list[Word]],
     written: dict[Window, str],
     batch: list[Window],
     resolved: dict[str, Resolution],
@@ -125,7 +134,9 @@ def _mentions(
         name = written[window]
         resolution = resolved[name]
         if _covers_its_edges(resolution) and _stands_for_itself(name, resolution):
-            found[window] = Mention(*spans[window], name, resolution)
+            run = word_runs[window.run]
+            start, end = run[window.first].start, run[window.last].end
+            found[window] = Mention(start, end, name, resolution)
     return found
 
 

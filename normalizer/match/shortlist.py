@@ -1,42 +1,50 @@
 """The shortlist: of the aliases that share keys with a query, the few worth aligning,
-ranked by what they share (whole-name hits first, then the rarity of the shared keys)."""
+ranked by what they share (whole-name hits first, then the rarity of the shared keys).
+
+An alias's evidence is the most any key of each query token says for it, summed over the
+tokens. A large table has hundreds of aliases under a common word's keys (as written,
+folded, by sound), most under one token's only: those are taken in by the list, not one by
+one, and only the aliases several tokens name are summed alias by alias.
+"""
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from collections import defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 
 from normalizer.match.query import TYPO_WEIGHT, Query
 from normalizer.table.records import Postings
 from normalizer.table.weights import idf
 
 WHOLE_NAME_BONUS = 100.0
+# What a key says for a query token: (the token's position, the evidence, its aliases).
+Said = tuple[int, float, tuple[int, ...]]
+_EVIDENCE = itemgetter(1)
 
 
 def shortlist(query: Query, found: dict[str, object], total: int, size: int) -> list[int]:
     """The aliases most worth scoring: whole-name hits first, then by shared rare keys."""
-    by_token: dict[tuple[int, int], float] = defaultdict(float)
-    whole: dict[int, float] = defaultdict(float)
+    whole: dict[int, float] = {}
+    said: list[Said] = []  # in the order the keys are asked
     for key, sources in query.keys.items():
         postings = found.get(key)
         if not isinstance(postings, Postings):
             continue
         if not sources:
             for alias_id in postings.ids:
-                whole[alias_id] += WHOLE_NAME_BONUS
+                whole[alias_id] = whole.get(alias_id, 0.0) + WHOLE_NAME_BONUS
             continue
         rarity = idf(postings.size, total)
         for position, weight in sources:
-            _share(by_token, position, weight * rarity, postings)
+            said.append((position, weight * rarity, postings.ids))
     for position, variants in enumerate(query.typos):
         for key in found.keys() & variants:
             postings = found[key]
             if isinstance(postings, Postings):
-                _share(by_token, position, TYPO_WEIGHT * idf(postings.size, total), postings)
-    for (_, alias_id), evidence in by_token.items():
-        whole[alias_id] += evidence
+                said.append((position, TYPO_WEIGHT * idf(postings.size, total), postings.ids))
+    _add_evidence(whole, said, len(query.analysis.tokens))
     # Ties go to the older alias, so that a result never depends on set order. Only the
     # aliases with at least the size-th most evidence are sorted (the many under a common
     # key of a large table are not).
@@ -48,12 +56,30 @@ def shortlist(query: Query, found: dict[str, object], total: int, size: int) -> 
     return [alias_id for _, alias_id in ranked[:size]]
 
 
-def _share(
-    by_token: dict[tuple[int, int], float], position: int, evidence: float, postings: Postings
-) -> None:
-    """What a key the query token at ``position`` shares says for each alias under it: the
-    most any of the token's keys says."""
-    for alias_id in postings.ids:
-        slot = (position, alias_id)
-        if evidence > by_token[slot]:
-            by_token[slot] = evidence
+def _add_evidence(whole: dict[int, float], said: list[Said], tokens: int) -> None:
+    """Add to each alias's evidence (its whole-name bonus, if any) what each query token's
+    keys say for it at most."""
+    most: list[dict[int, float]] = [{} for _ in range(tokens)]
+    for position, evidence, ids in sorted(said, key=_EVIDENCE):
+        most[position].update(dict.fromkeys(ids, evidence))  # the most overwrites the rest
+    named = set(whole)
+    several: set[int] = set()  # aliases that a whole name and a token, or two tokens, name
+    for evidence_of in most:
+        several |= named & evidence_of.keys()
+        named |= evidence_of.keys()
+    bonus = {alias_id: whole[alias_id] for alias_id in several & whole.keys()}
+    for evidence_of in most:
+        whole.update(evidence_of)  # 0.0 + evidence is the evidence: exact, as summed below
+    if not several:
+        return
+    # Sums of floats differ by their order in the last bit, which decides between aliases
+    # that tie: each is summed in the order the keys first name it with each token.
+    tokens_of: dict[int, dict[int, None]] = {alias_id: {} for alias_id in several}
+    for position, _, ids in said:
+        for alias_id in several.intersection(ids):
+            tokens_of[alias_id][position] = None
+    for alias_id, positions in tokens_of.items():
+        evidence = bonus.get(alias_id, 0.0)
+        for position in positions:
+            evidence += most[position][alias_id]
+        whole[alias_id] = evidence

@@ -1,0 +1,85 @@
+"""The shortlist against the plain loop it replaced: the same aliases in the same order,
+for any keys and postings, since the evidence of each alias is summed in the same order
+(sums of floats differ in their last bit by order, and ties between aliases decide)."""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalizer.match.query import KEY_WEIGHTS, TYPO_WEIGHT, Query
+from normalizer.match.shortlist import WHOLE_NAME_BONUS, shortlist
+from normalizer.table.records import Postings
+from normalizer.table.weights import idf
+from normalizer.text.normalize import Analysis
+
+TOTAL = 5_000
+
+
+def one_by_one(query: Query, found: dict[str, object], total: int, size: int) -> list[int]:
+    """The shortlist as the matcher first wrote it: an alias and a key at a time."""
+    by_token: dict[tuple[int, int], float] = defaultdict(float)
+    whole: dict[int, float] = defaultdict(float)
+
+    def share(position: int, evidence: float, postings: Postings) -> None:
+        for alias_id in postings.ids:
+            if evidence > by_token[position, alias_id]:
+                by_token[position, alias_id] = evidence
+
+    for key, sources in query.keys.items():
+        postings = found.get(key)
+        if not isinstance(postings, Postings):
+            continue
+        if not sources:
+            for alias_id in postings.ids:
+                whole[alias_id] += WHOLE_NAME_BONUS
+            continue
+        for position, weight in sources:
+            share(position, weight * idf(postings.size, total), postings)
+    for position, variants in enumerate(query.typos):
+        for key in found.keys() & variants:
+            postings = found[key]
+            if isinstance(postings, Postings):
+                share(position, TYPO_WEIGHT * idf(postings.size, total), postings)
+    for (_, alias_id), evidence in by_token.items():
+        whole[alias_id] += evidence
+    least = heapq.nlargest(size, whole.values())[-1] if len(whole) > size else 0.0
+    ranked = sorted((-e, alias_id) for alias_id, e in whole.items() if e >= least)
+    return [alias_id for _, alias_id in ranked[:size]]
+
+
+@st.composite
+def lookups(draw: st.DrawFn) -> tuple[Query, dict[str, object]]:
+    """A query of a few tokens with keys shared between tokens, typo keys and whole-name
+    keys, and postings drawn from few aliases, so that most aliases are under many keys."""
+    tokens = tuple(f"w{i}" for i in range(draw(st.integers(1, 4))))
+    positions = st.integers(0, len(tokens) - 1)
+    weights = st.sampled_from(sorted(set(KEY_WEIGHTS.values())))
+    keys: dict[str, list[tuple[int, float]]] = {}
+    for i in range(draw(st.integers(0, 2))):
+        keys[f"s:{i}"] = []
+    for i in range(draw(st.integers(1, 10))):
+        keys[f"t:{i}"] = draw(st.lists(st.tuples(positions, weights), min_size=1, max_size=2))
+    typos = tuple(
+        frozenset(draw(st.sets(st.sampled_from([f"f:{i}" for i in range(8)]), max_size=4)))
+        for _ in tokens
+    )
+    found: dict[str, object] = {}
+    for key in [*keys, *(key for variants in typos for key in variants)]:
+        if draw(st.booleans()) or key.startswith("t:"):
+            ids = draw(st.lists(st.integers(0, 40), min_size=1, max_size=30, unique=True))
+            found[key] = Postings(len(ids) + draw(st.integers(0, 3_000)), tuple(ids))
+    analysis = Analysis(" ".join(tokens), tokens, (False,) * len(tokens))
+    return Query(" ".join(tokens), analysis, keys, False, typos), found
+
+
+@settings(max_examples=400, deadline=None)
+@given(lookups(), st.sampled_from([1, 5, 25]))
+def test_the_same_as_one_alias_at_a_time(
+    lookup: tuple[Query, dict[str, object]], size: int
+) -> None:
+    query, found = lookup
+    assert shortlist(query, found, TOTAL, size) == one_by_one(query, found, TOTAL, size)
