@@ -19,9 +19,9 @@ from typing import Any
 
 import regex
 
-from normalizer.annotate.collector import fewer_collections
 from normalizer.annotate.windows import Window, known_words, windows
 from normalizer.annotate.words import Word, runs
+from normalizer.bulk import fewer_collections
 from normalizer.match.matcher import Matcher, check_type
 from normalizer.match.owned import owned
 from normalizer.match.query import analyzed

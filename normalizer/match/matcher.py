@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from normalizer.bulk import fewer_collections
 from normalizer.exc import BadRequest, OutOfTime
 from normalizer.match.candidates import (
     CALIBRATED,
@@ -83,6 +84,17 @@ class Matcher:
         at once (match.owned), unless ``explain`` asks for every candidate's alignment.
         Past ``deadline`` (a ``time.monotonic()`` time), raises OutOfTime between two
         names."""
+        with fewer_collections():
+            return self._resolve_many(names, entity_type, limit, deadline, explain)
+
+    def _resolve_many(
+        self,
+        names: Sequence[str],
+        entity_type: str | None,
+        limit: int,
+        deadline: float | None,
+        explain: bool,
+    ) -> list[Resolution]:
         clock = _Clock(deadline, len(names))
         view = self.store.view()
         check_type(view, entity_type)

@@ -1,5 +1,6 @@
-"""The garbage collector's thresholds while texts are annotated: the youngest generation's
-raised for as long as any call runs, then the process's own again."""
+"""The garbage collector's thresholds during big requests (a batch of names, a text to
+annotate): the youngest generation's raised for as long as any call runs, then the
+process's own again."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from flask.testing import FlaskClient
 
-from normalizer.annotate.collector import YOUNGEST, fewer_collections
+from normalizer.bulk import YOUNGEST, fewer_collections
 
 
 @pytest.fixture
@@ -53,3 +55,24 @@ def test_collection_switched_off_stays_off(thresholds: tuple[int, int, int]) -> 
     with fewer_collections():
         assert gc.get_threshold()[0] == 0
     assert gc.get_threshold()[0] == 0
+
+
+def test_a_batch_of_names_is_resolved_with_few_collections(
+    client: FlaskClient, thresholds: tuple[int, int, int]
+) -> None:
+    # Invented names unlike every fixture name: each takes the matcher's full path.
+    names = [f"Qorvandel Sputhrig {i}" for i in range(600)]
+    youngest: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 0:
+            youngest.append(1)
+
+    gc.callbacks.append(count)
+    try:
+        response = client.post("/v1/resolve", json={"names": names})
+    finally:
+        gc.callbacks.remove(count)
+    assert response.status_code == 200
+    # Each 700 objects made would start a collection: hundreds for a batch this size.
+    assert len(youngest) < 20, len(youngest)  # about 70 without
