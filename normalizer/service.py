@@ -49,7 +49,7 @@ def matcher_on(table: CompiledTable, settings: Settings) -> Matcher:
     threshold and margin of ``settings``: the answers the service would give from it."""
     store = MemoryStore()
     store.publish(table)
-    return Matcher(store, settings.threshold, settings.margin)
+    return Matcher(store, settings.threshold, settings.margin, settings.answer_cache)
 
 
 def _compiled(entities: list[Entity], path: Path) -> CompiledTable:
@@ -86,7 +86,7 @@ class Service:
         self.settings = settings
         self.store = store
         self.aliases = settings.alias_path
-        self.matcher = Matcher(store, settings.threshold, settings.margin)
+        self.matcher = Matcher(store, settings.threshold, settings.margin, settings.answer_cache)
         self._stamp = files_stamp(self.aliases)
         self._looked = time.monotonic()
         self._following = threading.Lock()

@@ -79,6 +79,9 @@ class Settings:
     redis_refresh: float = _setting(0.5, "seconds a worker trusts its version unchecked")
     redis_grace: float = _setting(60.0, "seconds a replaced version stays readable")
     redis_cache: int = _setting(100_000, "values a worker caches per version (0: none)")
+    answer_cache: int = _setting(
+        32 << 20, "bytes of finished answers a worker keeps for names asked again (0: none)"
+    )
     redis_tune: bool = _setting(True, "a load may raise Redis' hash-max-listpack-value")
     threshold: float = _setting(0.92, "lowest score of a confident match", _share)
     margin: float = _setting(0.05, "lead a match needs over the next entity", _share)

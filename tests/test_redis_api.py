@@ -219,3 +219,25 @@ def test_annotation_reads_the_table_in_redis_as_the_embedded_store_does(
         ("Honduras", "honduras"),
         ("Томаш Вежбицкий", "tomasz-wierzbicki"),
     ]
+
+
+def test_answers_kept_by_a_worker_are_not_given_for_a_new_version(
+    make_app: MakeApp, redis_url: str, loaded: str, alias_file: Path, tmp_path: Path
+) -> None:
+    edited = tmp_path / "edited.yml"
+    text = alias_file.read_text(encoding="utf-8")
+    edited.write_text(with_alias(text, "ramiro-quintana-arevalo", "Ramiro el Flaco"), "utf-8")
+    admin = make_app(redis_url, ADMIN_TOKEN=TOKEN, ALIASES=str(edited)).test_client()
+    app = make_app(redis_url, REDIS_REFRESH=0)
+    worker = app.test_client()
+
+    def matched() -> object:
+        # A typo of the alias the edit adds: the full path, whose answers a worker keeps.
+        body = worker.get("/v1/resolve", query_string={"name": "Ramiro el Flacco"}).get_json()
+        return body["match"] and body["match"]["id"]
+
+    assert matched() is None
+    assert matched() is None
+    assert app.extensions["normalizer"].matcher.answers.hits == 1
+    assert reload(admin, f"Bearer {TOKEN}").status_code == 200
+    assert matched() == "ramiro-quintana-arevalo"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from normalizer.bulk import fewer_collections
 from normalizer.exc import BadRequest, OutOfTime
+from normalizer.match.answers import Answers
 from normalizer.match.candidates import (
     CALIBRATED,
     acronym_scores,
@@ -55,10 +56,14 @@ class Matcher:
         store: Store,
         threshold: float = DEFAULT_THRESHOLD,
         margin: float = DEFAULT_MARGIN,
+        answer_cache: int = 0,
     ) -> None:
+        """``answer_cache``: bytes of finished answers kept for names asked again (0: none;
+        see match.answers)."""
         self.store = store
         self.threshold = threshold
         self.margin = margin
+        self.answers = Answers(answer_cache) if answer_cache > 0 else None
 
     def resolve(
         self,
@@ -101,12 +106,21 @@ class Matcher:
         analyses = [analyzed(name) for name in names]
         clock.tick(0)
         answered = {} if explain else owned(view, names, analyses, entity_type)
+        answers = None if explain else self.answers
+        version = view.meta.version
+        if answers is not None:
+            for i, name in enumerate(names):
+                if i not in answered and (hit := answers.get((version, name, entity_type, limit))):
+                    answered[i] = hit
         rest = [i for i in range(len(names)) if i not in answered]
         clock.answered = len(answered)
         resolved = self._resolve_fully(
             view, [names[i] for i in rest], [analyses[i] for i in rest], entity_type, limit, clock
         )
         answered.update(zip(rest, resolved, strict=True))
+        if answers is not None:
+            for i, resolution in zip(rest, resolved, strict=True):
+                answers.put((version, names[i], entity_type, limit), resolution)
         return [answered[i] for i in range(len(names))]
 
     def _resolve_fully(
