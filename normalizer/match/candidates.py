@@ -21,7 +21,7 @@ from normalizer.table.records import AliasRecord, Postings
 from normalizer.table.weights import idf
 from normalizer.text import tables
 from normalizer.text.keys import query_acronym_keys
-from normalizer.text.normalize import Analysis
+from normalizer.text.normalize import Analysis, analyze
 
 # An acronym in the usual style, then in another style (see keys.acronym_keys).
 ACRONYM_SCORES = (0.92, 0.87)
@@ -156,7 +156,7 @@ def _candidate(
         score, method = 1.0, "exact"
     elif acronym_scores.get(record.alias_id, 0.0) > score:
         score, method = acronym_scores[record.alias_id], "acronym"
-    elif _lone_common_word(alignment, record):
+    elif _lone_common_word(alignment, record, written):
         score = min(score, SINGLE_WORD_FUZZY_CAP)
     return Candidate(
         record.entity_id,
@@ -171,14 +171,29 @@ def _candidate(
     )
 
 
-def _lone_common_word(alignment: Alignment, record: AliasRecord) -> bool:
+def _lone_common_word(alignment: Alignment, record: AliasRecord, written: str) -> bool:
     """The query is one word of a longer name of the alias's, a word not rare enough in
-    the table to stand for it ("Lopez" for a Josué López Velázquez)."""
+    the table to stand for it ("Lopez" for a Josué López Velázquez), or a person's given
+    name alone, which never does ("Maren" for a Maren Oldfield, however rare; with a title,
+    as in "Haji Maren", it may)."""
     pairs = [pair for pair in alignment.pairs if pair.alias]
     if len(pairs) != 1 or sum(1 for optional in record.optional if not optional) < 2:
         return False
     (pair,) = pairs
-    return len(pair.query) == 1 and max(record.weights[i] for i in pair.alias) < LONE_WORD_RARITY
+    if len(pair.query) != 1:
+        return False
+    alone = len(analyze(written).tokens) == 1
+    if alone and record.entity_type in PERSON_TYPES and _given_name_at(record) in pair.alias:
+        return True
+    return max(record.weights[i] for i in pair.alias) < LONE_WORD_RARITY
+
+
+def _given_name_at(record: AliasRecord) -> int:
+    """Where a person's name has its given name: first, or first after the comma of
+    "SURNAME, Given". (A name written family name first, as Chinese and Korean names are,
+    has its family name there: alone, it is as common as a given name.)"""
+    surnames, comma, _ = record.text.partition(",")
+    return len(analyze(surnames).tokens) if comma else 0
 
 
 def whole_literal(candidate: Candidate) -> bool:
