@@ -22,6 +22,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
     rows: list[dict[str, Any]] = [
         {"id": "maren-oldfield", "name": "Maren Oldfield", "type": "person", "aliases": []},
         {"id": "brevik-oldcastle", "name": "OLDCASTLE, Brevik", "type": "person", "aliases": []},
+        {"id": "dr-ilse-varnholm", "name": "Dr. Ilse Varnholm", "type": "person", "aliases": []},
     ]
     for i, (a, b, c) in enumerate(itertools.product(SYLLABLES, repeat=3)):
         for given in GIVEN:
@@ -47,6 +48,8 @@ def matched(client: FlaskClient, name: str) -> str | None:
         ("Brevik", None),  # the given name, after the comma of "SURNAME, Given"
         ("Oldcastle", "brevik-oldcastle"),
         ("Maren Oldfield", "maren-oldfield"),
+        ("Ilse", None),  # the given name, after a title
+        ("Varnholm", "dr-ilse-varnholm"),
     ],
 )
 def test_a_given_name_alone_is_no_match(

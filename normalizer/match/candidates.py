@@ -189,11 +189,15 @@ def _lone_common_word(alignment: Alignment, record: AliasRecord, written: str) -
 
 
 def _given_name_at(record: AliasRecord) -> int:
-    """Where a person's name has its given name: first, or first after the comma of
-    "SURNAME, Given". (A name written family name first, as Chinese and Korean names are,
-    has its family name there: alone, it is as common as a given name.)"""
+    """Where a person's name has its given name: its first name word (after a title), or
+    the first after the comma of "SURNAME, Given". (A name written family name first, as
+    Chinese and Korean names are, has its family name there: alone, it is as common as a
+    given name.)"""
     surnames, comma, _ = record.text.partition(",")
-    return len(analyze(surnames).tokens) if comma else 0
+    at = len(analyze(surnames).tokens) if comma else 0
+    while at < len(record.optional) - 1 and record.optional[at]:
+        at += 1
+    return at
 
 
 def whole_literal(candidate: Candidate) -> bool:
