@@ -7,6 +7,7 @@ import heapq
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import repeat
 
 from normalizer.match.query import TYPO_WEIGHT, Query
 from normalizer.table.records import Postings
@@ -17,7 +18,7 @@ WHOLE_NAME_BONUS = 100.0
 
 def shortlist(query: Query, found: dict[str, object], total: int, size: int) -> list[int]:
     """The aliases most worth scoring: whole-name hits first, then by shared rare keys."""
-    by_token: dict[tuple[int, int], float] = defaultdict(float)
+    by_token: dict[tuple[int, int], float] = {}
     whole: dict[int, float] = defaultdict(float)
     for key, sources in query.keys.items():
         postings = found.get(key)
@@ -52,8 +53,9 @@ def _share(
     by_token: dict[tuple[int, int], float], position: int, evidence: float, postings: Postings
 ) -> None:
     """What a key the query token at ``position`` shares says for each alias under it: the
-    most any of the token's keys says."""
-    for alias_id in postings.ids:
-        slot = (position, alias_id)
-        if evidence > by_token[slot]:
+    most any of the token's keys says. (Evidence is positive: a slot not yet there is
+    added, as it was first met.)"""
+    get = by_token.get
+    for slot in zip(repeat(position), postings.ids):
+        if evidence > get(slot, 0.0):
             by_token[slot] = evidence
