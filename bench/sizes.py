@@ -3,6 +3,7 @@
     python bench/sizes.py                       # 10,000 and 1,000,000 entities (~15 min)
     python bench/sizes.py --quick               # 10,000 and 100,000
     python bench/sizes.py --sizes 2000,20000
+    python bench/sizes.py --embedded-only       # step 1 alone: no Redis (~5 min)
 
 Each size's table is the dev gallery (bench/data/dev/gallery.jsonl) and then distractors
 from bench/distractors.py (a distractor written like a dev name or a query, once folded, is
@@ -161,7 +162,9 @@ def run(argv: list[str], log: Path) -> tuple[str, float, int]:
     return out, time.perf_counter() - started, usage.ru_maxrss * 1024
 
 
-def one_size(size: int, gallery: list[Result], folder: Path, taken: set[str]) -> Result:
+def one_size(
+    size: int, gallery: list[Result], folder: Path, taken: set[str], embedded_only: bool
+) -> Result:
     path = folder / f"table-{size}.jsonl"
     started = time.perf_counter()
     dropped = pad(gallery, size, taken, path)
@@ -171,6 +174,8 @@ def one_size(size: int, gallery: list[Result], folder: Path, taken: set[str]) ->
     out, _, _ = run([*me, "embedded", str(path), queries], log)
     figures: Result = {"size": size, "dropped": dropped, "made": made, "embedded": json.loads(out)}
     figures["bytes"] = path.stat().st_size
+    if embedded_only:
+        return figures
     with redis_server(folder) as url:  # one per size: its used_memory is this table's alone
         client = redis.Redis.from_url(url)
         before = used_memory(client)
@@ -186,7 +191,7 @@ def one_size(size: int, gallery: list[Result], folder: Path, taken: set[str]) ->
 
 
 def report(row: Result) -> None:
-    emb, red = row["embedded"], row["redis"]
+    emb, red = row["embedded"], row.get("redis")
     print(
         f"\n## {row['size']:,} entities\n\n{len(GALLERY.read_text().splitlines()):,} dev "
         f"entities + distractors ({row['dropped']} dropped as homonyms), "
@@ -197,17 +202,20 @@ def report(row: Result) -> None:
         f"| embedded compile (build_table) | {emb['compile']:.1f} | "
         f"{emb['compile_peak'] / 1e6:,.0f} MB | {emb['imports'] / 1e6:.0f} MB before it |"
     )
-    print(
-        f"| `normalizer load` | {row['load']:.1f} | {row['load_peak'] / 1e6:,.0f} MB | "
-        f"Redis used_memory +{row['redis_bytes'] / 1e6:.1f} MB; {row['load_notes']} |"
-    )
-    print(f"| worker ready (Redis store) | {red['ready']:.2f} | | create_app + /readyz |")
+    if red is not None:
+        print(
+            f"| `normalizer load` | {row['load']:.1f} | {row['load_peak'] / 1e6:,.0f} MB | "
+            f"Redis used_memory +{row['redis_bytes'] / 1e6:.1f} MB; {row['load_notes']} |"
+        )
+        print(f"| worker ready (Redis store) | {red['ready']:.2f} | | create_app + /readyz |")
     print(
         f"\n| lookup, {QUERIES} one-edit names | median ms | p99 ms | recall "
         "| unmatched with their entity first |"
     )
     print("|---|--:|--:|--:|--:|")
     for name, figures in (("embedded", emb), ("Redis", red)):
+        if figures is None:
+            continue
         print(
             f"| {name} | {figures['median']:.1f} | {figures['p99']:.1f} | {figures['recall']:.3f} "
             f"| {figures['first_unmatched']} |"
@@ -222,7 +230,7 @@ def targets(rows: list[Result]) -> None:
     def line(target: str, figure: str, met: bool) -> None:
         print(f"| {target} | {figure} | {'yes' if met else '**no**'} |")
 
-    for store in ("embedded", "Redis"):
+    for store in ("embedded", "Redis") if "redis" in high else ("embedded",):
         a, b = low[store.lower()], high[store.lower()]
         for stat in ("median", "p99"):
             ratio = b[stat] / a[stat]
@@ -237,11 +245,13 @@ def targets(rows: list[Result]) -> None:
             f"{a['recall']:.3f} -> {b['recall']:.3f} ({diff:+.3f})",
             diff >= 0,
         )
-    line("Redis <= 300 MB", f"{high['redis_bytes'] / 1e6:.1f} MB", high["redis_bytes"] <= 300e6)
-    line("`normalizer load` <= 30 s", f"{high['load']:.1f} s", high["load"] <= 30)
     peak, compile_s = high["embedded"]["compile_peak"], high["embedded"]["compile"]
     line("embedded compile <= 1.5 GB peak RSS", f"{peak / 1e9:.2f} GB", peak <= 1.5e9)
     line("embedded compile <= 60 s", f"{compile_s:.1f} s", compile_s <= 60)
+    if "redis" not in high:
+        return
+    line("Redis <= 300 MB", f"{high['redis_bytes'] / 1e6:.1f} MB", high["redis_bytes"] <= 300e6)
+    line("`normalizer load` <= 30 s", f"{high['load']:.1f} s", high["load"] <= 30)
     ready = [row["redis"]["ready"] for row in rows]
     line("worker ready < 2 s, every size", " / ".join(f"{r:.2f} s" for r in ready), max(ready) < 2)
 
@@ -250,6 +260,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,1000000", help="entities, comma-separated")
     parser.add_argument("--quick", action="store_true", help="sizes 10000,100000")
+    parser.add_argument(
+        "--embedded-only", action="store_true", help="skip the Redis load and lookups (steps 2, 3)"
+    )
     parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)  # a child's own work
     args = parser.parse_args()
     if args.step:
@@ -267,7 +280,7 @@ def main() -> None:
         folder = Path(temp)
         (folder / "queries.json").write_text(json.dumps(queries), encoding="utf-8")
         for size in sizes:
-            rows.append(one_size(size, gallery, folder, taken))
+            rows.append(one_size(size, gallery, folder, taken, args.embedded_only))
             report(rows[-1])
             (folder / f"table-{size}.jsonl").unlink()  # a 1M table is ~200 MB
     if len(rows) > 1:

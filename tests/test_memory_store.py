@@ -1,0 +1,33 @@
+"""The embedded store (``store.memory``): it holds postings packed, and gives back every
+value as compiled, without changing the table it was given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from normalizer.service import build_table
+from normalizer.store.memory import MemoryStore
+from normalizer.table.records import Postings
+
+
+def test_every_value_comes_back_as_compiled(alias_file: Path) -> None:
+    table = build_table(alias_file)
+    compiled = dict(table.entries)
+    store = MemoryStore()
+    store.publish(table)
+    keys = [*table.entries, "t:no-such-key", "", "?"]
+    assert store.view().get_many(keys) == [*compiled.values(), None, None, None]
+    # The table's own values are left as they were (a caller may read them afterwards).
+    assert all(table.entries[key] is value for key, value in compiled.items())
+    assert any(isinstance(value, Postings) and len(value.ids) > 1 for value in compiled.values())
+
+
+def test_fetched_postings_are_tuples_of_ints(alias_file: Path) -> None:
+    table = build_table(alias_file)
+    store = MemoryStore()
+    store.publish(table)
+    key = next(k for k, v in table.entries.items() if isinstance(v, Postings))
+    (postings,) = store.view().get_many([key])
+    assert isinstance(postings, Postings)
+    assert type(postings.ids) is tuple
+    assert all(type(i) is int for i in postings.ids)
