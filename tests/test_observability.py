@@ -165,6 +165,17 @@ def test_metrics_count_requests_names_and_batches(client: FlaskClient) -> None:
     assert value(after, "normalizer_table_info", version=ready["version"]) == 1
 
 
+def test_lookups_in_the_answer_cache_are_counted(client: FlaskClient) -> None:
+    typo = "Marisol Quintanna Arévalo"  # not a name as written: the full path, then the cache
+    before = samples(client)
+    for _ in range(3):
+        assert client.get("/v1/resolve", query_string={"name": typo}).status_code == 200
+    after = samples(client)
+    lookups = "normalizer_answer_cache_lookups_total"
+    assert value(after, lookups, outcome="miss") - value(before, lookups, outcome="miss") == 1
+    assert value(after, lookups, outcome="hit") - value(before, lookups, outcome="hit") == 2
+
+
 def test_redis_errors_are_counted(client: FlaskClient, alias_file: Path) -> None:
     # A Redis nobody listens on: the start's check and the lookup fail to reach it (the
     # lookup perhaps at once, the breaker open); the embedded app's /metrics shows them,

@@ -19,6 +19,7 @@ import threading
 import cachetools
 
 from normalizer.match.results import Candidate, Resolution
+from normalizer.store.events import emit
 
 Key = tuple[str, str, str | None, int]  # version, name as written, type, limit
 # What one candidate holds beyond its strings, estimated: the dataclass, its score and
@@ -64,14 +65,19 @@ class Answers:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Key) -> Resolution | None:
+    def get_many(self, keys: list[Key]) -> list[Resolution | None]:
+        """The answers kept for ``keys`` (None where there is none); the hits and misses
+        are told to the metrics once a batch (store.events)."""
         with self._lock:
-            found = self._cache.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self.hits += 1
-            return found[0]
+            found = [self._cache.get(key) for key in keys]
+            answers = [None if entry is None else entry[0] for entry in found]
+            hits = len(keys) - answers.count(None)
+            self.hits += hits
+            self.misses += len(keys) - hits
+        for kind, count in (("hit", hits), ("miss", len(keys) - hits)):
+            if count:
+                emit("answer_cache", kind, count)
+        return answers
 
     def put(self, key: Key, resolution: Resolution) -> None:
         answer = kept(resolution)

@@ -109,9 +109,11 @@ class Matcher:
         answers = None if explain else self.answers
         version = view.meta.version
         if answers is not None:
-            for i, name in enumerate(names):
-                if i not in answered and (hit := answers.get((version, name, entity_type, limit))):
-                    answered[i] = hit
+            asked = [i for i in range(len(names)) if i not in answered]
+            keys = [(version, names[i], entity_type, limit) for i in asked]
+            for i, kept in zip(asked, answers.get_many(keys), strict=True):
+                if kept is not None:
+                    answered[i] = kept
         rest = [i for i in range(len(names)) if i not in answered]
         clock.answered = len(answered)
         resolved = self._resolve_fully(

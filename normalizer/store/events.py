@@ -1,15 +1,18 @@
-"""Store events an operator counts (Redis errors, reconnects), told to whoever listens.
+"""Events an operator counts (Redis errors, reconnects; lookups in the cache of finished
+answers), told to whoever listens.
 
-The store layer knows when Redis fails but not how the service reports it; the app
-registers a listener (web/metrics.py) that turns each event into a metric.
+The store and match layers know when Redis fails or an answer was kept, but not how the
+service reports it; the app registers a listener (web/metrics.py) that turns each event
+into a metric.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-# An event's name ("redis_error", "redis_reconnect") and its kind ("unreachable", ...).
-Listener = Callable[[str, str], None]
+# An event's name ("redis_error", "redis_reconnect", "answer_cache") and its kind
+# ("unreachable", ..., "hit", "miss").
+Listener = Callable[[str, str, int], None]
 _listeners: list[Listener] = []
 
 
@@ -19,6 +22,7 @@ def listen(listener: Listener) -> None:
         _listeners.append(listener)
 
 
-def emit(event: str, kind: str = "") -> None:
+def emit(event: str, kind: str = "", count: int = 1) -> None:
+    """Tell the listeners ``count`` events of a kind happened (a batch's, at once)."""
     for listener in _listeners:
-        listener(event, kind)
+        listener(event, kind, count)

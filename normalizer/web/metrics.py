@@ -68,6 +68,11 @@ REDIS_ERRORS = Counter(
 REDIS_RECONNECTS = Counter(
     "normalizer_redis_reconnects", "Broken Redis connections replaced during a read"
 )
+ANSWER_CACHE = Counter(
+    "normalizer_answer_cache_lookups",
+    "Names a worker looked up in its cache of finished answers, by outcome (hit, miss)",
+    ["outcome"],
+)
 # The most recent value any live worker saw: every worker reads the same table.
 TABLE_ENTITIES = Gauge(
     "normalizer_table_entities",
@@ -125,11 +130,13 @@ def show_table(service: Service) -> None:
     TABLE_INFO.labels(meta.version).set(1)
 
 
-def _count_store_event(event: str, kind: str) -> None:
+def _count_store_event(event: str, kind: str, count: int) -> None:
     if event == "redis_error":
-        REDIS_ERRORS.labels(kind).inc()
+        REDIS_ERRORS.labels(kind).inc(count)
     elif event == "redis_reconnect":
-        REDIS_RECONNECTS.inc()
+        REDIS_RECONNECTS.inc(count)
+    elif event == "answer_cache":
+        ANSWER_CACHE.labels(kind).inc(count)
 
 
 def endpoint() -> str:
