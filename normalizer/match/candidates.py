@@ -65,6 +65,7 @@ def score_records(
     entity with a name it must not have among the records, how well the query matches
     that name."""
     written = unicodedata.normalize("NFC", query.text).strip()
+    alone = len(query.analysis.tokens) == 1
     names_of: dict[str, list[AliasRecord]] = defaultdict(list)
     for record in records:
         if not record.negative:
@@ -108,7 +109,7 @@ def score_records(
             alignment = align(
                 query.analysis, weights, record, query.transcribed, found, pairs, clash
             )
-        candidate = _candidate(record, alignment, written, acronym_scores)
+        candidate = _candidate(record, alignment, written, alone, acronym_scores)
         if record.negative:
             barred[record.entity_id] = max(candidate.similarity, barred.get(record.entity_id, 0.0))
         else:
@@ -147,7 +148,11 @@ def not_barred(candidates: list[Candidate], barred: dict[str, float]) -> list[Ca
 
 
 def _candidate(
-    record: AliasRecord, alignment: Alignment, written: str, acronym_scores: dict[int, float]
+    record: AliasRecord,
+    alignment: Alignment,
+    written: str,
+    alone: bool,
+    acronym_scores: dict[int, float],
 ) -> Candidate:
     """The alias as a candidate: the alignment's similarity, unless the query writes the
     alias exactly or as an acronym that scores higher (calibrated later)."""
@@ -156,7 +161,7 @@ def _candidate(
         score, method = 1.0, "exact"
     elif acronym_scores.get(record.alias_id, 0.0) > score:
         score, method = acronym_scores[record.alias_id], "acronym"
-    elif _lone_common_word(alignment, record, written):
+    elif _lone_common_word(alignment, record, alone):
         score = min(score, SINGLE_WORD_FUZZY_CAP)
     return Candidate(
         record.entity_id,
@@ -171,18 +176,17 @@ def _candidate(
     )
 
 
-def _lone_common_word(alignment: Alignment, record: AliasRecord, written: str) -> bool:
+def _lone_common_word(alignment: Alignment, record: AliasRecord, alone: bool) -> bool:
     """The query is one word of a longer name of the alias's, a word not rare enough in
     the table to stand for it ("Lopez" for a Josué López Velázquez), or a person's given
     name alone, which never does ("Maren" for a Maren Oldfield, however rare; with a title,
-    as in "Haji Maren", it may)."""
+    as in "Haji Maren", it may). ``alone``: the query is that one word, nothing else."""
     pairs = [pair for pair in alignment.pairs if pair.alias]
     if len(pairs) != 1 or sum(1 for optional in record.optional if not optional) < 2:
         return False
     (pair,) = pairs
     if len(pair.query) != 1:
         return False
-    alone = len(analyze(written).tokens) == 1
     if alone and record.entity_type in PERSON_TYPES and _given_name_at(record) in pair.alias:
         return True
     return max(record.weights[i] for i in pair.alias) < LONE_WORD_RARITY
