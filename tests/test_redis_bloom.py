@@ -50,3 +50,27 @@ def test_adding_many_is_adding_each() -> None:
         one_by_one.add(hint)
     at_once.add_many(hints)
     assert at_once.to_bytes() == one_by_one.to_bytes()
+
+
+def test_a_key_sets_the_bits_of_the_four_fields_of_its_hint() -> None:
+    """The layout every release reads: the word from the low 32 bits, a bit from each of
+    the four 6-bit fields above them (a filter written by one release is read by the next)."""
+    bloom = Bloom.for_keys(50)
+    hint = (0b000011_000010_101010_111111 << 32) | 7
+    bloom.add(hint)
+    word = bloom.words[7 % bloom.size]
+    assert word == (1 << 0b111111 | 1 << 0b101010 | 1 << 0b000010 | 1 << 0b000011)
+    assert [at for at, other in enumerate(bloom.words) if other] == [7 % bloom.size]
+
+
+def test_admitted_are_the_positions_of_the_keys_it_contains() -> None:
+    rng = random.Random(5)
+    present = [rng.getrandbits(64) for _ in range(2_000)]
+    bloom = Bloom.for_keys(len(present))
+    bloom.add_many(present)
+    asked = present[:500] + [rng.getrandbits(64) for _ in range(5_000)]
+    rng.shuffle(asked)
+    admitted = bloom.admitted(asked)
+    assert admitted == [at for at, hint in enumerate(asked) if hint in bloom]
+    assert {asked[at] for at in admitted} >= set(present[:500])
+    assert len(admitted) < 500 + 5_000 * 0.02

@@ -23,10 +23,12 @@ every command on them names one key.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import xxhash
+
+_digest = xxhash.xxh3_128_intdigest
 
 # The layout's number, in every envelope: a reader refuses a table of another layout
 # (written by another release) rather than misread it.
@@ -73,15 +75,37 @@ class Keys:
         return [self.bloom(version)] + [self.bucket(version, n) for n in range(buckets)]
 
 
-def locator(version: str, buckets: int) -> Callable[[str], tuple[bytes, int, int]]:
-    """``locate(key)``: the field and the bucket of a table key in one version, and the
-    64-bit hint its Bloom filter probes derive from (~0.25 us a key)."""
-    seed = int.from_bytes(hashlib.blake2b(version.encode(), digest_size=8).digest(), "little")
-    digest = xxhash.xxh3_128_intdigest
+class Locator:
+    """Where a version's table keys lie: ``locate(key)`` is the key's field, its bucket and
+    the 64-bit hint its Bloom filter probes derive from (~0.25 us a key)."""
 
-    def locate(key: str) -> tuple[bytes, int, int]:
-        value = digest(key.encode(), seed)
-        field = (value & _FIELD_MASK).to_bytes(FIELD_BYTES, "little")
-        return field, (value >> 48 & 0xFFFFFFFF) % buckets, value >> 64
+    __slots__ = ("buckets", "seed")
 
-    return locate
+    def __init__(self, version: str, buckets: int) -> None:
+        self.seed = int.from_bytes(
+            hashlib.blake2b(version.encode(), digest_size=8).digest(), "little"
+        )
+        self.buckets = buckets
+
+    def __call__(self, key: str) -> tuple[bytes, int, int]:
+        return self.place(_digest(key.encode(), self.seed))
+
+    def digests(self, keys: Sequence[str]) -> list[int]:
+        """The 128-bit hashes of ``keys``, which ``place`` and ``hints`` take: a lookup hashes
+        hundreds of keys and places the few its Bloom filter lets through."""
+        seed = self.seed
+        return [_digest(key.encode(), seed) for key in keys]
+
+    @staticmethod
+    def hints(digests: Sequence[int]) -> list[int]:
+        """The Bloom filter hints of keys of these hashes (``place``'s third)."""
+        return [digest >> 64 for digest in digests]
+
+    def place(self, digest: int) -> tuple[bytes, int, int]:
+        """The field, bucket and hint of a key of this hash."""
+        field = (digest & _FIELD_MASK).to_bytes(FIELD_BYTES, "little")
+        return field, (digest >> 48 & 0xFFFFFFFF) % self.buckets, digest >> 64
+
+
+def locator(version: str, buckets: int) -> Locator:
+    return Locator(version, buckets)

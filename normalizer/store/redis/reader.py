@@ -148,36 +148,36 @@ class Reader:
         The cache keeps what Redis answered, not the keys the Bloom filter ruled out: the
         filter answers for those again at no round trip, and they are most of a query's
         keys (its typo variants), which would otherwise push the values out of the cache."""
-        found: dict[str, object | None] = {}
-        missing: list[str] = []
         cache = version.cache
-        for key in keys:
-            value = cache.get(key, _MISSING)
-            if value is _MISSING:
-                missing.append(key)
+        values = [cache.get(key, _MISSING) for key in keys] if cache else [_MISSING] * len(keys)
+        missing = [at for at, value in enumerate(values) if value is _MISSING]
+        if not missing:
+            return values
+        fetched = self._fetch(version, [keys[at] for at in missing])
+        asked: list[int] = []
+        for at, value in zip(missing, fetched, strict=True):
+            if value is _RULED_OUT:
+                values[at] = None
             else:
-                found[key] = value
-        if missing:
-            values = self._fetch(version, missing)
-            asked = [at for at, value in enumerate(values) if value is not _RULED_OUT]
-            if self.cache_size and asked:
-                version.remember(
-                    [missing[at] for at in asked], [values[at] for at in asked], self.cache_size
-                )
-            found.update(dict.fromkeys(missing))
-            found.update((missing[at], values[at]) for at in asked)
-        return [found[key] for key in keys]
+                values[at] = value
+                asked.append(at)
+        if self.cache_size and asked:
+            version.remember(
+                [keys[at] for at in asked], [values[at] for at in asked], self.cache_size
+            )
+        return values
 
     def _fetch(self, version: Version, keys: Sequence[str]) -> list[object | None]:
         """The values of ``keys``, ``_RULED_OUT`` for those the Bloom filter rules out."""
         locate, bloom = version.locate, version.bloom
         fields: dict[int, bytes] = {}
         groups: dict[int, list[int]] = defaultdict(list)  # bucket -> indexes of its keys
-        for index, key in enumerate(keys):
-            field, bucket, hint = locate(key)
-            if bloom is None or hint in bloom:
-                fields[index] = field
-                groups[bucket].append(index)
+        digests = locate.digests(keys)
+        admitted = range(len(keys)) if bloom is None else bloom.admitted(locate.hints(digests))
+        for index in admitted:
+            field, bucket, _ = locate.place(digests[index])
+            fields[index] = field
+            groups[bucket].append(index)
         values: list[object | None] = [_RULED_OUT] * len(keys)
         if not groups:
             return values  # none of them exists: no round trip
