@@ -23,7 +23,7 @@ every command on them names one key.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import xxhash
@@ -75,37 +75,38 @@ class Keys:
         return [self.bloom(version)] + [self.bucket(version, n) for n in range(buckets)]
 
 
-class Locator:
-    """Where a version's table keys lie: ``locate(key)`` is the key's field, its bucket and
-    the 64-bit hint its Bloom filter probes derive from (~0.25 us a key)."""
-
-    __slots__ = ("buckets", "seed")
-
-    def __init__(self, version: str, buckets: int) -> None:
-        self.seed = int.from_bytes(
-            hashlib.blake2b(version.encode(), digest_size=8).digest(), "little"
-        )
-        self.buckets = buckets
-
-    def __call__(self, key: str) -> tuple[bytes, int, int]:
-        return self.place(_digest(key.encode(), self.seed))
-
-    def digests(self, keys: Sequence[str]) -> list[int]:
-        """The 128-bit hashes of ``keys``, which ``place`` and ``hints`` take: a lookup hashes
-        hundreds of keys and places the few its Bloom filter lets through."""
-        seed = self.seed
-        return [_digest(key.encode(), seed) for key in keys]
-
-    @staticmethod
-    def hints(digests: Sequence[int]) -> list[int]:
-        """The Bloom filter hints of keys of these hashes (``place``'s third)."""
-        return [digest >> 64 for digest in digests]
-
-    def place(self, digest: int) -> tuple[bytes, int, int]:
-        """The field, bucket and hint of a key of this hash."""
-        field = (digest & _FIELD_MASK).to_bytes(FIELD_BYTES, "little")
-        return field, (digest >> 48 & 0xFFFFFFFF) % self.buckets, digest >> 64
+def version_seed(version: str) -> int:
+    """The seed of a version's key hashes."""
+    return int.from_bytes(hashlib.blake2b(version.encode(), digest_size=8).digest(), "little")
 
 
-def locator(version: str, buckets: int) -> Locator:
-    return Locator(version, buckets)
+def locator(version: str, buckets: int) -> Callable[[str], tuple[bytes, int, int]]:
+    """``locate(key)``: the field and the bucket of a table key in one version, and the
+    64-bit hint its Bloom filter probes derive from (~0.25 us a key)."""
+    seed = version_seed(version)
+
+    def locate(key: str) -> tuple[bytes, int, int]:
+        value = _digest(key.encode(), seed)
+        field = (value & _FIELD_MASK).to_bytes(FIELD_BYTES, "little")
+        return field, (value >> 48 & 0xFFFFFFFF) % buckets, value >> 64
+
+    return locate
+
+
+# A lookup hashes hundreds of keys and places the few its Bloom filter lets through:
+# ``locate`` in three passes, each a loop of its own.
+def digests(seed: int, keys: Sequence[str]) -> list[int]:
+    """The 128-bit hashes of ``keys`` in the version of this seed."""
+    return [_digest(key.encode(), seed) for key in keys]
+
+
+def hints(hashes: Sequence[int]) -> list[int]:
+    """The Bloom filter hints of keys of these hashes (``locate``'s third)."""
+    return [value >> 64 for value in hashes]
+
+
+def place(value: int, buckets: int) -> tuple[bytes, int]:
+    """The field and bucket of a key of this hash (``locate``'s first two)."""
+    return (value & _FIELD_MASK).to_bytes(FIELD_BYTES, "little"), (
+        value >> 48 & 0xFFFFFFFF
+    ) % buckets

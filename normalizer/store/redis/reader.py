@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from redis.cluster import RedisCluster
 
 from normalizer.exc import NotReady
+from normalizer.store.redis import layout
 from normalizer.store.redis.bloom import Bloom
 from normalizer.store.redis.breaker import Breaker
 from normalizer.store.redis.client import Connection, send
@@ -169,13 +170,13 @@ class Reader:
 
     def _fetch(self, version: Version, keys: Sequence[str]) -> list[object | None]:
         """The values of ``keys``, ``_RULED_OUT`` for those the Bloom filter rules out."""
-        locate, bloom = version.locate, version.bloom
+        bloom = version.bloom
         fields: dict[int, bytes] = {}
         groups: dict[int, list[int]] = defaultdict(list)  # bucket -> indexes of its keys
-        digests = locate.digests(keys)
-        admitted = range(len(keys)) if bloom is None else bloom.admitted(locate.hints(digests))
+        hashes = layout.digests(version.seed, keys)
+        admitted = range(len(keys)) if bloom is None else bloom.admitted(layout.hints(hashes))
         for index in admitted:
-            field, bucket, _ = locate.place(digests[index])
+            field, bucket = layout.place(hashes[index], version.buckets)
             fields[index] = field
             groups[bucket].append(index)
         values: list[object | None] = [_RULED_OUT] * len(keys)

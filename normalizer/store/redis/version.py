@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from normalizer.exc import NotReady
 from normalizer.store.redis.bloom import Bloom
 from normalizer.store.redis.codec import record_from_json, record_to_json
-from normalizer.store.redis.layout import LAYOUT, locator
+from normalizer.store.redis.layout import LAYOUT, version_seed
 from normalizer.store.redis.schema import Schema, SchemaMismatch
 from normalizer.table.records import TableMeta
 
@@ -65,7 +65,7 @@ class Version:
     created: str = ""  # when it was loaded, ISO 8601 in UTC (so strings sort by time)
 
     def __post_init__(self) -> None:
-        self.locate = locator(self.id, self.buckets)
+        self.seed = version_seed(self.id)
 
     def remember(self, keys: Sequence[str], values: Sequence[object | None], most: int) -> None:
         """Keep values (and absences) of this version, the oldest dropped beyond ``most``.
