@@ -251,6 +251,28 @@ def test_a_long_acronym_of_one_entity_matches_whatever_the_threshold(
     check(app.extensions["normalizer"].matcher, query, expected, "")
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Brannok Velsig", "brannoc-velsig"),  # one word respelled as it sounds
+        ("Velsig Brannok", "brannoc-velsig"),  # and reordered
+        ("Brannoc Velsik", ""),  # one letter changed: another name, not a respelling
+        ("Brannok Welsig", ""),  # no word as written
+        ("Brannok Velsig Junior", ""),  # a word more
+        ("Omar Haydary", ""),  # two entities' names sound so
+    ],
+)
+def test_a_name_respelled_word_for_word_matches_whatever_the_threshold(
+    query: str, expected: str
+) -> None:
+    """A name whose every word is the entity's as written or spelled as it sounds, one of
+    them as written, and no other entity's name so, is that entity's even where the
+    calibrated score would abstain (as it does for a respelling in a big table). The
+    threshold is out of the score's reach, so only that rule can match."""
+    app = create_app({"TESTING": True, "ALIASES": str(DATA / "hard_table.yml"), "THRESHOLD": 1.0})
+    check(app.extensions["normalizer"].matcher, query, expected, "")
+
+
 def test_a_romanized_g_is_hard() -> None:
     """A name romanized from another script writes a soft g as j, so its g is hard; a Latin
     spelling keeps its soft g ("Gene" sounds like "Jean")."""

@@ -36,6 +36,9 @@ CALIBRATED = 5
 # (one name in a thousand or less); a one-word alias is always a name of its own.
 LONE_WORD_RARITY = math.log(1000)
 _LITERAL = frozenset({"exact", "normalized", "reordered"})
+# Word pairs that say the two words are one: as written, spelled alike (similarity's
+# spelling fold), a usual abbreviation, a number in digits and in words.
+_SOUNDED = frozenset({"exact", "phonetic", "abbreviation", "number"})
 
 
 def query_weights(analysis: Analysis, found: dict[str, object], total: int) -> tuple[float, ...]:
@@ -212,6 +215,26 @@ def whole_literal(candidate: Candidate) -> bool:
         and alignment is not None
         and min(alignment.query_coverage, alignment.alias_coverage) >= 0.999
     )
+
+
+def whole_sounded(analysis: Analysis, candidate: Candidate) -> bool:
+    """The query writes every word of the candidate's name, and no other, each as written
+    or spelled as it sounds (one spelling fold: "Qazim" for "Qasim", "Kompany" for
+    "Company"), with two name words at least and one of them as written. Such a name is
+    the candidate's name respelled, not a near neighbour's: a typo, a nickname or another
+    reading of a word is not among its pairs."""
+    alignment = candidate.alignment
+    if (
+        alignment is None
+        or alignment.clash
+        or min(alignment.query_coverage, alignment.alias_coverage) < 0.999
+        or not alignment.pairs
+    ):
+        return False
+    if any(not pair.alias or pair.how not in _SOUNDED for pair in alignment.pairs):
+        return False
+    named = [p for p in alignment.pairs if not all(analysis.optional[i] for i in p.query)]
+    return len(named) >= 2 and any(pair.how == "exact" for pair in named)
 
 
 def sole_long_acronym(analysis: Analysis, ranked: list[Candidate]) -> bool:

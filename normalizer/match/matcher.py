@@ -25,6 +25,7 @@ from normalizer.match.candidates import (
     score_records,
     sole_long_acronym,
     whole_literal,
+    whole_sounded,
 )
 from normalizer.match.owned import owned
 from normalizer.match.query import Query, analyzed, prepare
@@ -185,12 +186,24 @@ class Matcher:
         """The best candidate, if it scores the threshold and leads the next by the margin;
         or the one entity the query writes exactly (every word of the name, in any order)
         when no other is written so: an exact name of one entity wins over another's
-        respelling, however alike; or the one entity whose name a long acronym stands for."""
+        respelling, however alike; or the one entity whose name the query writes word for
+        word as written or as it sounds; or the one whose name a long acronym stands for."""
         if not ranked:
             return None
         top, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
         literal = [c for c in ranked if whole_literal(c)]
         if len(literal) == 1 and literal[0] is top:
+            return top
+        # A name written as it sounds, word for word, that no other entity's name is: in a
+        # big table the calibration doubts it as it doubts a typo, but a respelling of
+        # every word ("Qazim", "Kompany") is not a neighbour's name one letter away.
+        sounded = [c for c in ranked if whole_sounded(analysis, c)]
+        if (
+            not literal
+            and len(sounded) == 1
+            and sounded[0] is top
+            and (runner_up is None or top.score - runner_up.score >= self.margin)
+        ):
             return top
         if sole_long_acronym(analysis, ranked) and all(
             top.similarity - other.similarity >= self.margin for other in ranked[1:]
