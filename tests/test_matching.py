@@ -273,6 +273,16 @@ def test_a_name_respelled_word_for_word_matches_whatever_the_threshold(
     check(app.extensions["normalizer"].matcher, query, expected, "")
 
 
+def test_an_r_that_non_rhotic_english_does_not_say_is_no_consonant_lost() -> None:
+    """Japanese and Korean write English names as non-rhotic English says them: a
+    transcribed word with the alias's consonants but an r after a vowel is as alike as one
+    with all of them, when three consonants are left; with two, only weakly."""
+    assert token_similarity("dobaman", "doberman", transcribed=True) == (0.9, "transliteration")
+    assert token_similarity("supensa", "spencer", transcribed=True) == (0.9, "transliteration")
+    assert token_similarity("habato", "herbert", transcribed=True) == (0.82, "transliteration")
+    assert token_similarity("dobaman", "doberman", transcribed=False)[1] != "transliteration"
+
+
 def test_a_romanized_g_is_hard() -> None:
     """A name romanized from another script writes a soft g as j, so its g is hard; a Latin
     spelling keeps its soft g ("Gene" sounds like "Jean")."""

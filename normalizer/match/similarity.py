@@ -112,6 +112,11 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
     if sq == sa and len(sq) == 2 and _starts_alike(query, alias):
         # Two consonants are common to many names ("Jenny", "Jin"): weaker evidence.
         return NEAR_SKELETON
+    non_rhotic = near and sq != sa and skeleton(NON_RHOTIC.sub("", alias)) == sq
+    if non_rhotic and len(sq) >= 3:
+        # Korean and Japanese follow non-rhotic English ("Tucker" is written teokeo): an r
+        # after a vowel, not written, is no consonant lost (Doberman, dobaman).
+        return LOOSE_SIMILARITY
     if min(len(sq), len(sa)) >= 4:
         similarity = jaro_winkler(sq, sa)
         if similarity >= MIN_FUZZY:
@@ -120,9 +125,8 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
         # One consonant more or less: a lost r ("Jordan" in Japanese is joodan) or a
         # consonant the other script does not write.
         return NEAR_SKELETON
-    if near and sq != sa and skeleton(NON_RHOTIC.sub("", alias)) == sq and len(sq) >= 2:
-        # Korean and Japanese follow non-rhotic English: "Tucker" is written teokeo.
-        return NEAR_SKELETON
+    if non_rhotic and len(sq) == 2:
+        return NEAR_SKELETON  # as two consonants in common are
     if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 5:
         # A short name with its one consonant first in both ("Ной" for Noah, "Фэй" for Faye),
         # or with its vowels where the other has them ("Ева" for Eva).
