@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from itertools import chain, compress, repeat
+from operator import is_not
 
 from normalizer.bulk import fewer_collections
 from normalizer.exc import BadRequest, OutOfTime
@@ -140,9 +142,10 @@ class Matcher:
         for name, analysis in zip(names, analyses, strict=True):
             clock.tick(0)
             queries.append(prepare(name, analysis))
-        keys = list(dict.fromkeys(key for q in queries for key in q.all_keys()))
-        # Only the keys the table has: a few dozen of the query's hundreds.
-        found = {k: v for k, v in zip(keys, view.get_many(keys), strict=True) if v is not None}
+        keys = list(dict.fromkeys(chain.from_iterable(q.all_keys() for q in queries)))
+        # Only the keys the table has: a few dozen of the query's hundreds (picked in C).
+        values = view.get_many(keys)
+        found = dict(compress(zip(keys, values, strict=True), map(is_not, values, repeat(None))))
 
         # A type filter or a long candidate list needs more names scored to fill it.
         size = max(CANDIDATE_ALIASES, limit) * (TYPED_SHORTLIST if entity_type else 1)
