@@ -15,6 +15,7 @@ from operator import is_not
 
 from normalizer.bulk import fewer_collections
 from normalizer.exc import BadRequest, OutOfTime
+from normalizer.match.aligned import score_records
 from normalizer.match.answers import Answers
 from normalizer.match.candidates import (
     CALIBRATED,
@@ -24,7 +25,6 @@ from normalizer.match.candidates import (
     not_barred,
     query_weights,
     ranked_by_similarity,
-    score_records,
     sole_long_acronym,
     whole_literal,
 )
@@ -176,9 +176,10 @@ class Matcher:
         analysis = query.analysis
         weights = query_weights(analysis, found, total)
         acronyms = acronym_scores(analysis, found)
-        scored, barred = score_records(query, records, weights, acronyms, entity_type)
+        most = max(CALIBRATED, limit)  # the entities calibrated: the answer is among them
+        scored, barred = score_records(query, records, weights, acronyms, entity_type, most)
         similar = ranked_by_similarity(best_per_entity(not_barred(scored, barred)))
-        ranked = calibrated(query, weights, similar, max(CALIBRATED, limit), total)
+        ranked = calibrated(query, weights, similar, most, total)
         match = self._clear_winner(analysis, ranked)
         return Resolution(
             query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])
