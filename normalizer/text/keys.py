@@ -125,9 +125,10 @@ def typo_keys(token: str, transcribed: bool) -> frozenset[str]:
     keys: set[str] = set()
     if MIN_TYPO_LENGTH <= len(folded) <= MAX_TYPO_LENGTH:
         keys |= edits(folded, _FOLD_LETTERS, "f:")
-    consonants = skeleton(token, hard_g=True)
-    if transcribed and 3 <= len(consonants) <= MAX_TYPO_LENGTH:
-        keys |= edits(consonants, _SKELETON_LETTERS, "k:")
+    if transcribed:  # only then: the skeleton of a word costs a rewrite of it
+        consonants = skeleton(token, hard_g=True)
+        if 3 <= len(consonants) <= MAX_TYPO_LENGTH:
+            keys |= edits(consonants, _SKELETON_LETTERS, "k:")
     return frozenset(keys - token_keys(token))
 
 
