@@ -29,13 +29,19 @@ def sizeof(value: object) -> int:
         return size + sizeof(tuple(value)) + sizeof(tuple(value.values()))
     if not isinstance(value, tuple | list | set | frozenset):
         return size
-    # Most values are sets or tuples of strings: measured in C, without a call per item.
-    if set(map(type, value)) <= _FLAT:
+    # Most values are sets or tuples of strings: measured in C, without a call per item
+    # (a string is not tracked by the garbage collector: its __sizeof__ is getsizeof's
+    # answer, and six times quicker to ask).
+    types = set(map(type, value))
+    if types == _STR:
+        return size + sum(map(str.__sizeof__, value))
+    if types <= _FLAT:
         return size + sum(map(sys.getsizeof, value))
     return size + sum(map(sizeof, value))
 
 
 _FLAT = {str, int, float, bool, type(None)}
+_STR = {str}
 
 
 def bounded(max_bytes: int) -> Callable[[Callable[P, R]], Callable[P, R]]:

@@ -4,22 +4,17 @@ name of each entity kept, ranked by similarity, and the first few given a calibr
 from __future__ import annotations
 
 import math
-import unicodedata
-from collections import defaultdict
 from dataclasses import replace
 
 from normalizer.aliases.model import PERSON_TYPES
 from normalizer.match import calibration
-from normalizer.match.clash import clashing
+from normalizer.match.bounds import written_as
 from normalizer.match.evidence import features
-from normalizer.match.likeness import alike
-from normalizer.match.pairing import unit_texts
 from normalizer.match.query import Query
 from normalizer.match.results import Candidate, better
-from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment, align
+from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment
 from normalizer.table.records import AliasRecord, Postings
 from normalizer.table.weights import idf
-from normalizer.text import tables
 from normalizer.text.keys import query_acronym_keys
 from normalizer.text.normalize import Analysis, analyze
 
@@ -57,91 +52,6 @@ def acronym_scores(analysis: Analysis, found: dict[str, object]) -> dict[int, fl
     return acronym_scores
 
 
-def score_records(
-    query: Query,
-    records: list[AliasRecord],
-    weights: tuple[float, ...],
-    acronym_scores: dict[int, float],
-    entity_type: str | None,
-) -> tuple[list[Candidate], dict[str, float]]:
-    """Each alias of the wanted type aligned with the query, as a candidate; and for each
-    entity with a name it must not have among the records, how well the query matches
-    that name."""
-    written = unicodedata.normalize("NFC", query.text).strip()
-    alone = len(query.analysis.tokens) == 1
-    names_of: dict[str, list[AliasRecord]] = defaultdict(list)
-    for record in records:
-        if not record.negative:
-            names_of[record.entity_id].append(record)
-    candidates = []
-    barred: dict[str, float] = {}
-    titles, legal_forms = _kind_words(query.analysis)
-    wanted = [
-        r
-        for r in records
-        if (not entity_type or r.entity_type == entity_type)
-        and not _other_kind(r, titles, legal_forms)
-    ]
-    pairs = alike(
-        unit_texts(query.analysis.tokens),
-        (text for record in wanted for text in unit_texts(record.tokens)),
-        query.transcribed,
-    )
-    aligned: dict[int, Alignment] = {}
-    elsewhere: dict[int, frozenset[str]] = {}
-    for record in wanted:
-        elsewhere[record.alias_id] = frozenset(
-            token
-            for other in names_of[record.entity_id]
-            if other.alias_id != record.alias_id
-            for token in other.tokens
-        )
-        aligned[record.alias_id] = align(
-            query.analysis, weights, record, query.transcribed, elsewhere[record.alias_id], pairs
-        )
-    for record in wanted:
-        alignment = aligned[record.alias_id]
-        others = [
-            (other, aligned[other.alias_id])
-            for other in names_of[record.entity_id]
-            if other.alias_id != record.alias_id and other.alias_id in aligned
-        ]
-        # A relative or a namesake: a query word where another name has a given name.
-        if clash := clashing(query.analysis, query.transcribed, record, alignment, others):
-            found = elsewhere[record.alias_id]
-            alignment = align(
-                query.analysis, weights, record, query.transcribed, found, pairs, clash
-            )
-        candidate = _candidate(record, alignment, written, alone, acronym_scores)
-        if record.negative:
-            barred[record.entity_id] = max(candidate.similarity, barred.get(record.entity_id, 0.0))
-        else:
-            candidates.append(candidate)
-    return candidates, barred
-
-
-def _kind_words(analysis: Analysis) -> tuple[frozenset[str], frozenset[str]]:
-    """The query's optional words that say what it names: a title or form of address
-    (a person), a legal form (an organization)."""
-    optional = {t for t, opt in zip(analysis.tokens, analysis.optional, strict=True) if opt}
-    if not optional:
-        return frozenset(), frozenset()
-    titles = optional & (tables.honorifics() - tables.leading_articles())
-    return frozenset(titles), frozenset(optional & tables.legal_form_words())
-
-
-def _other_kind(record: AliasRecord, titles: frozenset[str], legal_forms: frozenset[str]) -> bool:
-    """Whether the query's title or legal form says it names another kind of entity than
-    the record's: a titled name is a person, unless the organization's own name holds the
-    title ("Imam ... Foundation"); a name with a legal form is not a person's."""
-    is_person = record.entity_type in PERSON_TYPES
-    if titles and not is_person:
-        return not titles <= set(record.tokens)
-    if legal_forms and is_person:
-        return not legal_forms <= set(record.tokens)
-    return False
-
-
 def not_barred(candidates: list[Candidate], barred: dict[str, float]) -> list[Candidate]:
     """The candidates, but none whose query is closer to a name its entity must not have
     than to the candidate's own name: the curators said that name is someone else."""
@@ -150,7 +60,7 @@ def not_barred(candidates: list[Candidate], barred: dict[str, float]) -> list[Ca
     return [c for c in candidates if c.similarity >= barred.get(c.id, -1.0)]
 
 
-def _candidate(
+def as_candidate(
     record: AliasRecord,
     alignment: Alignment,
     written: str,
@@ -160,7 +70,7 @@ def _candidate(
     """The alias as a candidate: the alignment's similarity, unless the query writes the
     alias exactly or as an acronym that scores higher (calibrated later)."""
     score, method = alignment.score, alignment.method
-    if unicodedata.normalize("NFC", record.text) == written:
+    if written_as(record, written):
         score, method = 1.0, "exact"
     elif acronym_scores.get(record.alias_id, 0.0) > score:
         score, method = acronym_scores[record.alias_id], "acronym"

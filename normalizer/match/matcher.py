@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from itertools import chain, compress, repeat
+from operator import is_not
 
 from normalizer.bulk import fewer_collections
 from normalizer.exc import BadRequest, OutOfTime
+from normalizer.match.aligned import score_records
 from normalizer.match.answers import Answers
 from normalizer.match.candidates import (
     CALIBRATED,
@@ -22,7 +25,6 @@ from normalizer.match.candidates import (
     not_barred,
     query_weights,
     ranked_by_similarity,
-    score_records,
     sole_long_acronym,
     whole_literal,
     whole_sounded,
@@ -141,9 +143,10 @@ class Matcher:
         for name, analysis in zip(names, analyses, strict=True):
             clock.tick(0)
             queries.append(prepare(name, analysis))
-        keys = list(dict.fromkeys(key for q in queries for key in q.all_keys()))
-        # Only the keys the table has: a few dozen of the query's hundreds.
-        found = {k: v for k, v in zip(keys, view.get_many(keys), strict=True) if v is not None}
+        keys = list(dict.fromkeys(chain.from_iterable(q.all_keys() for q in queries)))
+        # Only the keys the table has: a few dozen of the query's hundreds (picked in C).
+        values = view.get_many(keys)
+        found = dict(compress(zip(keys, values, strict=True), map(is_not, values, repeat(None))))
 
         # A type filter or a long candidate list needs more names scored to fill it.
         size = max(CANDIDATE_ALIASES, limit) * (TYPED_SHORTLIST if entity_type else 1)
@@ -174,9 +177,10 @@ class Matcher:
         analysis = query.analysis
         weights = query_weights(analysis, found, total)
         acronyms = acronym_scores(analysis, found)
-        scored, barred = score_records(query, records, weights, acronyms, entity_type)
+        most = max(CALIBRATED, limit)  # the entities calibrated: the answer is among them
+        scored, barred = score_records(query, records, weights, acronyms, entity_type, most)
         similar = ranked_by_similarity(best_per_entity(not_barred(scored, barred)))
-        ranked = calibrated(query, weights, similar, max(CALIBRATED, limit), total)
+        ranked = calibrated(query, weights, similar, most, total)
         match = self._clear_winner(analysis, ranked)
         return Resolution(
             query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])

@@ -9,11 +9,13 @@ same entity.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from operator import itemgetter
 
 from normalizer.aliases.model import PERSON_TYPES
 from normalizer.match.similarity import token_similarity
+from normalizer.match.units import Unit, WeightedUnit, acronym_runs, units, weighted_units
 from normalizer.table.records import AliasRecord
 from normalizer.text import tables
 from normalizer.text.normalize import Analysis
@@ -23,7 +25,6 @@ MIN_COMPOUND = 0.92
 # A word written as the initials of several words on the other side ("FPLC" for "Frente
 # Popular de Liberación Costera"): sure of the letters, not of the reading.
 ACRONYM_SIMILARITY = 0.9
-ACRONYM_RUN = range(3, 9)
 # A query word found, as written or respelled, only in another name of the same entity.
 BORROWED_SIMILARITY = 0.9
 _AS_WRITTEN = frozenset({"exact", "phonetic", "abbreviation", "number", "nickname"})
@@ -52,30 +53,65 @@ def candidate_pairs(
     """Every pair of a query unit and an alias unit alike enough, and the acronym pairs.
     ``alike``: the only pairs of texts that may be (match.likeness), if known."""
     candidates: list[WeightedPair] = []
-    alias_units = _units(record.tokens)
-    organization = tables.organization_words()
-    for q_span, q_text, q_joined in _units(query.tokens):
-        partners = None if alike is None else alike.get(q_text)
-        if alike is not None and partners is None:
+    alias_units = weighted_units(record.tokens, record.weights)
+    for q_unit in units(query.tokens):
+        if alike is None:
+            partners = None
+        elif (partners := alike.get(q_unit[1])) is None:
             continue  # alike no word of any alias
-        for a_span, a_text, a_joined in alias_units:
-            compound = q_joined or a_joined
-            if compound and (q_joined and a_joined or abs(len(q_text) - len(a_text)) > 2):
-                continue
-            if partners is not None and a_text not in partners:
-                continue
-            similarity, how = token_similarity(q_text, a_text, transcribed)
-            if compound and similarity < MIN_COMPOUND:
-                continue
-            if how not in _LITERAL and not organization.isdisjoint((q_text, a_text)):
-                continue  # a word like "Services" says no more when only like another
-            if similarity:
-                how = "compound" if compound else how
-                weight = sum(record.weights[i] for i in a_span)
-                candidates.append((weight, Pair(q_span, a_span, similarity, how)))
-    for pair in _acronym_pairs(query, record):
-        candidates.append((sum(record.weights[i] for i in pair.alias), pair))
-    return candidates
+        for a_unit in alias_units:
+            if partners is None or a_unit[1] in partners:
+                if found := _pair(q_unit, a_unit, transcribed):
+                    candidates.append(found)
+    return candidates + _acronyms(query, record)
+
+
+def alike_pairs(
+    query: Analysis, record: AliasRecord, transcribed: bool, near: UnitsAlike
+) -> list[WeightedPair]:
+    """What candidate_pairs finds with ``alike``, in the same order, from the query's units
+    by the alias texts they may be alike (``near``: units_alike), one query for them all."""
+    found: list[tuple[int, int, WeightedPair]] = []
+    for a_index, a_unit in enumerate(weighted_units(record.tokens, record.weights)):
+        for q_index, q_unit in near.get(a_unit[1], ()):
+            if pair := _pair(q_unit, a_unit, transcribed):
+                found.append((q_index, a_index, pair))
+    found.sort(key=_UNITS_ORDER)  # query unit first, as candidate_pairs loops
+    return [pair for _, _, pair in found] + _acronyms(query, record)
+
+
+UnitsAlike = dict[str, list[tuple[int, Unit]]]  # an alias text -> the query units alike it
+_UNITS_ORDER = itemgetter(0, 1)
+
+
+def units_alike(query: Analysis, alike: Alike) -> UnitsAlike:
+    """The query's units (with their place among them) by each alias text they may be alike."""
+    found: UnitsAlike = defaultdict(list)
+    for index, unit in enumerate(units(query.tokens)):
+        for partner in alike.get(unit[1], ()):
+            found[partner].append((index, unit))
+    return found
+
+
+def _pair(q_unit: Unit, a_unit: WeightedUnit, transcribed: bool) -> WeightedPair | None:
+    """The pair of two units, weighted by the alias tokens', if alike enough."""
+    q_span, q_text, q_joined = q_unit
+    a_span, a_text, a_joined, weight = a_unit
+    compound = q_joined or a_joined
+    if compound and (q_joined and a_joined or abs(len(q_text) - len(a_text)) > 2):
+        return None
+    similarity, how = token_similarity(q_text, a_text, transcribed)
+    if compound and similarity < MIN_COMPOUND:
+        return None
+    if how not in _LITERAL and not tables.organization_words().isdisjoint((q_text, a_text)):
+        return None  # a word like "Services" says no more when only like another
+    if not similarity:
+        return None
+    return weight, Pair(q_span, a_span, similarity, "compound" if compound else how)
+
+
+def _acronyms(query: Analysis, record: AliasRecord) -> list[WeightedPair]:
+    return [(sum(record.weights[i] for i in p.alias), p) for p in acronym_pairs(query, record)]
 
 
 def pair_greedily(
@@ -121,8 +157,10 @@ def borrowed(
     respelled: a nickname beside the surname ("Cuervo Batista" for the alias "El Cuervo"
     of Rogelio Batista). No more of them than the alias's own name words found in the query,
     so that many names of one entity never add up to a name of someone else."""
+    if not elsewhere:
+        return []
     own = sum(1 for p in pairs if not all(query.optional[i] for i in p.query))
-    if not own or not elsewhere:
+    if not own:
         return []
     found = []
     paired = {query.tokens[i] for i in used}
@@ -136,73 +174,21 @@ def borrowed(
     return found if len(found) <= own else []
 
 
-Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from two
 Alike = dict[str, set[str]]  # a query text -> the alias texts it may be alike (likeness)
 
 
-def unit_texts(tokens: tuple[str, ...]) -> list[str]:
-    """The texts of the units candidate_pairs compares."""
-    return [text for _, text, _ in _units(tokens)]
-
-
-# Counted, not measured: an entry holds at most 45 units of 16 query words of 64 letters at
-# most (a few kB); measuring each in Python would cost more than the cache saves.
-@lru_cache(maxsize=4096)
-def _units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
-    """Each token, each two adjacent tokens joined ("abdul rahman" -> "abdulrahman"), and
-    three around a particle ("abd al hafiz" -> "abdalhafiz", written "Abdulhafiz")."""
-    singles: list[Unit] = [((i,), t, False) for i, t in enumerate(tokens)]
-    joined: list[Unit] = [
-        ((i, i + 1), tokens[i] + tokens[i + 1], True) for i in range(len(tokens) - 1)
-    ]
-    particles = tables.particles()
-    joined += [
-        ((i - 1, i, i + 1), tokens[i - 1] + tokens[i] + tokens[i + 1], True)
-        for i in range(1, len(tokens) - 1)
-        if tokens[i] in particles
-    ]
-    return tuple(singles + joined)
-
-
-Run = tuple[tuple[int, ...], str]  # consecutive token positions, their initials
-
-
-@lru_cache(maxsize=4096)
-def _acronym_runs(tokens: tuple[str, ...]) -> tuple[Run, ...]:
-    """Runs of words that could be written as their initials, function words skipped
-    ("Frente Popular de Liberacion Costera" -> "fplc"); a run starts and ends on a name word."""
-    stop = tables.stopwords()
-    runs: list[Run] = []
-    for start, first in enumerate(tokens):
-        if first in stop or not first.isalpha():
-            continue
-        initials = first[0]
-        for end in range(start + 1, len(tokens)):
-            word = tokens[end]
-            if not word.isalpha():
-                break
-            if word in stop:
-                continue
-            initials += word[0]
-            if len(initials) > ACRONYM_RUN.stop - 1:
-                break
-            if len(initials) in ACRONYM_RUN:
-                runs.append((tuple(range(start, end + 1)), initials))
-    return tuple(runs)
-
-
-def _acronym_pairs(query: Analysis, record: AliasRecord) -> list[Pair]:
+def acronym_pairs(query: Analysis, record: AliasRecord) -> list[Pair]:
     """A word of one name that is the initials of a run of words of the other, either way
     ("TSD" in "Grupo TSD" for "Transportes San Diego"). Organizations only: in a person's
     name a short word such as "Abu" is a word, not initials."""
     if record.entity_type in PERSON_TYPES:
         return []
     pairs = []
-    for span, initials in _acronym_runs(record.tokens):
+    for span, initials in acronym_runs(record.tokens):
         for i, token in enumerate(query.tokens):
             if token == initials and not query.optional[i]:
                 pairs.append(Pair((i,), span, ACRONYM_SIMILARITY, "acronym"))
-    for span, initials in _acronym_runs(query.tokens):
+    for span, initials in acronym_runs(query.tokens):
         for i, token in enumerate(record.tokens):
             if token == initials and not record.optional[i]:
                 pairs.append(Pair(span, (i,), ACRONYM_SIMILARITY, "acronym"))

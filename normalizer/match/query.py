@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from itertools import chain
 
 from normalizer.text.keys import (
     nickname_keys,
@@ -41,10 +42,7 @@ class Query:
 
     def all_keys(self) -> list[str]:
         """Every key the query looks up, each once."""
-        found = dict.fromkeys(self.keys)
-        for variants in self.typos:
-            found.update(dict.fromkeys(variants))
-        return list(found)
+        return list(dict.fromkeys(chain(self.keys, *self.typos)))
 
 
 def analyzed(text: str) -> Analysis:

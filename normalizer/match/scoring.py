@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from normalizer.match.pairing import Alike, Pair, borrowed, candidate_pairs, pair_greedily
+from normalizer.match.pairing import (
+    Alike,
+    Pair,
+    WeightedPair,
+    borrowed,
+    candidate_pairs,
+    pair_greedily,
+)
 from normalizer.table.records import AliasRecord
 from normalizer.table.weights import OPTIONAL_WEIGHT
 from normalizer.text.normalize import Analysis
@@ -24,6 +31,10 @@ WHOLE_TRANSCRIPTION_BONUS = 0.05
 PARTIAL_PENALTY = 0.2
 # Extra query words that clash with a name word of the entity count as in a partial match.
 CLASH_EXPONENT = 2.0
+# Extra query words count more when part of the alias was not found either.
+PARTIAL_EXPONENT = 2.0
+# The whole alias found (its coverage, give or take rounding).
+WHOLE_ALIAS = 0.999
 # One query word only like another (a typo? another name?) is weak evidence on its own.
 SINGLE_WORD_FUZZY_CAP = 0.78
 # ... unless one letter differs from a whole one-word alias of at least this many letters.
@@ -63,6 +74,7 @@ def align(
     elsewhere: frozenset[str] = frozenset(),
     alike: Alike | None = None,
     clash: tuple[int, ...] = (),
+    options: list[WeightedPair] | None = None,
 ) -> Alignment:
     """Pair the query's tokens with the alias's and score the pairing.
 
@@ -73,8 +85,12 @@ def align(
     the only pairs of words that may be alike, if known (match.likeness). ``clash``: query
     words that stand where another name of the entity has a name word of its own
     (match.clash); they count against the alias even when the whole alias was found.
+    ``options``: the candidate pairs (pairing.candidate_pairs), if found already.
     """
-    candidates = candidate_pairs(query, record, transcribed, alike)
+    if options is None:
+        candidates = candidate_pairs(query, record, transcribed, alike)
+    else:
+        candidates = list(options)  # a copy: pair_greedily sorts it
     if not candidates:  # nothing pairs, nothing is borrowed: what the steps below would say
         return Alignment((), 0.0, 0.0, 0.0, "normalized" if all(record.optional) else "partial")
     pairs, used_q, used_a = pair_greedily(query, record, candidates)
@@ -95,10 +111,10 @@ def _query_weights(
 ) -> list[float]:
     """The query tokens' weights: those not in the table take their alias token's (or, left
     unpaired, the alias's rarest), and optional tokens weigh less."""
-    alias_weight_of = dict(enumerate(record.weights))
+    alias_weights = record.weights
     query_weights = list(weights)
     for pair in pairs:
-        alias_weight = sum(alias_weight_of[i] for i in pair.alias) / len(pair.query)
+        alias_weight = sum(alias_weights[i] for i in pair.alias) / len(pair.query)
         for i in pair.query:
             if query_weights[i] == 0.0:
                 query_weights[i] = alias_weight
@@ -160,12 +176,12 @@ def _extra_words_exponent(record: AliasRecord, pairs: list[Pair], alias_coverage
     """How much query words the alias lacks count against it: the query coverage's power."""
     # Extra query words count against a candidate (they may name someone else), less so
     # when every word of the alias was found ("Yasir Hamid Qutaybi" has "Yasir Qutaybi").
-    if alias_coverage >= 0.999:
+    if alias_coverage >= WHOLE_ALIAS:
         # Surer when two or more of the alias's own words are found as written.
         sure = len([p for p in pairs if not all(record.optional[i] for i in p.alias)]) >= 2
         sure = sure and all(p.how in ("exact", "phonetic") for p in pairs)
         return SUPERSET_EXPONENT_SURE if sure else SUPERSET_EXPONENT
-    return 2.0
+    return PARTIAL_EXPONENT
 
 
 def _capped(score: float, query: Analysis, record: AliasRecord, pairs: list[Pair]) -> float:

@@ -15,6 +15,9 @@ from __future__ import annotations
 import threading
 from array import array
 from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import is_
+from typing import cast
 
 from normalizer.exc import NotReady
 from normalizer.table.compiler import CompiledTable
@@ -57,10 +60,11 @@ class MemoryView:
         return self._meta
 
     def get_many(self, keys: Sequence[str]) -> list[object | None]:
-        return [
-            value.unpacked() if type(value) is _Packed else value
-            for value in map(self._entries.get, keys)
-        ]
+        values = list(map(self._entries.get, keys))
+        # Most of a query's keys are absent: the few postings found are picked in C.
+        for at in compress(range(len(values)), map(is_, map(type, values), repeat(_Packed))):
+            values[at] = cast(_Packed, values[at]).unpacked()
+        return values
 
 
 class MemoryStore:

@@ -72,14 +72,19 @@ _FOLD_LETTERS = "abcdefghiklmnoprstuxy"
 _SKELETON_LETTERS = "bcgjkmnrstx"
 
 
-def edits(word: str, letters: str) -> set[str]:
-    """Every string one deletion, swap of neighbours, substitution or insertion away."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+def edits(word: str, letters: str, prefix: str = "") -> set[str]:
+    """Every string one deletion, swap of neighbours, substitution or insertion away, each
+    after ``prefix`` (a key's namespace: written once, not added to each string after)."""
+    splits = [(prefix + word[:i], word[i:]) for i in range(len(word) + 1)]
     found = {a + b[1:] for a, b in splits if b}
     found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    found |= {a + c + b[1:] for a, b in splits if b for c in letters}
-    found |= {a + c + b for a, b in splits for c in letters}
-    found.discard(word)
+    # Substitutions and insertions are most of them: each string built in one step.
+    for a, b in splits:
+        found.update([f"{a}{c}{b}" for c in letters])
+        if b:
+            rest = b[1:]
+            found.update([f"{a}{c}{rest}" for c in letters])
+    found.discard(prefix + word)
     return found
 
 
@@ -119,10 +124,11 @@ def typo_keys(token: str, transcribed: bool) -> frozenset[str]:
     folded = spelling_fold(token)
     keys: set[str] = set()
     if MIN_TYPO_LENGTH <= len(folded) <= MAX_TYPO_LENGTH:
-        keys.update("f:" + variant for variant in edits(folded, _FOLD_LETTERS))
-    consonants = skeleton(token, hard_g=True)
-    if transcribed and 3 <= len(consonants) <= MAX_TYPO_LENGTH:
-        keys.update("k:" + variant for variant in edits(consonants, _SKELETON_LETTERS))
+        keys |= edits(folded, _FOLD_LETTERS, "f:")
+    if transcribed:  # only then: the skeleton of a word costs a rewrite of it
+        consonants = skeleton(token, hard_g=True)
+        if 3 <= len(consonants) <= MAX_TYPO_LENGTH:
+            keys |= edits(consonants, _SKELETON_LETTERS, "k:")
     return frozenset(keys - token_keys(token))
 
 
