@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from normalizer.annotate.words import runs
+from normalizer.annotate.words import _WORD_OR_GAP, _pieces, runs
 
 
 def spelled(text: str) -> list[list[str]]:
@@ -65,3 +67,17 @@ def test_a_word_of_ayin_marks_alone_has_no_capital() -> None:
         ("ʿ", False),
         ("ʻʿ", False),
     ]
+
+
+# Letters of several scripts, marks, apostrophes, dots and spaces of several kinds: where
+# the split of a plain stretch and the pattern's could part.
+_CHARACTERS = st.sampled_from(
+    list("aAzZ09 .'’,-&\n\t")
+    + ["é", "e\u0301", "ʿ", "ʻ", "İ", "ß", "ア", "ー", "東", "は", "\xa0", "\u2003", "™", "½"]
+)
+
+
+@given(st.lists(_CHARACTERS, max_size=40).map("".join))
+@settings(max_examples=2000, deadline=None)
+def test_a_text_splits_into_the_words_and_gaps_of_the_pattern(text: str) -> None:
+    assert _pieces(text) == _WORD_OR_GAP.split(text)

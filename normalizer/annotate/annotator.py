@@ -94,14 +94,20 @@ def _annotate(
     # The others worth the full path, longest first: a window inside a mention already
     # found can only lose to it (the longest mention stands), so it is not resolved.
     rest = sorted((w for w in candidates if w.fuzzy and w not in found), key=_words, reverse=True)
+    resolved = dict(by_name)  # a name one entity owns has its answer already
     for _, group in itertools.groupby(rest, key=_words):
         by_run: dict[int, list[Window]] = {}
         for window in found:
             by_run.setdefault(window.run, []).append(window)
         batch = [w for w in group if not any(_inside(w, m) for m in by_run.get(w.run, ()))]
-        texts = list(dict.fromkeys(written[w] for w in batch))
-        resolved = matcher.resolve_many(texts, entity_type, 1, deadline)
-        found.update(_mentions(word_runs, written, batch, dict(zip(texts, resolved, strict=True))))
+        # Each batch pins the version in force, as any lookup does: a text takes seconds,
+        # and a lookup still reading a replaced version seconds later is refused
+        # (store.redis.reader).
+        texts = list(dict.fromkeys(written[w] for w in batch if written[w] not in resolved))
+        resolved.update(
+            zip(texts, matcher.resolve_many(texts, entity_type, 1, deadline), strict=True)
+        )
+        found.update(_mentions(word_runs, written, batch, resolved))
     chosen = [_with_its_dot(text, m) for m in _longest_apart(list(found.values()))]
     if explain and chosen:
         # The fast path for owned names gives no alignment to explain: take the full path.

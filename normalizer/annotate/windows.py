@@ -78,19 +78,18 @@ def windows(
     """The windows worth resolving, in text order. ``cased``: the text has capitals, so
     a name's first word has one (or is in a script without case)."""
     kinds = _kinds({word.written for run in runs for word in run}, known)
+    # What a word says of the windows around it, by the word as written, written with a
+    # capital or not: worked out once a word, not once a run.
+    with_capital = {word: _flags(kind, True, cased) for word, kind in kinds.items()}
+    without = {word: _flags(kind, False, cased) for word, kind in kinds.items()}
     found: list[Window] = []
     for index, run in enumerate(runs):
-        is_known, is_weak, strong, longest = zip(
-            *[kinds[word.written] for word in run], strict=True
+        is_known, is_weak, strong, longest, edge, last_edge, proper = zip(
+            *[(with_capital if word.capital else without)[word.written] for word in run],
+            strict=True,
         )
         if True not in strong:
             continue  # every window holds a strong word
-        # "El Mencho" starts with a capital "El"; "la aldea La Laguna" is not a name.
-        capital = [word.capital for word in run]
-        edge = capital if cased else [c or s for c, s in zip(capital, strong, strict=True)]
-        # "Mexican military forces": a name's last word may be a known common noun.
-        last_edge = [e or s for e, s in zip(edge, strong, strict=True)]
-        proper = [c or w for c, w in zip(capital, is_weak, strict=True)]
         for first in [i for i, e in enumerate(edge) if e]:
             unknown = 0
             has_strong = False
@@ -134,6 +133,18 @@ def _kinds(
         longest = MAX_CHARACTERS if unspaced(word) else MAX_WORDS
         kinds[word] = (is_known, weak, is_known and not weak, longest)
     return kinds
+
+
+def _flags(
+    kind: tuple[bool, bool, bool, int], capital: bool, cased: bool
+) -> tuple[bool, bool, bool, int, bool, bool, bool]:
+    """A word's kind, then whether a window may start there (an edge), end there, and
+    whether it looks like part of a name (a capital or a function word)."""
+    is_known, weak, strong, longest = kind
+    # "El Mencho" starts with a capital "El"; "la aldea La Laguna" is not a name.
+    edge = capital if cased else capital or strong
+    # "Mexican military forces": a name's last word may be a known common noun.
+    return is_known, weak, strong, longest, edge, edge or strong, capital or weak
 
 
 def _worth_full_path(opens_sentence: bool, weak: bool, looks_proper: bool, alone: bool) -> bool:
