@@ -312,6 +312,15 @@ def test_a_latin_name_is_compared_as_its_language_reads_it(
     assert alike([query], [alias], transcribed=True) == {query: {alias}}
 
 
+def test_a_z_is_read_as_ts_and_as_j() -> None:
+    """German and Italian z sounds ts, as Hebrew, Russian and Japanese write it; Japanese
+    and Korean write a z as j. Read so, the word is as alike as one with the same
+    consonants, not as one with a consonant changed."""
+    assert token_similarity("tsimerli", "zimmerley", transcribed=True) == (0.9, "transliteration")
+    assert token_similarity("jirbasi", "zerbasi", transcribed=True) == (0.9, "transliteration")
+    assert token_similarity("kirbasi", "zerbasi", transcribed=True)[0] < 0.9
+
+
 def test_a_short_romanized_name_needs_its_vowels_where_the_other_has_them() -> None:
     """A name of one consonant, written in another script with other vowels, is weakly
     alike a Latin name with its vowels in the same places, and not one with them elsewhere."""

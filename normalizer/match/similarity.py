@@ -31,8 +31,18 @@ READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
 # How a Latin name's letters may sound in its own language, which is what another script
 # writes: Spanish j as h (Juan) and ll as y (Castillo), German, Dutch and Slavic j as y
 # (Joel, Jan) and w as v (Wagner), the ch of German, Dutch and Hebrew names as kh
-# (Heinrich), English th as s (Japanese and Korean have no th).
-ALIAS_READINGS = (("j", "h"), ("j", "y"), ("ll", "y"), ("w", "v"), ("ch", "kh"), ("th", "s"))
+# (Heinrich), English th as s (Japanese and Korean have no th), German and Italian z as ts
+# (Hebrew צ, Russian ц, Japanese ツ write it so; the skeleton's ts is also Japanese and
+# Korean j, which is how they write a z: ジ, ㅈ).
+ALIAS_READINGS = (
+    ("j", "h"),
+    ("j", "y"),
+    ("ll", "y"),
+    ("w", "v"),
+    ("ch", "kh"),
+    ("th", "s"),
+    ("z", "ts"),
+)
 NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 # A word and its usual abbreviation ("co", "company"), a number in digits and in words
 # ("5", "five"): as sure as a respelling.
