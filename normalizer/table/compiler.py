@@ -58,9 +58,8 @@ def compile_table(entities: Iterable[Entity]) -> CompiledTable:
         # The names' keys are in the table now: their lists go before the records come.
         shard.whole, shard.by_token = {}, {}
         held.update(shard.records(weights))
-        held.update(shard.packed_entities)
-        entities_count = len(shard.packed_entities)
-        shard.packed_entities = []
+        held.update(zip(shard.entity_keys, shard.packed_entities, strict=True))
+        entities_count = len(shard.entity_keys)
         meta = table_meta(
             entities_count, len(shard.names), shard.types, shard.digests, shard.excluded()
         )

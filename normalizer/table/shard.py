@@ -87,8 +87,10 @@ class Shard:
     # order, whatever the shards.
     digests: bytes = b""
     first: int = 0
-    # Each entity's record, packed, under its key.
-    packed_entities: list[tuple[str, PackedJson]] = field(default_factory=list)
+    # Each entity's record key, and its record packed (two lists: a pair each would be
+    # another million objects).
+    entity_keys: list[str] = field(default_factory=list)
+    packed_entities: list[PackedJson] = field(default_factory=list)
     types: set[str] = field(default_factory=set)
 
     @classmethod
@@ -96,13 +98,14 @@ class Shard:
         """The shard of ``entities``, read once in order: an iterator that lets each entity
         go once read keeps only the shard in memory (``service.build_table``)."""
         shard = cls()
-        names, whole, by_token, packed = shard.names, shard.whole, shard.by_token, []
+        names, whole, by_token, digests = shard.names, shard.whole, shard.by_token, []
         # Each pattern of optional flags held once by all the names that have it.
         flags: dict[tuple[bool, ...], tuple[bool, ...]] = {}
         for entity in entities:
             record = packed_entity(entity)
-            packed.append(xxhash.xxh3_128_digest(record))
-            shard.packed_entities.append((entity_key(entity.id), record))
+            digests.append(xxhash.xxh3_128_digest(record))
+            shard.entity_keys.append(entity_key(entity.id))
+            shard.packed_entities.append(record)
             # Interned: a type read from a file is a string of its own for each entity.
             entity_type = sys.intern(entity.type)
             shard.types.add(entity_type)
@@ -136,7 +139,7 @@ class Shard:
                         negative,
                     )
                 )
-        shard.digests = b"".join(packed)
+        shard.digests = b"".join(digests)
         return shard
 
     def excluded(self) -> int:
@@ -198,7 +201,8 @@ class Shard:
             )
 
     def entity_records(self, every: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
-        for key, packed in self.packed_entities[::every]:
+        records = zip(self.entity_keys[::every], self.packed_entities[::every], strict=True)
+        for key, packed in records:
             yield key, msgpack.unpackb(packed)
 
 
