@@ -6,7 +6,7 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,15 @@ SUGGESTIONS = 3  # candidates kept with a queued name
 
 def build_table(path: Path) -> CompiledTable:
     """Validate and compile the alias files at ``path``; raises AliasTableError."""
-    return _compiled(load_path(path), path)
+    return _compiled(_handed_over(load_path(path)), path)
+
+
+def _handed_over(entities: list[Entity]) -> Iterator[Entity]:
+    """``entities`` one by one, each let go once read: the compile keeps what the table
+    needs of an entity, and a million of them parsed are as big as the table."""
+    entities.reverse()
+    while entities:
+        yield entities.pop()
 
 
 def matcher_on(table: CompiledTable, settings: Settings) -> Matcher:
@@ -52,7 +60,7 @@ def matcher_on(table: CompiledTable, settings: Settings) -> Matcher:
     return Matcher(store, settings.threshold, settings.margin, settings.answer_cache)
 
 
-def _compiled(entities: list[Entity], path: Path) -> CompiledTable:
+def _compiled(entities: Iterable[Entity], path: Path) -> CompiledTable:
     table = compile_table(entities)
     table.meta = replace(table.meta, source=str(path.resolve()))
     return table

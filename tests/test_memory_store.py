@@ -7,6 +7,7 @@ from pathlib import Path
 
 from normalizer.service import build_table
 from normalizer.store.memory import MemoryStore
+from normalizer.table.compiler import CompiledTable
 from normalizer.table.records import Postings
 
 
@@ -18,7 +19,7 @@ def test_every_value_comes_back_as_compiled(alias_file: Path) -> None:
     keys = [*table.entries, "t:no-such-key", "", "?"]
     assert store.view().get_many(keys) == [*compiled.values(), None, None, None]
     # The table's own values are left as they were (a caller may read them afterwards).
-    assert all(table.entries[key] is value for key, value in compiled.items())
+    assert dict(table.entries) == compiled
     assert any(isinstance(value, Postings) and len(value.ids) > 1 for value in compiled.values())
 
 
@@ -31,3 +32,13 @@ def test_fetched_postings_are_tuples_of_ints(alias_file: Path) -> None:
     assert isinstance(postings, Postings)
     assert type(postings.ids) is tuple
     assert all(type(i) is int for i in postings.ids)
+
+
+def test_a_table_of_plain_values_comes_back_as_given(alias_file: Path) -> None:
+    # A table made otherwise than by compile_table (a dict of Postings, AliasRecord, JSON).
+    compiled = build_table(alias_file)
+    plain = dict(compiled.entries.items())
+    store = MemoryStore()
+    store.publish(CompiledTable(compiled.meta, plain))
+    assert store.view().get_many(list(plain)) == list(plain.values())
+    assert dict(compiled.entries) == plain

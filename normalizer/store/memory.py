@@ -3,57 +3,31 @@
 The default for ``make run`` and tests: nothing to set up. Each process (each gunicorn
 worker) holds its own table, so a reload reaches only the process that does it.
 
-Postings are held packed (their alias ids in an array of machine integers) and made into
-``Postings`` again when fetched, as the Redis store decodes them. A tuple of ids points to
-int objects that the compile allocated among millions of others: in a table of a million
-entities each id a lookup walks was a cache miss, and lookups took twice as long as at ten
-thousand. Ids made afresh from an array lie together, and the array is a quarter the size.
+Postings and entity records are held packed, as ``compile_table`` leaves them
+(``table.packed``), and made into ``Postings`` and JSON again when fetched, as the Redis
+store decodes its own. A tuple of ids points to int objects that the compile allocated among
+millions of others: in a table of a million entities each id a lookup walked was a cache
+miss, and lookups took twice as long as at ten thousand. Ids made afresh lie together.
 """
 
 from __future__ import annotations
 
 import threading
-from array import array
 from collections.abc import Sequence
-from itertools import compress, repeat
-from operator import is_
-from typing import cast
+from itertools import compress
 
 from normalizer.exc import NotReady
 from normalizer.table.compiler import CompiledTable
-from normalizer.table.records import Postings, TableMeta
-
-
-class _Packed:
-    """A key's postings as held: the true size, and the ids in an array."""
-
-    __slots__ = ("ids", "size")
-
-    def __init__(self, postings: Postings) -> None:
-        self.size = postings.size
-        self.ids = array("I", postings.ids)
-
-    def unpacked(self) -> Postings:
-        return Postings(self.size, tuple(self.ids))
-
-
-def _packed(entries: dict[str, object]) -> dict[str, object]:
-    """``entries`` with each Postings packed; the table's own dict is left as it is (its
-    caller may read it), and postings records it shares stay shared."""
-    held = dict(entries)  # a copy, then only the postings replaced: no key inserted
-    made: dict[int, _Packed] = {}  # by the id of the Postings record, alive meanwhile
-    for key, value in entries.items():
-        if type(value) is Postings:
-            if (packed := made.get(id(value))) is None:
-                packed = made[id(value)] = _Packed(value)
-            held[key] = packed
-    return held
+from normalizer.table.packed import PACKED, held_packed, unpacked
+from normalizer.table.records import TableMeta
 
 
 class MemoryView:
     def __init__(self, table: CompiledTable) -> None:
         self._meta = table.meta
-        self._entries = _packed(table.entries)
+        # The compiled table's own held values (never changed), or a packed copy of a
+        # table made otherwise.
+        self._entries = held_packed(table.entries)
 
     @property
     def meta(self) -> TableMeta:
@@ -61,9 +35,9 @@ class MemoryView:
 
     def get_many(self, keys: Sequence[str]) -> list[object | None]:
         values = list(map(self._entries.get, keys))
-        # Most of a query's keys are absent: the few postings found are picked in C.
-        for at in compress(range(len(values)), map(is_, map(type, values), repeat(_Packed))):
-            values[at] = cast(_Packed, values[at]).unpacked()
+        # Most of a query's keys are absent: the few values held packed are picked in C.
+        for at in compress(range(len(values)), map(PACKED.__contains__, map(type, values))):
+            values[at] = unpacked(values[at])
         return values
 
 

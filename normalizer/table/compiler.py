@@ -7,12 +7,13 @@ store holds exactly this mapping, so the matcher never knows which store it talk
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from normalizer.aliases.model import Entity
 from normalizer.bulk import no_cyclic_gc
-from normalizer.table.records import Postings, TableMeta
+from normalizer.table.packed import Entries, packed_postings
+from normalizer.table.records import TableMeta
 from normalizer.table.shard import Shard
 from normalizer.table.weights import Weights
 
@@ -20,7 +21,9 @@ from normalizer.table.weights import Weights
 @dataclass
 class CompiledTable:
     meta: TableMeta
-    entries: dict[str, object]
+    # Each key's value as compiled; ``compile_table``'s hold postings and entity records
+    # packed (``packed.Entries``).
+    entries: Mapping[str, object]
 
 
 def table_meta(
@@ -38,27 +41,26 @@ def table_meta(
 
 
 def compile_table(entities: Iterable[Entity]) -> CompiledTable:
-    """Index every name of every entity under its keys."""
+    """Index every name of every entity under its keys. ``entities`` are read once, in
+    order, and not kept: an iterator that lets each go once read keeps the compile's peak
+    down (``service.build_table``)."""
     with no_cyclic_gc():
-        entities = list(entities)
         shard = Shard.of(entities)
         weights = Weights(shard.token_counts(), len(shard.names))
-        postings = shard.postings()
-        # The names' keys are in the postings now: their lists go before the table grows.
-        shard.whole, shard.by_token = {}, {}
-        entries: dict[str, object] = {}
+        held: dict[str, object] = {}
         # Half the keys list the same aliases as another (a rare word's token, fold and
-        # phonetic keys): those share one record, which is immutable.
-        made: dict[tuple[int, tuple[int, ...]], Postings] = {}
-        for key in list(postings):
-            size, ids = postings.pop(key)
-            fields = (size, tuple(ids))
-            if (record := made.get(fields)) is None:
-                record = made[fields] = Postings(*fields)
-            entries[key] = record
-        del postings, made
-        entries.update(shard.records(weights))
-        entries.update(shard.entity_records())
-        types = {entity.type for entity in entities}
-        meta = table_meta(len(entities), len(shard.names), types, shard.digests, shard.excluded())
-        return CompiledTable(meta, entries)
+        # phonetic keys): those share one packed value.
+        made: dict[bytes, bytes] = {}
+        for key, size, ids in shard.each_postings():
+            packed = packed_postings(size, ids)
+            held[key] = made.setdefault(packed, packed)
+        del made
+        # The names' keys are in the table now: their lists go before the records come.
+        shard.whole, shard.by_token = {}, {}
+        held.update(shard.records(weights))
+        held.update(zip(shard.entity_keys, shard.packed_entities, strict=True))
+        entities_count = len(shard.entity_keys)
+        meta = table_meta(
+            entities_count, len(shard.names), shard.types, shard.digests, shard.excluded()
+        )
+        return CompiledTable(meta, Entries(held))

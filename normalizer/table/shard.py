@@ -8,8 +8,9 @@ tables in several at once (``store.redis.shards``).
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ import msgpack
 import xxhash
 
 from normalizer.aliases.model import Entity
+from normalizer.table.packed import PackedJson
 from normalizer.table.records import AliasRecord, alias_key, entity_key
 from normalizer.table.weights import Weights
 from normalizer.text.keys import acronym_keys, token_keys, whole_keys
@@ -30,6 +32,10 @@ MAX_POSTINGS = 300
 
 # A key's postings while compiling: its true size, and its first MAX_POSTINGS alias ids.
 Partial = tuple[int, list[int]]
+# A name as its record needs it: its entity's id, name and type, the name as written, its
+# tokens and their optional flags, and whether it is a name the entity must not have. Not
+# the entity, nor the name's analysis: a million entities' names are 1.7 million.
+Name = tuple[str, str, str, str, tuple[str, ...], tuple[bool, ...], bool]
 Made = TypeVar("Made")
 
 
@@ -42,9 +48,10 @@ def _written_words(text: str) -> list[list[str]]:
     return [list(tokens) for word in text.split() if (tokens := _fold_word(word))]
 
 
-def entity_digest(entity: Entity) -> bytes:
-    """A digest of the entity's content (its JSON, in MessagePack: 0.5 us, not json's 4)."""
-    return xxhash.xxh3_128_digest(msgpack.packb(entity.to_json()))
+def packed_entity(entity: Entity) -> PackedJson:
+    """The entity's record: its JSON in MessagePack (0.5 us, not json's 4); its digest is
+    the digest of these bytes."""
+    return PackedJson(msgpack.packb(entity.to_json()))
 
 
 def distinct_names(entity: Entity) -> Iterator[tuple[str, Analysis, bool]]:
@@ -67,11 +74,11 @@ def count_names(entities: Iterable[Entity]) -> int:
 
 @dataclass
 class Shard:
-    """Consecutive entities, their distinct names analyzed, and the keys they are under."""
+    """Consecutive entities' distinct names, the keys they are under, and the entities'
+    records; the entities themselves are read once and not kept."""
 
-    entities: Sequence[Entity]
-    # Every distinct name of each entity, and whether it is one the entity must not have.
-    names: list[tuple[Entity, str, Analysis, bool]] = field(default_factory=list)
+    # Every distinct name of each entity (``Name``).
+    names: list[Name] = field(default_factory=list)
     # Alias ids are local (0 for the shard's first name) in the postings; ``first`` is
     # the global id of the shard's first name, for its records.
     whole: dict[str, list[int]] = field(default_factory=dict)  # whole-name, acronym keys
@@ -80,31 +87,59 @@ class Shard:
     # order, whatever the shards.
     digests: bytes = b""
     first: int = 0
+    # Each entity's record key, and its record packed (two lists: a pair each would be
+    # another million objects).
+    entity_keys: list[str] = field(default_factory=list)
+    packed_entities: list[PackedJson] = field(default_factory=list)
+    types: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, entities: Sequence[Entity]) -> Shard:
-        shard = cls(entities)
+    def of(cls, entities: Iterable[Entity]) -> Shard:
+        """The shard of ``entities``, read once in order: an iterator that lets each entity
+        go once read keeps only the shard in memory (``service.build_table``)."""
+        shard = cls()
+        names, whole, by_token, digests = shard.names, shard.whole, shard.by_token, []
+        # Each pattern of optional flags held once by all the names that have it.
+        flags: dict[tuple[bool, ...], tuple[bool, ...]] = {}
         for entity in entities:
+            record = packed_entity(entity)
+            digests.append(xxhash.xxh3_128_digest(record))
+            shard.entity_keys.append(entity_key(entity.id))
+            shard.packed_entities.append(record)
+            # Interned: a type read from a file is a string of its own for each entity.
+            entity_type = sys.intern(entity.type)
+            shard.types.add(entity_type)
             for name, analysis, negative in distinct_names(entity):
-                shard.names.append((entity, name, analysis, negative))
-        # Whole-name and acronym keys are mostly one alias each; token keys are shared, so
-        # they are collected per distinct token, and merged per key in ``postings``.
-        whole, by_token = shard.whole, shard.by_token
-        for alias, (entity, name, analysis, negative) in enumerate(shard.names):
-            keys = whole_keys(analysis)
-            if not entity.is_person and not negative and len(analysis.tokens) > 1:
-                keys |= acronym_keys(analysis, _written_words(name))
-            for key in keys:
-                if (ids := whole.get(key)) is None:
-                    whole[key] = [alias]
-                else:
-                    ids.append(alias)
-            for token in set(analysis.tokens):
-                if (ids := by_token.get(token)) is None:
-                    by_token[token] = [alias]
-                else:
-                    ids.append(alias)
-        shard.digests = b"".join([entity_digest(entity) for entity in entities])
+                # Whole-name and acronym keys are mostly one alias each; token keys are
+                # shared, so they are collected per distinct token, and merged per key in
+                # ``postings``.
+                alias = len(names)
+                keys = whole_keys(analysis)
+                if not entity.is_person and not negative and len(analysis.tokens) > 1:
+                    keys |= acronym_keys(analysis, _written_words(name))
+                for key in keys:
+                    if (ids := whole.get(key)) is None:
+                        whole[key] = [alias]
+                    else:
+                        ids.append(alias)
+                for token in set(analysis.tokens):
+                    if (ids := by_token.get(token)) is None:
+                        by_token[token] = [alias]
+                    else:
+                        ids.append(alias)
+                optional = analysis.optional
+                names.append(
+                    (
+                        entity.id,
+                        entity.name,
+                        entity_type,
+                        name,
+                        analysis.tokens,
+                        flags.setdefault(optional, optional),
+                        negative,
+                    )
+                )
+        shard.digests = b"".join(digests)
         return shard
 
     def excluded(self) -> int:
@@ -117,23 +152,25 @@ class Shard:
 
     def postings(self) -> dict[str, Partial]:
         """Every key of the shard's names with its postings, ids local (see ``counted``)."""
-        found: dict[str, Partial] = {
-            key: (len(ids), ids[:MAX_POSTINGS]) for key, ids in self.whole.items()
-        }
+        return {key: (size, ids) for key, size, ids in self.each_postings()}
+
+    def each_postings(self) -> Iterator[tuple[str, int, list[int]]]:
+        """``postings`` one key at a time: its size and its first MAX_POSTINGS ids."""
+        for key, ids in self.whole.items():
+            yield key, len(ids), ids[:MAX_POSTINGS]
         sharing: dict[str, list[list[int]]] = defaultdict(list)
         for token, ids in self.by_token.items():
             for key in token_keys(token):
                 sharing[key].append(ids)
         for key, lists in sharing.items():
             if len(lists) == 1:
-                size, ids = len(lists[0]), lists[0][:MAX_POSTINGS]
+                yield key, len(lists[0]), lists[0][:MAX_POSTINGS]
             else:
                 # Two tokens of one name can share a key: the alias is listed once. The
                 # first ids of the union are among the first of each list.
                 size = len(set().union(*lists))
                 ids = sorted(set().union(*[ids[:MAX_POSTINGS] for ids in lists]))[:MAX_POSTINGS]
-            found[key] = (size, ids)
-        return found
+                yield key, size, ids
 
     def records(self, weights: Weights, every: int = 1) -> Iterator[tuple[str, AliasRecord]]:
         """Each alias record with its key (every ``every``-th, for a sample)."""
@@ -145,30 +182,28 @@ class Shard:
         """Each alias record's key and ``make`` of its fields in AliasRecord's order: a
         store that writes millions packs the fields without making the records."""
         names, first, weigh = self.names, self.first, weights.of
-        # Each pattern of optional flags held once by all the records that have it.
-        flags: dict[tuple[bool, ...], tuple[bool, ...]] = {}
         for local in range(0, len(names), every):
-            entity, name, analysis, negative = names[local]
+            entity_id, entity_name, entity_type, name, tokens, optional, negative = names[local]
             alias = first + local
-            optional = analysis.optional
             yield (
                 alias_key(alias),
                 make(
                     alias,
-                    entity.id,
-                    entity.name,
-                    entity.type,
+                    entity_id,
+                    entity_name,
+                    entity_type,
                     name,
-                    analysis.tokens,
-                    flags.setdefault(optional, optional),
-                    weigh(analysis),
+                    tokens,
+                    optional,
+                    weigh(tokens, optional),
                     negative,
                 ),
             )
 
     def entity_records(self, every: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
-        for entity in self.entities[::every]:
-            yield entity_key(entity.id), entity.to_json()
+        records = zip(self.entity_keys[::every], self.packed_entities[::every], strict=True)
+        for key, packed in records:
+            yield key, msgpack.unpackb(packed)
 
 
 def counted(partial: Partial, first: int) -> Partial:

@@ -10,8 +10,6 @@ import math
 import struct
 from collections.abc import Mapping
 
-from normalizer.text.normalize import Analysis
-
 # An optional token (a title, a legal form, a particle) weighs a tenth of its rarity.
 OPTIONAL_WEIGHT = 0.1
 _SINGLE = struct.Struct("<f")
@@ -36,13 +34,11 @@ class Weights:
         self.plain = {token: single(idf(count, total)) for token, count in counts.items()}
         self.optional = {token: single(w * OPTIONAL_WEIGHT) for token, w in self.plain.items()}
 
-    def of(self, analysis: Analysis) -> tuple[float, ...]:
+    def of(self, tokens: tuple[str, ...], flags: tuple[bool, ...]) -> tuple[float, ...]:
+        """The weights of ``tokens``, optional where ``flags`` say so."""
         plain, optional = self.plain, self.optional
-        if True not in analysis.optional:
-            return tuple(map(plain.__getitem__, analysis.tokens))
+        if True not in flags:
+            return tuple(map(plain.__getitem__, tokens))
         return tuple(
-            [
-                optional[t] if opt else plain[t]
-                for t, opt in zip(analysis.tokens, analysis.optional, strict=True)
-            ]
+            [optional[t] if opt else plain[t] for t, opt in zip(tokens, flags, strict=True)]
         )
