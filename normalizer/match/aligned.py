@@ -81,6 +81,19 @@ def score_records(
     found: dict[int, Candidate] = {}
     barred: dict[str, float] = {}
     best: list[float] = []  # the similarities of the best ``keep`` entities so far (a heap)
+
+    def aligning(record: AliasRecord, clash: tuple[int, ...] = ()) -> Alignment:
+        return align(
+            query.analysis,
+            weights,
+            record,
+            query.transcribed,
+            elsewhere[record.alias_id],
+            pairs,
+            clash,
+            options.get(record.alias_id),
+        )
+
     for entity_id in order:
         if keep is not None:
             floor = max(best[0], MIN_CANDIDATE_SCORE) if len(best) >= keep else MIN_CANDIDATE_SCORE
@@ -88,15 +101,7 @@ def score_records(
                 break  # nor can any entity after it: they are in the order of their bounds
         own = entities[entity_id]
         for record in own:
-            aligned[record.alias_id] = align(
-                query.analysis,
-                weights,
-                record,
-                query.transcribed,
-                elsewhere[record.alias_id],
-                pairs,
-                options=options.get(record.alias_id),
-            )
+            aligned[record.alias_id] = aligning(record)
         for record in own:
             others = [
                 (other, aligned[other.alias_id])
@@ -106,16 +111,7 @@ def score_records(
             alignment = aligned[record.alias_id]
             # A relative or a namesake: a query word where another name has a given name.
             if clash := clashing(query.analysis, query.transcribed, record, alignment, others):
-                alignment = align(
-                    query.analysis,
-                    weights,
-                    record,
-                    query.transcribed,
-                    elsewhere[record.alias_id],
-                    pairs,
-                    clash,
-                    options.get(record.alias_id),
-                )
+                alignment = aligning(record, clash)
             candidate = as_candidate(record, alignment, written, alone, acronym_scores)
             if record.negative:
                 barred[entity_id] = max(candidate.similarity, barred.get(entity_id, 0.0))
