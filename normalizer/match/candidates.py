@@ -129,8 +129,8 @@ def whole_literal(candidate: Candidate) -> bool:
 
 def whole_sounded(analysis: Analysis, candidate: Candidate) -> bool:
     """The query writes every word of the candidate's name, and no other, each as written
-    or spelled as it sounds (one spelling fold: "Qazim" for "Qasim", "Kompany" for
-    "Company"), with two name words at least and one of them as written. Such a name is
+    or spelled as it sounds (one spelling fold: "Zandor" for "Sandor", "Kolvin" for
+    "Colvin"), with two name words at least and one of them as written. Such a name is
     the candidate's name respelled, not a near neighbour's: a typo, a nickname or another
     reading of a word is not among its pairs."""
     alignment = candidate.alignment

@@ -200,7 +200,7 @@ class Matcher:
             return top
         # A name written as it sounds, word for word, that no other entity's name is: in a
         # big table the calibration doubts it as it doubts a typo, but a respelling of
-        # every word ("Qazim", "Kompany") is not a neighbour's name one letter away.
+        # every word ("Zandor Kolvin") is not a neighbour's name one letter away.
         sounded = [c for c in ranked if whole_sounded(analysis, c)]
         if (
             not literal
