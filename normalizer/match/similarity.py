@@ -122,7 +122,8 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
     if sq == sa and len(sq) == 2 and _starts_alike(query, alias):
         # Two consonants are common to many names ("Jenny", "Jin"): weaker evidence.
         return NEAR_SKELETON
-    non_rhotic = near and sq != sa and skeleton(NON_RHOTIC.sub("", alias)) == sq
+    # Both uses below take a skeleton of two consonants or more.
+    non_rhotic = near and len(sq) >= 2 and sq != sa and skeleton(NON_RHOTIC.sub("", alias)) == sq
     if non_rhotic and len(sq) >= 3:
         # Korean and Japanese follow non-rhotic English ("Tucker" is written teokeo): an r
         # after a vowel, not written, is no consonant lost (Doberman, dobaman).
