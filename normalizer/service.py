@@ -6,14 +6,15 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from normalizer.aliases import load_path
-from normalizer.aliases.load import files_stamp
+from normalizer.aliases.load import alias_paths, each_entity, files_stamp, no_entities
 from normalizer.aliases.model import Entity
+from normalizer.aliases.readers import Part
 from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.match.matcher import Matcher
 from normalizer.match.results import Candidate, Resolution
@@ -40,16 +41,20 @@ SUGGESTIONS = 3  # candidates kept with a queued name
 
 
 def build_table(path: Path) -> CompiledTable:
-    """Validate and compile the alias files at ``path``; raises AliasTableError."""
-    return _compiled(_handed_over(load_path(path)), path)
+    """Validate and compile the alias files at ``path``; raises AliasTableError.
 
-
-def _handed_over(entities: list[Entity]) -> Iterator[Entity]:
-    """``entities`` one by one, each let go once read: the compile keeps what the table
-    needs of an entity, and a million of them parsed are as big as the table."""
-    entities.reverse()
-    while entities:
-        yield entities.pop()
+    The files are read an entity at a time as the compile takes them, and each is let go
+    once compiled: a million entities parsed at once are as big as their table. A table
+    with a problem is refused whole; from its first problem on the files are only read,
+    for the others, and nothing more is compiled."""
+    problems: list[AliasProblem] = []
+    entities = each_entity([Part(file) for file in alias_paths(path)], problems)
+    table = _compiled((entity for entity in entities if not problems), path)
+    if problems:
+        raise AliasTableError(problems)
+    if not table.meta.entities:
+        raise no_entities(path)
+    return table
 
 
 def matcher_on(table: CompiledTable, settings: Settings) -> Matcher:
@@ -128,9 +133,12 @@ class Service:
         Returns the meta of the table now in force, under the version the store gave it.
         """
         self._stamp = files_stamp(self.aliases)  # before reading: a later edit is seen
+        before = in_force(self.store)
+        if before is None:  # the first table: nothing to silence, no entity to keep
+            return self._publish(build_table(self.aliases))
         entities = load_path(self.aliases)
         table = compile_table(entities)
-        refuse_silencing(entities, table, in_force(self.store))
+        refuse_silencing(entities, table, before)
         return self._publish(table)
 
     def publish(self, table: CompiledTable) -> TableMeta:

@@ -13,6 +13,8 @@ from normalizer.aliases.load import alias_files, load_path, parse_files, parse_p
 from normalizer.aliases.model import Alias, Entity
 from normalizer.aliases.readers import split_files
 from normalizer.exc import AliasProblem, AliasTableError
+from normalizer.service import build_table
+from normalizer.table.compiler import compile_table
 
 # One valid entity on lines 2-4 under a header comment: a bad entity appended starts on line 5.
 GOOD = """\
@@ -36,9 +38,13 @@ def write_jsonl(path: Path, lines: list[str]) -> Path:
 
 
 def refused(path: Path) -> list[AliasProblem]:
-    """The problems load_path raises for ``path``."""
+    """The problems load_path raises for ``path``, which build_table, reading the files as
+    it compiles them, raises too."""
     with pytest.raises(AliasTableError) as info:
         load_path(path)
+    with pytest.raises(AliasTableError) as compiling:
+        build_table(path)
+    assert compiling.value.problems == info.value.problems
     return info.value.problems
 
 
@@ -134,6 +140,36 @@ def test_malformed_json_line(tmp_path: Path) -> None:
     # The other lines still parse; only the table as a whole is refused.
     entities, _ = parse_files([path])
     assert [(e.id, e.line) for e in entities] == [("alpha", 1), ("beta", 2), ("delta", 4)]
+
+
+def test_a_line_not_utf8_is_located_and_the_others_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "bulk.jsonl"
+    lines = [record("alpha", "Alpha"), record("beta", "Beta"), record("gamma", "Gamma")]
+    path.write_bytes(
+        "\n".join(lines).replace("Beta", "B\udce9ta").encode("utf-8", "surrogateescape")
+    )
+    problems = refused(path)
+    assert located(problems) == [(str(path), 2, None)]
+    assert problems[0].message.startswith("not UTF-8: ")
+    entities, _ = parse_files([path])
+    assert [(e.id, e.line) for e in entities] == [("alpha", 1), ("gamma", 3)]
+
+
+def test_a_table_compiled_as_read_is_the_table_of_the_entities_read_first(tmp_path: Path) -> None:
+    write(tmp_path / "people.yml", GOOD)
+    write_jsonl(
+        tmp_path / "bulk.jsonl",
+        [
+            "\ufeff" + record("alpha", "Alpha Ríos", aliases=["A. Ríos"]),
+            "",
+            record("beta", "Beta Orrin"),
+        ],
+    )
+    streamed = build_table(tmp_path)
+    whole = compile_table(load_path(tmp_path))
+    assert streamed.meta.entities == 3 and streamed.meta.source == str(tmp_path.resolve())
+    assert dict(streamed.entries) == dict(whole.entries)
+    assert streamed.meta.version == whole.meta.version
 
 
 def test_yaml_top_level_mapping(tmp_path: Path) -> None:

@@ -6,11 +6,18 @@ refused whole (``AliasTableError``), so the table in force stays.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from normalizer.aliases.model import Entity
-from normalizer.aliases.readers import JSONL_SUFFIXES, YAML_SUFFIXES, Part, read_jsonl, read_yaml
+from normalizer.aliases.readers import (
+    JSONL_SUFFIXES,
+    YAML_SUFFIXES,
+    Part,
+    Record,
+    each_jsonl,
+    read_yaml,
+)
 from normalizer.aliases.validate import parse_entity
 from normalizer.bulk import no_cyclic_gc
 from normalizer.exc import AliasProblem, AliasTableError
@@ -67,17 +74,23 @@ def parse_parts(parts: Iterable[Part]) -> tuple[list[Entity], list[AliasProblem]
     defined twice among them is a problem (``duplicate`` says so for those of several
     runs)."""
     problems: list[AliasProblem] = []
-    entities: list[Entity] = []
-    seen: dict[str, Entity] = {}
+    entities = list(each_entity(parts, problems))
+    return entities, problems
+
+
+def each_entity(parts: Iterable[Part], problems: list[AliasProblem]) -> Iterator[Entity]:
+    """The valid entities of ``parts`` as they are read, each problem appended to
+    ``problems`` as it is found: a table is valid only once this is exhausted with none."""
+    first_at: dict[str, tuple[str, int]] = {}  # id -> where it is defined first
     for part in parts:
         path = part.path
         if not path.is_file():
             problems.append(AliasProblem(str(path), 0, "no such alias file"))
             continue
         if path.suffix in YAML_SUFFIXES:
-            records = read_yaml(path, problems)
+            records: Iterable[Record] = read_yaml(path, problems)
         elif path.suffix in JSONL_SUFFIXES:
-            records = read_jsonl(part, problems)
+            records = each_jsonl(part, problems)
         else:
             problems.append(AliasProblem(str(path), 0, "not an alias file (.yml, .yaml, .jsonl)"))
             continue
@@ -85,19 +98,22 @@ def parse_parts(parts: Iterable[Part]) -> tuple[list[Entity], list[AliasProblem]
             entity = parse_entity(raw, str(path), line, problems)
             if entity is None:
                 continue
-            if entity.id in seen:
-                problems.append(duplicate(entity, seen[entity.id]))
+            first = first_at.get(entity.id)
+            if first is not None:
+                problems.append(_defined_again(entity, *first))
                 continue
-            seen[entity.id] = entity
-            entities.append(entity)
-    return entities, problems
+            first_at[entity.id] = (entity.path, entity.line)
+            yield entity
 
 
 def duplicate(entity: Entity, first: Entity) -> AliasProblem:
     """The problem of ``entity``, whose id ``first`` has already."""
-    where = f"{first.path}:{first.line}"
+    return _defined_again(entity, first.path, first.line)
+
+
+def _defined_again(entity: Entity, path: str, line: int) -> AliasProblem:
     return AliasProblem(
-        entity.path, entity.line, f"duplicate id, first defined at {where}", entity.id
+        entity.path, entity.line, f"duplicate id, first defined at {path}:{line}", entity.id
     )
 
 

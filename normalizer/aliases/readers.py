@@ -2,12 +2,13 @@
 line it starts on; and cutting big files into runs that processes read on their own.
 
 Readers never raise on bad input: each problem is appended, with file and line, to the list
-they are given, and the records that could be read are returned.
+they are given, and the records that could be read are returned (or yielded).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,28 +126,33 @@ def split_files(files: list[Path], parts: int) -> list[list[Part]]:
     return [run for run in runs if run]
 
 
-def read_jsonl(part: Part, problems: list[AliasProblem]) -> list[Record]:
-    """The records of a JSON Lines file, or of a run of its lines."""
+def each_jsonl(part: Part, problems: list[AliasProblem]) -> Iterator[Record]:
+    """The records of a JSON Lines file, or of a run of its lines, read a line at a time:
+    a file of a million entities is never in memory whole, nor its lines at once."""
     path = part.path
-    records: list[Record] = []
-    try:
-        if part.stop is None:
-            text = path.read_text(encoding="utf-8-sig")
-        else:
-            with path.open("rb") as handle:
-                handle.seek(part.start)
-                raw = handle.read(part.stop - part.start)
-            text = raw.decode("utf-8-sig" if part.start == 0 else "utf-8")
-    except UnicodeDecodeError as error:
-        problems.append(AliasProblem(str(path), part.first_line, f"not UTF-8: {error}"))
-        return []
-    # Only "\n" ends a record: str.splitlines() would also split at U+2028 inside a string.
-    for number, line in enumerate(text.split("\n"), start=part.first_line):
-        if not line.strip():
-            continue
-        try:
-            records.append((number, json.loads(line)))
-        except (json.JSONDecodeError, RecursionError) as error:
-            message = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deep"
-            problems.append(AliasProblem(str(path), number, f"malformed JSON: {message}"))
-    return records
+    with path.open("rb") as handle:
+        handle.seek(part.start)
+        left = None if part.stop is None else part.stop - part.start
+        number = part.first_line - 1
+        # Binary lines end at b"\n" alone, as records do: str.splitlines() would also
+        # split at U+2028 inside a string.
+        for raw in handle:
+            if left is not None:
+                if left <= 0:
+                    return
+                left -= len(raw)
+            number += 1
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                problems.append(AliasProblem(str(path), number, f"not UTF-8: {error}"))
+                continue
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as error:
+                message = (
+                    error.msg if isinstance(error, json.JSONDecodeError) else "nested too deep"
+                )
+                problems.append(AliasProblem(str(path), number, f"malformed JSON: {message}"))
