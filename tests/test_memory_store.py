@@ -23,6 +23,16 @@ def test_every_value_comes_back_as_compiled(alias_file: Path) -> None:
     assert any(isinstance(value, Postings) and len(value.ids) > 1 for value in compiled.values())
 
 
+def test_presence_agrees_with_the_values(alias_file: Path) -> None:
+    table = build_table(alias_file)
+    store = MemoryStore()
+    store.publish(table)
+    keys = [*list(table.entries)[:50], "t:no-such-key", "", "e:nobody"]
+    view = store.view()
+    assert view.has_many(keys) == [value is not None for value in view.get_many(keys)]
+    assert view.has_many(keys).count(False) == 3
+
+
 def test_fetched_postings_are_tuples_of_ints(alias_file: Path) -> None:
     table = build_table(alias_file)
     store = MemoryStore()

@@ -48,6 +48,7 @@ def test_every_value_comes_back_as_compiled(
     assert view.get_many(list(table.entries)) == list(table.entries.values())
     assert view.get_many(["t:nosuchtoken", "e:nobody", "zz:unknown namespace"]) == [None] * 3
     assert view.get_many([]) == []
+    assert view.has_many([*list(table.entries)[:20], "t:nosuchtoken"]) == [True] * 20 + [False]
     assert view.meta.version == version
     assert (view.meta.entities, view.meta.aliases) == (table.meta.entities, table.meta.aliases)
 

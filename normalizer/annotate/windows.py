@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cache
+from itertools import compress
 from typing import NamedTuple
 
 import regex
@@ -64,7 +65,8 @@ def known_words(view: TableView, written: Iterable[str]) -> frozenset[str]:
         keys = [key for token in fold(word).split() for key in token_keys(token)]
         keys_of[word] = [key for key in keys if key[0] in kinds]
     every = list({key for keys in keys_of.values() for key in keys})
-    present = {key for key, value in zip(every, view.get_many(every), strict=True) if value}
+    # Presence only: values would be unpacked for nothing.
+    present = set(compress(every, view.has_many(every)))
     return frozenset(word for word, keys in keys_of.items() if not present.isdisjoint(keys))
 
 

@@ -24,6 +24,11 @@ class TableView(Protocol):
         """The values of ``keys``, in order; None where a key is absent."""
         ...
 
+    def has_many(self, keys: Sequence[str]) -> list[bool]:
+        """Whether each of ``keys`` is present, in order: for a caller that needs no value,
+        which the store then neither decodes nor, where it can help it, sends."""
+        ...
+
 
 class Store(Protocol):
     # True when every worker reads this store (a reload reaches them all).

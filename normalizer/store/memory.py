@@ -40,6 +40,9 @@ class MemoryView:
             values[at] = unpacked(values[at])
         return values
 
+    def has_many(self, keys: Sequence[str]) -> list[bool]:
+        return list(map(self._entries.__contains__, keys))
+
 
 class MemoryStore:
     shared = False

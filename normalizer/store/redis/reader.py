@@ -74,6 +74,11 @@ class RedisView:
     def get_many(self, keys: Sequence[str]) -> list[object | None]:
         return self._reader.fetch(self._version, keys)
 
+    def has_many(self, keys: Sequence[str]) -> list[bool]:
+        # The values come anyway (one round trip, cached like any lookup's); the Bloom
+        # filter spares most absent keys the trip.
+        return [value is not None for value in self._reader.fetch(self._version, keys)]
+
 
 class Reader:
     """One process's reading of the table.
