@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from normalizer.store.redis.bloom import Bloom
+from normalizer.table.bloom import Bloom
 
 
 def test_no_false_negatives_few_false_positives() -> None:

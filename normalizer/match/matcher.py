@@ -140,9 +140,10 @@ class Matcher:
         """Keys, shortlists, alignments and decisions: two fetches for the batch."""
         total = view.meta.aliases
         queries: list[Query] = []
+        near = view.near_keys
         for name, analysis in zip(names, analyses, strict=True):
             clock.tick(0)
-            queries.append(prepare(name, analysis))
+            queries.append(prepare(name, analysis, near))
         keys = list(dict.fromkeys(chain.from_iterable(q.all_keys() for q in queries)))
         # Only the keys the table has: a few dozen of the query's hundreds (picked in C).
         values = view.get_many(keys)

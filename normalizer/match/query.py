@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import chain
 
+from normalizer.table.near_keys import NearKeys
 from normalizer.text.keys import (
     nickname_keys,
     query_acronym_keys,
@@ -55,11 +56,13 @@ def analyzed(text: str) -> Analysis:
     return analysis
 
 
-def prepare(text: str, analysis: Analysis | None = None) -> Query:
-    """The query for a name (``analysis``: its words, if analyzed already) and its keys."""
+def prepare(text: str, analysis: Analysis | None = None, near: NearKeys | None = None) -> Query:
+    """The query for a name (``analysis``: its words, if analyzed already) and its keys;
+    with the table's ``near`` keys, only the typo keys it has (no others could be found)."""
     analysis = analysis or analyzed(text)
     transcribed = _script(text) is not None
-    typos = tuple(typo_keys(token, transcribed) for token in analysis.tokens)
+    typos_of = typo_keys if near is None else near.typo_keys
+    typos = tuple(typos_of(token, transcribed) for token in analysis.tokens)
     return Query(text, analysis, _keys(analysis, transcribed), transcribed, typos)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from normalizer.table.compiler import CompiledTable
+from normalizer.table.near_keys import NearKeys
 from normalizer.table.records import TableMeta
 
 
@@ -19,6 +20,12 @@ class TableView(Protocol):
 
     @property
     def meta(self) -> TableMeta: ...
+
+    @property
+    def near_keys(self) -> NearKeys | None:
+        """Which typo keys the table has, where the store can tell without a round trip
+        (a remote store filters the keys it is asked for itself)."""
+        ...
 
     def get_many(self, keys: Sequence[str]) -> list[object | None]:
         """The values of ``keys``, in order; None where a key is absent."""

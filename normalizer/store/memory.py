@@ -18,6 +18,7 @@ from itertools import compress
 
 from normalizer.exc import NotReady
 from normalizer.table.compiler import CompiledTable
+from normalizer.table.near_keys import NearKeys
 from normalizer.table.packed import PACKED, held_packed, unpacked
 from normalizer.table.records import TableMeta
 
@@ -28,10 +29,15 @@ class MemoryView:
         # The compiled table's own held values (never changed), or a packed copy of a
         # table made otherwise.
         self._entries = held_packed(table.entries)
+        self._near_keys = NearKeys(self._entries)
 
     @property
     def meta(self) -> TableMeta:
         return self._meta
+
+    @property
+    def near_keys(self) -> NearKeys:
+        return self._near_keys
 
     def get_many(self, keys: Sequence[str]) -> list[object | None]:
         values = list(map(self._entries.get, keys))

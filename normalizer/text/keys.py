@@ -117,18 +117,30 @@ def nickname_keys(token: str) -> frozenset[str]:
     return frozenset("f:" + fold for fold in tables.nicknames().get(spelling_fold(token), ()))
 
 
-@bounded(32 << 20)
-def typo_keys(token: str, transcribed: bool) -> frozenset[str]:
-    """Keys one edit away from the token's: its spelling fold and, for a name transcribed
-    from another script, its consonant skeleton."""
+MIN_TYPO_SKELETON = 3
+
+
+def typo_sources(token: str, transcribed: bool) -> list[tuple[str, str, str]]:
+    """What a token's typo keys are one edit from, as (namespace, word, letters the edits
+    write): its spelling fold and, for a name transcribed from another script, its
+    consonant skeleton."""
+    sources = []
     folded = spelling_fold(token)
-    keys: set[str] = set()
     if MIN_TYPO_LENGTH <= len(folded) <= MAX_TYPO_LENGTH:
-        keys |= edits(folded, _FOLD_LETTERS, "f:")
+        sources.append(("f:", folded, _FOLD_LETTERS))
     if transcribed:  # only then: the skeleton of a word costs a rewrite of it
         consonants = skeleton(token, hard_g=True)
-        if 3 <= len(consonants) <= MAX_TYPO_LENGTH:
-            keys |= edits(consonants, _SKELETON_LETTERS, "k:")
+        if MIN_TYPO_SKELETON <= len(consonants) <= MAX_TYPO_LENGTH:
+            sources.append(("k:", consonants, _SKELETON_LETTERS))
+    return sources
+
+
+@bounded(32 << 20)
+def typo_keys(token: str, transcribed: bool) -> frozenset[str]:
+    """Keys one edit away from the token's (``typo_sources``), its own keys aside."""
+    keys: set[str] = set()
+    for prefix, word, letters in typo_sources(token, transcribed):
+        keys |= edits(word, letters, prefix)
     return frozenset(keys - token_keys(token))
 
 

@@ -19,13 +19,13 @@ from collections.abc import Callable
 import redis
 
 from normalizer.exc import Conflict
-from normalizer.store.redis.bloom import Bloom
 from normalizer.store.redis.client import Connection, reachable
 from normalizer.store.redis.layout import MIN_GRACE, Keys
 from normalizer.store.redis.lock import LoadLock
 from normalizer.store.redis.schema import Schema
 from normalizer.store.redis.version import bucket_count, envelope
 from normalizer.store.redis.write import FieldCollision, Share
+from normalizer.table.bloom import Bloom
 from normalizer.table.records import TableMeta
 
 log = logging.getLogger(__name__)

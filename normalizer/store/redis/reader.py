@@ -25,12 +25,12 @@ from redis.cluster import RedisCluster
 
 from normalizer.exc import NotReady
 from normalizer.store.redis import layout
-from normalizer.store.redis.bloom import Bloom
 from normalizer.store.redis.breaker import Breaker
 from normalizer.store.redis.client import Connection, send
 from normalizer.store.redis.codec import namespace
 from normalizer.store.redis.layout import MIN_GRACE, Keys
 from normalizer.store.redis.version import Version
+from normalizer.table.bloom import Bloom
 from normalizer.table.records import TableMeta
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,12 @@ class RedisView:
     @property
     def meta(self) -> TableMeta:
         return self._version.meta
+
+    @property
+    def near_keys(self) -> None:
+        # A filter of patterns would be a second download per version; the Bloom filter
+        # of the keys already spares Redis the absent ones.
+        return None
 
     def get_many(self, keys: Sequence[str]) -> list[object | None]:
         return self._reader.fetch(self._version, keys)

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from normalizer.exc import NotReady
-from normalizer.store.redis.bloom import Bloom
 from normalizer.store.redis.codec import record_from_json, record_to_json
 from normalizer.store.redis.layout import LAYOUT, version_seed
 from normalizer.store.redis.schema import Schema, SchemaMismatch
+from normalizer.table.bloom import Bloom
 from normalizer.table.records import TableMeta
 
 

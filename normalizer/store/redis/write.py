@@ -19,11 +19,11 @@ from typing import cast
 import redis
 from redis.cluster import RedisCluster
 
-from normalizer.store.redis.bloom import Bloom
 from normalizer.store.redis.client import Client, reachable, send, send_packed
 from normalizer.store.redis.layout import FIELD_BYTES, Keys, locator
 from normalizer.store.redis.listpack import Listpack
 from normalizer.store.redis.schema import Schema
+from normalizer.table.bloom import Bloom
 
 log = logging.getLogger(__name__)
 

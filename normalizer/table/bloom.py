@@ -1,8 +1,9 @@
-"""A Bloom filter over the keys of one table version: which keys may exist.
+"""A Bloom filter over a set of strings of one table version: which may be in it.
 
 A matcher lookup asks for about a thousand keys (the typo and phonetic variants of every
-query token), of which a few dozen exist. The Redis store asks Redis only for those the
-filter lets through, and never stops a present one.
+query token), of which a few dozen exist. The Redis store asks Redis only for those a filter
+of its keys lets through, and never stops a present one; the embedded store's filter of
+near keys (``near_keys``) decides which typo variants are worth making at all.
 
 It is a *blocked* filter (Putze, Sanders and Singler, "Cache-, hash- and space-efficient
 Bloom filters", 2007): a key's four probes all fall in one 64-bit word, so adding or
