@@ -51,6 +51,7 @@ from scale_eval import taken_names
 from unseen import gallery_names, unseen
 
 from normalizer.match.matcher import Matcher
+from normalizer.match.query import prepare
 from normalizer.service import build_table
 from normalizer.store.memory import MemoryStore
 from normalizer.text.normalize import fold
@@ -100,8 +101,9 @@ def measure(matcher: Matcher, queries: Result) -> Result:
     process's scoring caches and transliteration tables as a serving worker's are)."""
     for name in queries["warm"]:
         matcher.resolve(name)
-    times, found, first = [], 0, 0
+    times, found, first, keys = [], 0, 0, 0
     for name, owners in queries["queries"]:
+        keys += len(prepare(name, near=matcher.store.view().near_keys).all_keys())
         started = time.perf_counter()
         resolution = matcher.resolve(name)
         times.append(time.perf_counter() - started)
@@ -114,6 +116,7 @@ def measure(matcher: Matcher, queries: Result) -> Result:
         "p99": statistics.quantiles(times, n=100)[98] * 1000,
         "recall": found / len(times),
         "first_unmatched": first,
+        "keys": keys / len(times),
     }
 
 
@@ -132,10 +135,19 @@ def step(kind: str, path: Path, queries: Result, url: str) -> Result:
         seconds = time.perf_counter() - started
         peak = high_water()
         store = MemoryStore()
+        started = time.perf_counter()
         store.publish(table)
+        published = time.perf_counter() - started
         del table
         gc.freeze()  # as Service.start does: full collections would rescan the table
-        figures = {"compile": seconds, "compile_peak": peak, "imports": before}
+        near = store.view().near_keys
+        figures = {
+            "compile": seconds,
+            "compile_peak": peak,
+            "imports": before,
+            "publish": published,
+            "near_bytes": near.nbytes,
+        }
         return {**figures, **measure(Matcher(store), queries)}
     started = time.perf_counter()
     app = create_app({"REDIS_URL": url, "ALIASES": str(path)})
@@ -202,6 +214,10 @@ def report(row: Result) -> None:
         f"| embedded compile (build_table) | {emb['compile']:.1f} | "
         f"{emb['compile_peak'] / 1e6:,.0f} MB | {emb['imports'] / 1e6:.0f} MB before it |"
     )
+    print(
+        f"| embedded publish | {emb['publish']:.1f} | | its filter of near keys "
+        f"{emb['near_bytes'] / 1e6:.2f} MB |"
+    )
     if red is not None:
         print(
             f"| `normalizer load` | {row['load']:.1f} | {row['load_peak'] / 1e6:,.0f} MB | "
@@ -210,15 +226,15 @@ def report(row: Result) -> None:
         print(f"| worker ready (Redis store) | {red['ready']:.2f} | | create_app + /readyz |")
     print(
         f"\n| lookup, {QUERIES} one-edit names | median ms | p99 ms | recall "
-        "| unmatched with their entity first |"
+        "| unmatched with their entity first | keys asked a name |"
     )
-    print("|---|--:|--:|--:|--:|")
+    print("|---|--:|--:|--:|--:|--:|")
     for name, figures in (("embedded", emb), ("Redis", red)):
         if figures is None:
             continue
         print(
             f"| {name} | {figures['median']:.1f} | {figures['p99']:.1f} | {figures['recall']:.3f} "
-            f"| {figures['first_unmatched']} |"
+            f"| {figures['first_unmatched']} | {figures['keys']:.0f} |"
         )
 
 
