@@ -19,6 +19,7 @@ from typing import Any
 
 import regex
 
+from normalizer.annotate.mentions import makes_mention
 from normalizer.annotate.windows import Window, known_words, windows
 from normalizer.annotate.words import Word, runs
 from normalizer.bulk import fewer_collections
@@ -26,12 +27,9 @@ from normalizer.match.matcher import Matcher, check_type
 from normalizer.match.owned import owned
 from normalizer.match.query import analyzed
 from normalizer.match.results import Candidate, Resolution
-from normalizer.text.normalize import analyze
 
 # Text with capitals names with capitals: a window then starts and ends with one.
 _CAPITAL = regex.compile(r"\p{Lu}")
-# A one-word name found respelled or with a typo: no shorter ("week" sounds like "BJCC").
-MIN_RESPELLED_WORD = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,30 +137,11 @@ def _mentions(
     for window in batch:
         name = written[window]
         resolution = resolved[name]
-        if _covers_its_edges(resolution) and _stands_for_itself(name, resolution):
+        if makes_mention(name, resolution):
             run = word_runs[window.run]
             start, end = run[window.first].start, run[window.last].end
             found[window] = Mention(start, end, name, resolution)
     return found
-
-
-def _covers_its_edges(resolution: Resolution) -> bool:
-    """A confident match whose name takes in the first and the last word of the window."""
-    match = resolution.match
-    if match is None:
-        return False
-    last = len(resolution.tokens) - 1
-    if match.alignment is None:  # the fast path: the window is the whole of a name
-        return True
-    paired = {i for pair in match.alignment.pairs if pair.similarity > 0 for i in pair.query}
-    if 0 in paired and last in paired:
-        return True
-    # A name matched as written may still pair its words elsewhere (an acronym, a borrowed
-    # word): its edge words are the name's own.
-    alias_words = set(analyze(match.matched).tokens)
-    return (
-        bool(resolution.tokens) and {resolution.tokens[0], resolution.tokens[last]} <= alias_words
-    )
 
 
 def _with_its_dot(text: str, mention: Mention) -> Mention:
@@ -172,29 +151,6 @@ def _with_its_dot(text: str, mention: Mention) -> Mention:
     if mention.match.matched.endswith(".") and text[end : end + 1] == ".":
         return Mention(mention.start, end + 1, text[mention.start : end + 1], mention.resolution)
     return mention
-
-
-def _stands_for_itself(written: str, resolution: Resolution) -> bool:
-    """Whether a mention is a name in prose. Of one word, not a common word that happens to
-    be part of a name ("National" of a "National Ltd", "Police" of a "Varnia Police"): a
-    whole one-word name of the entity as written or respelled, or an acronym in capitals,
-    or a surname alone that the matcher found rare enough to stand for its person. Of more,
-    only part of a person's name when only part of a name is found."""
-    match = resolution.match
-    if match is None:
-        return True
-    if len(resolution.tokens) != 1:
-        # Part of a person's name is how prose names people ("López Velázquez"); part of an
-        # organization's is as often a place or a thing ("the Northern Basin").
-        return match.method != "partial" or match.type == "person"
-    whole_word = len(analyze(match.matched).tokens) == 1
-    if match.method in ("exact", "normalized", "reordered"):
-        return whole_word
-    if match.method in ("fuzzy", "phonetic"):
-        return whole_word and len(written) >= MIN_RESPELLED_WORD
-    if match.method == "acronym":
-        return written.isupper()
-    return match.method == "partial" and match.type == "person"
 
 
 def _overlap(a: Mention, b: Mention) -> bool:
