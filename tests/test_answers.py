@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from normalizer.match.answers import Answers, size_of
+from normalizer.match.answers import Answers, Key, size_of
 from normalizer.match.matcher import Matcher
 from normalizer.web.app import create_app
 
@@ -75,6 +75,11 @@ def test_an_edited_table_is_not_answered_from_before(tmp_path: Path, alias_file:
     wait_for(lambda: matched() == "ramiro-quintana-arevalo", "answered by the edited table")
 
 
+def _key(name: str) -> Key:
+    """A full answer's key (not only a spanning match's) at version "v", of limit 5."""
+    return ("v", name, None, 5, None)
+
+
 def test_the_answers_kept_stay_within_their_budget(app: Flask) -> None:
     matcher = matcher_of(app)
     names = [f"Marisol Quintana Arevalo {i}" for i in range(60)]
@@ -82,19 +87,19 @@ def test_the_answers_kept_stay_within_their_budget(app: Flask) -> None:
     one = size_of(resolutions[0])
     answers = Answers(10 * one)
     for i, resolution in enumerate(resolutions):
-        answers.put(("v", names[i], None, 5), resolution)
+        answers.put(_key(names[i]), resolution)
     assert answers.bytes <= 10 * one
     assert 5 <= len(answers) <= 10
     # The least recently used went first: the last name put is kept, the first is not.
-    assert answers.get_many([("v", names[-1], None, 5), ("v", names[0], None, 5)])[0] is not None
-    assert answers.get_many([("v", names[0], None, 5)]) == [None]
+    assert answers.get_many([_key(names[-1]), _key(names[0])])[0] is not None
+    assert answers.get_many([_key(names[0])]) == [None]
 
 
 def test_a_kept_answer_writes_the_same_json(app: Flask) -> None:
     resolution = matcher_of(app).resolve(TYPO)
     answers = Answers(1 << 20)
-    answers.put(("v", TYPO, None, 5), resolution)
-    (kept,) = answers.get_many([("v", TYPO, None, 5)])
+    answers.put(_key(TYPO), resolution)
+    (kept,) = answers.get_many([_key(TYPO)])
     assert kept is not None and kept.to_json() == resolution.to_json()
     assert all(candidate.record is None for candidate in kept.candidates)
 

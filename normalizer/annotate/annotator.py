@@ -19,7 +19,7 @@ from typing import Any
 
 import regex
 
-from normalizer.annotate.mentions import makes_mention
+from normalizer.annotate.mentions import makes_mention, may_mention
 from normalizer.annotate.windows import Window, known_words, windows
 from normalizer.annotate.words import Word, runs
 from normalizer.bulk import fewer_collections
@@ -102,9 +102,10 @@ def _annotate(
         # and a lookup still reading a replaced version seconds later is refused
         # (store.redis.reader).
         texts = list(dict.fromkeys(written[w] for w in batch if written[w] not in resolved))
-        resolved.update(
-            zip(texts, matcher.resolve_many(texts, entity_type, 1, deadline), strict=True)
-        )
+        # Only a match that covers both edge words makes a mention: the matcher leaves
+        # unaligned the windows no alias could so match (most of prose's capitalized words).
+        answers = matcher.resolve_many(texts, entity_type, 1, deadline, worth=may_mention)
+        resolved.update(zip(texts, answers, strict=True))
         found.update(_mentions(word_runs, written, batch, resolved))
     chosen = [_with_its_dot(text, m) for m in _longest_apart(list(found.values()))]
     if explain and chosen:

@@ -9,11 +9,11 @@ from collections import defaultdict
 from itertools import chain
 
 from normalizer.aliases.model import PERSON_TYPES
-from normalizer.match.bounds import by_entity, entity_bounds
+from normalizer.match.bounds import Reach, Worth, by_entity, entity_bounds, reach
 from normalizer.match.candidates import MIN_CANDIDATE_SCORE, as_candidate
 from normalizer.match.clash import clashing
 from normalizer.match.likeness import alike
-from normalizer.match.pairing import WeightedPair, alike_pairs, units_alike
+from normalizer.match.pairing import Alike, WeightedPair, alike_pairs, units_alike
 from normalizer.match.query import Query
 from normalizer.match.results import Candidate
 from normalizer.match.scoring import Alignment, align
@@ -30,12 +30,16 @@ def score_records(
     acronym_scores: dict[int, float],
     entity_type: str | None,
     keep: int | None = None,
+    worth: Worth | None = None,
 ) -> tuple[list[Candidate], dict[str, float]]:
     """Each alias of the wanted type aligned with the query, as a candidate; and for each
     entity with a name it must not have among the records, how well the query matches
     that name. ``keep``: only the most similar this many entities are wanted; the aliases
     of an entity that cannot be among them (nor be shown at all) are left out, unaligned
-    (match.bounds: the candidates kept are those every alias aligned would give)."""
+    (match.bounds: the candidates kept are those every alias aligned would give).
+    ``worth``: only a match of an alias it accepts, given the most an alignment of the
+    alias could pair (bounds.reach), is wanted; if it accepts none, none is aligned and
+    there are no candidates."""
     written = unicodedata.normalize("NFC", query.text).strip()
     alone = len(query.analysis.tokens) == 1
     names_of: dict[str, list[AliasRecord]] = defaultdict(list)
@@ -68,11 +72,18 @@ def score_records(
     entities = by_entity(wanted)
     order: list[str] = list(entities)
     options: dict[int, list[WeightedPair]] = {}
-    if keep is not None:
+    if keep is not None or worth is not None:
         near = units_alike(query.analysis, pairs)
         options = {
             r.alias_id: alike_pairs(query.analysis, r, query.transcribed, near) for r in wanted
         }
+    if worth is not None and not any(
+        worth(query, r, _reach(query, r, options, pairs, elsewhere, acronym_scores))
+        for r in wanted
+        if not r.negative  # it bars, it gives no candidate
+    ):
+        return [], {}
+    if keep is not None:
         most = entity_bounds(
             query, weights, entities, options, pairs, elsewhere, written, acronym_scores
         )
@@ -127,6 +138,19 @@ def score_records(
                     heapq.heappushpop(best, max(shown))
     candidates = [found[record.alias_id] for record in wanted if record.alias_id in found]
     return candidates, barred
+
+
+def _reach(
+    query: Query,
+    record: AliasRecord,
+    options: dict[int, list[WeightedPair]],
+    pairs: Alike,
+    elsewhere: dict[int, frozenset[str]],
+    acronym_scores: dict[int, float],
+) -> Reach:
+    alias_id = record.alias_id
+    analysis = query.analysis
+    return reach(analysis, record, options[alias_id], pairs, elsewhere[alias_id], acronym_scores)
 
 
 def _kind_words(analysis: Analysis) -> tuple[frozenset[str], frozenset[str]]:

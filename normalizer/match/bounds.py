@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
+from typing import NamedTuple
 
 from normalizer.match.pairing import BORROWED_SIMILARITY, Alike, WeightedPair
 from normalizer.match.query import Query
@@ -107,6 +109,47 @@ def _share(weights: tuple[float, ...], optional: tuple[bool, ...], paired: set[i
         if not opt and i not in paired
     )
     return covered / (covered + left) if covered > 0.0 else 0.0
+
+
+class Reach(NamedTuple):
+    """The most an alignment of an alias with a query can pair, known before it is aligned:
+    the query positions it may pair or borrow, the alias positions it may pair, and whether
+    the candidate may be an acronym of the alias."""
+
+    query: frozenset[int]
+    alias: frozenset[int]
+    acronym: bool
+
+
+# Whether a record could give a wanted match, given its Reach; the query, the alias and the
+# reach, as aligned.score_records asks it.
+Worth = Callable[[Query, AliasRecord, Reach], bool]
+
+
+def reach(
+    query: Analysis,
+    record: AliasRecord,
+    options: list[WeightedPair],
+    alike: Alike,
+    elsewhere: frozenset[str],
+    acronym_scores: dict[int, float],
+) -> Reach:
+    """What scoring.align may pair of ``record`` (``options``: pairing.candidate_pairs; a
+    query word the alias lacks may be borrowed only from ``elsewhere``, and only if
+    ``alike`` finds it alike a word there), and whether as_candidate may call it an acronym.
+    ``alike`` must cover the words of ``elsewhere`` too, as above."""
+    query_paired: set[int] = set()
+    alias_paired: set[int] = set()
+    acronym = record.alias_id in acronym_scores
+    for _, pair in options:
+        query_paired.update(pair.query)
+        alias_paired.update(pair.alias)
+        acronym = acronym or pair.how == "acronym"
+    for i, token in enumerate(query.tokens):
+        partners = alike.get(token)
+        if partners and not query.optional[i] and not partners.isdisjoint(elsewhere):
+            query_paired.add(i)
+    return Reach(frozenset(query_paired), frozenset(alias_paired), acronym)
 
 
 def written_as(record: AliasRecord, written: str) -> bool:

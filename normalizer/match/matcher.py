@@ -17,6 +17,7 @@ from normalizer.bulk import fewer_collections
 from normalizer.exc import BadRequest, OutOfTime
 from normalizer.match.aligned import score_records
 from normalizer.match.answers import Answers
+from normalizer.match.bounds import Worth
 from normalizer.match.candidates import (
     CALIBRATED,
     acronym_scores,
@@ -86,14 +87,17 @@ class Matcher:
         limit: int = 5,
         deadline: float | None = None,
         explain: bool = False,
+        worth: Worth | None = None,
     ) -> list[Resolution]:
         """Resolve names, of ``entity_type`` only if given, each with up to ``limit``
         candidates; the whole batch shares its fetches. A name one entity owns is answered
         at once (match.owned), unless ``explain`` asks for every candidate's alignment.
         Past ``deadline`` (a ``time.monotonic()`` time), raises OutOfTime between two
-        names."""
+        names. ``worth``: only a match of an alias it accepts is wanted (see
+        aligned.score_records); a name none of whose shortlisted aliases it accepts is left
+        unaligned, with no candidates."""
         with fewer_collections():
-            return self._resolve_many(names, entity_type, limit, deadline, explain)
+            return self._resolve_many(names, entity_type, limit, deadline, explain, worth)
 
     def _resolve_many(
         self,
@@ -102,6 +106,7 @@ class Matcher:
         limit: int,
         deadline: float | None,
         explain: bool,
+        worth: Worth | None,
     ) -> list[Resolution]:
         clock = _Clock(deadline, len(names))
         view = self.store.view()
@@ -113,19 +118,18 @@ class Matcher:
         version = view.meta.version
         if answers is not None:
             asked = [i for i in range(len(names)) if i not in answered]
-            keys = [(version, names[i], entity_type, limit) for i in asked]
+            keys = [(version, names[i], entity_type, limit, worth) for i in asked]
             for i, kept in zip(asked, answers.get_many(keys), strict=True):
                 if kept is not None:
                     answered[i] = kept
         rest = [i for i in range(len(names)) if i not in answered]
         clock.answered = len(answered)
-        resolved = self._resolve_fully(
-            view, [names[i] for i in rest], [analyses[i] for i in rest], entity_type, limit, clock
-        )
+        picked = [names[i] for i in rest], [analyses[i] for i in rest]
+        resolved = self._resolve_fully(view, *picked, entity_type, limit, clock, worth)
         answered.update(zip(rest, resolved, strict=True))
         if answers is not None:
             for i, resolution in zip(rest, resolved, strict=True):
-                answers.put((version, names[i], entity_type, limit), resolution)
+                answers.put((version, names[i], entity_type, limit, worth), resolution)
         return [answered[i] for i in range(len(names))]
 
     def _resolve_fully(
@@ -136,6 +140,7 @@ class Matcher:
         entity_type: str | None,
         limit: int,
         clock: _Clock,
+        worth: Worth | None,
     ) -> list[Resolution]:
         """Keys, shortlists, alignments and decisions: two fetches for the batch."""
         total = view.meta.aliases
@@ -161,8 +166,8 @@ class Matcher:
         results: list[Resolution] = []
         for query, ids in zip(queries, shortlists, strict=True):
             clock.tick(len(results))
-            alias_records = [r for i in ids if isinstance(r := records[alias_key(i)], AliasRecord)]
-            results.append(self._decide(query, alias_records, found, total, entity_type, limit))
+            kept = [r for i in ids if isinstance(r := records[alias_key(i)], AliasRecord)]
+            results.append(self._decide(query, kept, found, total, entity_type, limit, worth))
         return results
 
     def _decide(
@@ -173,13 +178,14 @@ class Matcher:
         total: int,
         entity_type: str | None,
         limit: int,
+        worth: Worth | None,
     ) -> Resolution:
         """Score the shortlisted aliases, keep each entity's best, rank them and decide."""
         analysis = query.analysis
         weights = query_weights(analysis, found, total)
         acronyms = acronym_scores(analysis, found)
         most = max(CALIBRATED, limit)  # the entities calibrated: the answer is among them
-        scored, barred = score_records(query, records, weights, acronyms, entity_type, most)
+        scored, barred = score_records(query, records, weights, acronyms, entity_type, most, worth)
         similar = ranked_by_similarity(best_per_entity(not_barred(scored, barred)))
         ranked = calibrated(query, weights, similar, most, total)
         match = self._clear_winner(analysis, ranked)
