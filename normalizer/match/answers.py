@@ -4,11 +4,11 @@ Services ask for the same names over and over (the people in today's news, a cli
 list sent every night), and articles repeat the same phrases; each costs the full path
 again, a few milliseconds. So a worker keeps the answers it gave, keyed by the table's
 version (a hash of its content: a reload to other content never meets an old answer), the
-name as written, the type, the limit and what only was asked for (see Key), the least
-recently used going first once their estimated size passes a budget in bytes.
-Explained answers are not kept: they are for people, not for hot paths. A kept answer drops
-its candidates' alias records (only an explanation reads them), which would keep a Redis
-worker's decoded records alive.
+name as written, the type, the limit and the test that narrowed the question, if any (see
+Key), the least recently used going first once their estimated size passes a budget in
+bytes. Explained answers are not kept: they are for people, not for hot paths. A kept answer
+drops its candidates' alias records (only an explanation reads them), which would keep a
+Redis worker's decoded records alive.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from normalizer.match.bounds import Worth
 from normalizer.match.results import Candidate, Resolution
 from normalizer.store.events import emit
 
-# Version, name as written, type, limit, and what only was asked for (Matcher.resolve_many's
-# ``worth``: such an answer may lack the candidates of a full one).
+# Version, name as written, type, limit, and the test that narrowed the question
+# (Matcher.resolve_many's ``worth``): a narrowed answer may lack a full one's candidates.
 Key = tuple[str, str, str | None, int, Worth | None]
 # What one candidate holds beyond its strings, estimated: the dataclass, its score and
 # similarity, the alignment's pairs and the evidence's features (measured deeply, 1 to
