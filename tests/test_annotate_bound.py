@@ -44,7 +44,8 @@ def window_names(matcher: Matcher, text: str) -> list[str]:
 
 def bench_prose() -> tuple[Path, str]:
     """The benchmark's filler prose with names of the dev gallery in it, and the gallery."""
-    sys.path.insert(0, str(BENCH))
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))  # its scripts import each other by name
     bench = pytest.importorskip("annotate", reason="bench dependencies (.[dev]) missing")
     evaluation = pytest.importorskip("evaluation")
     gallery = BENCH / "data" / "dev" / "gallery.jsonl"
