@@ -127,6 +127,20 @@ def whole_literal(candidate: Candidate) -> bool:
     )
 
 
+def lone_word_of_a_title(analysis: Analysis, candidate: Candidate) -> bool:
+    """The query is one name word, and the candidate's name is a person's that the query
+    writes only without its optional words ("Shaykh Tamar Liss" as "Liss"): the table
+    does not list that word alone, so its writing it is no more than any lone word's
+    sharing (the fast path of match.owned leaves such a name out likewise)."""
+    record, alignment = candidate.record, candidate.alignment
+    if record is None or alignment is None or record.entity_type not in PERSON_TYPES:
+        return False
+    if sum(not optional for optional in analysis.optional) != 1:
+        return False
+    paired = {i for pair in alignment.pairs for i in pair.alias}
+    return len(paired) < len(record.tokens)
+
+
 def whole_sounded(analysis: Analysis, candidate: Candidate) -> bool:
     """The query writes every word of the candidate's name, and no other, each as written
     or spelled as it sounds (one spelling fold: "Zandor" for "Sandor", "Kolvin" for

@@ -23,6 +23,7 @@ from normalizer.match.candidates import (
     acronym_scores,
     best_per_entity,
     calibrated,
+    lone_word_of_a_title,
     not_barred,
     query_weights,
     ranked_by_similarity,
@@ -202,7 +203,7 @@ class Matcher:
         if not ranked:
             return None
         top, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
-        literal = [c for c in ranked if whole_literal(c)]
+        literal = [c for c in ranked if whole_literal(c) and not lone_word_of_a_title(analysis, c)]
         if len(literal) == 1 and literal[0] is top:
             return top
         # A name written as it sounds, word for word, that no other entity's name is: in a
