@@ -15,9 +15,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from normalizer.match.likeness import alike
+from normalizer.match.query import prepare
 from normalizer.match.similarity import token_similarity
 from normalizer.text.phonetics import spelling_fold
-from normalizer.text.transcription import transcribed_readings
+from normalizer.text.transcription import MAX_SPELLINGS, latin_spellings, transcribed_readings
 from normalizer.web.app import create_app
 
 TABLE = Path(__file__).parent / "data" / "transcription_table.yml"
@@ -78,6 +79,22 @@ def test_words_not_latin_letters_have_no_readings() -> None:
     assert transcribed_readings("kim") == frozenset()
 
 
+def test_a_cyrillic_query_asks_for_the_latin_spellings_it_may_transcribe() -> None:
+    """Шоу Клерк asks for the folds of Shaw and Clark, as Shaw Clark is indexed; the same
+    words in Latin letters are a spelling of their own and ask for no more."""
+    keys = prepare("Шоу Клерк").keys
+    assert {"f:" + spelling_fold("shaw"), "f:" + spelling_fold("clark")} <= keys.keys()
+    latin = prepare("Shou Klerk").keys
+    assert "f:" + spelling_fold("shaw") not in latin
+    assert "f:" + spelling_fold("clark") not in latin
+
+
+def test_a_word_has_few_latin_spellings() -> None:
+    assert spelling_fold("maxwell") in latin_spellings("maksvell")
+    assert latin_spellings("kim") == ()
+    assert len(latin_spellings("eksteksyusiti")) <= MAX_SPELLINGS
+
+
 @pytest.fixture(scope="module")
 def client() -> FlaskClient:
     return create_app({"TESTING": True, "ALIASES": str(TABLE)}).test_client()
@@ -97,6 +114,7 @@ def _resolve(client: FlaskClient, name: str) -> dict[str, Any]:
         ("Тейлор Бриксхэм", "taylor-brixham", "teylor", "taylor"),
         ("Митико Танабэ", "michiko-tanabe", "mitiko", "michiko"),
         ("Ню Бэйли", "niu-beili", "nyu", "niu"),
+        ("Шоу Клерк", "shaw-clark", "shou", "shaw"),  # beside Shue Kluck
     ],
 )
 def test_a_cyrillic_name_matches_the_latin_name_it_transcribes(

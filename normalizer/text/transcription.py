@@ -51,6 +51,44 @@ _RULES = tuple(
 )
 
 
+# The same conventions the other way: the Latin letters a romanized Cyrillic word's letters
+# may transcribe, for the keys a query asks (a word found by them is then compared by the
+# readings above).
+_SPELLINGS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"ks", "x"),
+        (r"yu(?![aeiou])", "ew"),
+        (r"e(?=[^aeiouy]{2}|[^aeiouy]$|[yi])", "a"),
+        (r"ou(?![aeiou])", "aw"),
+        (r"ou(?![aeiou])", "au"),
+        (r"ti", "chi"),
+        (r"si", "shi"),
+        (r"dzi", "ji"),
+        (r"ty(?=[auo])", "ch"),
+        (r"sy(?=[auo])", "sh"),
+        (r"yu", "iu"),
+    )
+)
+# A word's spellings are each combination of the rules that apply: no more than this many.
+MAX_SPELLINGS = 16
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def latin_spellings(word: str) -> tuple[str, ...]:
+    """The spelling folds of the Latin words a romanized Cyrillic word may transcribe
+    (the rules of ``transcribed_readings`` reversed), other than its own fold; at most
+    MAX_SPELLINGS, the fewest rules applied first."""
+    if not word.isalpha() or not word.isascii():
+        return ()
+    spellings = [word]
+    for pattern, replacement in _SPELLINGS:
+        spellings += [pattern.sub(replacement, spelling) for spelling in spellings]
+        spellings = list(dict.fromkeys(spellings))[: MAX_SPELLINGS + 1]
+    own = spelling_fold(word)
+    return tuple(dict.fromkeys(f for f in map(spelling_fold, spellings) if f != own))
+
+
 @lru_cache(maxsize=TOKEN_CACHE)
 def transcribed_readings(word: str) -> frozenset[str]:
     """The spelling folds of a Latin word as its Cyrillic transcription reads back, each
