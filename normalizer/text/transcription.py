@@ -78,7 +78,7 @@ MAX_SPELLINGS = 16
 def latin_spellings(word: str) -> tuple[str, ...]:
     """The spelling folds of the Latin words a romanized Cyrillic word may transcribe
     (the rules of ``transcribed_readings`` reversed), other than its own fold; at most
-    MAX_SPELLINGS, the fewest rules applied first."""
+    MAX_SPELLINGS, those of the rules listed first kept first."""
     if not word.isalpha() or not word.isascii():
         return ()
     spellings = [word]
