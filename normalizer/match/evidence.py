@@ -45,7 +45,7 @@ CEILING = 2.0
 # A pair at most this alike is a weak one (a Jaro-Winkler or transcription likeness).
 WEAK_SIMILARITY = 0.88
 _EXACT = frozenset({"exact", "abbreviation", "number"})
-_SOUND = frozenset({"phonetic", "nickname", "ocr"})
+_SOUND = frozenset({"phonetic", "nickname", "ocr", "transcription"})
 _TYPO = frozenset({"typo", "compound", "acronym", "initial"})
 _WEAK = frozenset({"fuzzy", "transliteration"})
 _LITERAL = frozenset({"exact", "normalized", "reordered"})

@@ -19,6 +19,7 @@ from normalizer.text.keys import (
 )
 from normalizer.text.normalize import Analysis, analyze
 from normalizer.text.phonetics import skeleton
+from normalizer.text.transcription import latin_spellings
 
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
@@ -77,6 +78,10 @@ def _keys(analysis: Analysis, transcribed: bool) -> Keys:
             keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
         for key in nickname_keys(token):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
+        if transcribed:
+            # The Latin spellings Russian transcription writes so ("blek" is Black).
+            for spelling in latin_spellings(token):
+                keys.setdefault("f:" + spelling, []).append((position, KEY_WEIGHTS["f"]))
     # Two words the table writes as one ("Sohrab Zadeh" for Sohrabzadeh).
     tokens = analysis.tokens
     for position in range(len(tokens) - 1):

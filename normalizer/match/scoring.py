@@ -243,6 +243,6 @@ def _method(record: AliasRecord, pairs: list[Pair], used_alias: set[int]) -> str
         return "acronym"
     if kinds <= {"exact", "abbreviation", "number"}:
         return "normalized" if _in_order(pairs) else "reordered"
-    if kinds <= {"exact", "phonetic", "transliteration"}:
+    if kinds <= {"exact", "phonetic", "transcription", "transliteration"}:
         return "phonetic"
     return "fuzzy"

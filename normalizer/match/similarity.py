@@ -3,7 +3,9 @@
 Tried in order: the same word, a usual abbreviation or a number written out (data tables),
 an initial, the same spelling fold, a nickname, OCR confusions; then the best of
 Jaro-Winkler on the words or their folds and one typo; then consonant skeletons (for names
-transcribed from another script, and vowel variants of romanized ones).
+transcribed from another script, and vowel variants of romanized ones). A transcribed word
+found alike is then compared with the alias word as a Cyrillic transcription writes it
+(``text.transcription``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from normalizer.text.phonetics import (
     sound_classes,
     spelling_fold,
 )
+from normalizer.text.transcription import transcribed_readings
 
 MIN_FUZZY = 0.88
 MIN_FUZZY_SHORT = 0.93
@@ -47,6 +50,11 @@ NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 # A word and its usual abbreviation ("co", "company"), a number in digits and in words
 # ("5", "five"): as sure as a respelling.
 ABBREVIATION_SIMILARITY = 0.95
+# A word written as the usual Cyrillic transcription of the alias word writes it ("Мэттью"
+# for Matthew): as sure as a respelling.
+TRANSCRIPTION_SIMILARITY = 0.95
+# ... and a word one letter from such a reading, when it has this many letters at least.
+MIN_TRANSCRIPTION_TYPO = 6
 # A given name and its diminutive ("Vasya", "Vasiliy"): usual, but a choice of the writer.
 NICKNAME_SIMILARITY = 0.9
 
@@ -56,8 +64,28 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     """How alike two tokens are, in [0, 1], and why.
 
     ``transcribed``: the query was written in another script, so its vowels and some
-    consonant distinctions are unreliable; consonant skeletons are compared too.
+    consonant distinctions are unreliable; consonant skeletons are compared too, and the
+    alias word as a Cyrillic transcription writes it (``transcription``).
     """
+    similarity, how = _similarity(query, alias, transcribed)
+    if transcribed and 0.0 < similarity < TRANSCRIPTION_SIMILARITY:
+        # Only a pair _similarity finds alike is looked at again: likeness and the bounds
+        # know its tests, and a reading makes such a pair surer, never a new one.
+        readings = transcribed_readings(alias)
+        folded = spelling_fold(query)
+        if folded in readings:
+            return TRANSCRIPTION_SIMILARITY, "transcription"
+        # One letter from a reading is a typo of it, as one from the fold is ("Aleksandr",
+        # one e short of Alexander as Russian transcription spells it), in a long word.
+        for reading in readings:
+            if len(reading) >= MIN_TRANSCRIPTION_TYPO and one_edit(folded, reading):
+                typo = 1.0 - 0.6 / len(reading)
+                if typo > similarity:
+                    return typo, "typo"
+    return similarity, how
+
+
+def _similarity(query: str, alias: str, transcribed: bool) -> tuple[float, str]:
     if query == alias:
         return 1.0, "exact"
     if (query, alias) in tables.abbreviations():

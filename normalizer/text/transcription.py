@@ -1,0 +1,101 @@
+"""How a Latin name comes back from another script: the word respelled as a transcription
+into Cyrillic writes it, then romanized as ``translit.to_ascii`` romanizes Cyrillic.
+
+Russian does not transliterate English, Japanese or Chinese names letter by letter; it
+writes their sound by fixed conventions, and those conventions are what a Cyrillic query
+holds. Romanized back, "Мэттью" is mettyu, not Matthew; "Тиаки" is tiaki, not Chiaki; "Лю"
+is lyu, not Liu. A consonant skeleton finds such words only alike; their readings here find
+them as Russian writes them. Japanese, Korean and Hebrew write some English sounds the same
+way (Paul as pol or pul, Ray as rei), so the readings serve any transcribed query. The
+rules, each applied to every match in a word or to none (a word gets each combination):
+
+- English-Russian practical transcription (R. S. Gilyarevsky and B. A. Starostin, "Foreign
+  names and titles in Russian text", 1985; D. I. Yermolovich, "Names and titles: an
+  English-Russian dictionary", 2001): x is кс (Alexander, Александр); ew is ью (Matthew,
+  Мэттью; Andrew, Эндрю; Newton, Ньютон); a before two consonants or a final one, or
+  before y or i, is э or е (Black, Блэк; Jackson, Джексон; Ray, Рэй; Taylor, Тейлор); aw
+  and au are о or оу (Paul, Пол; Shaw, Шоу). The spelling fold (``phonetics``) already
+  writes th as t, ck as k, kh as h, dzh as j and a final y as i, as these transcriptions do.
+- The Polivanov system of Japanese in Cyrillic (the Russian standard, 1917): chi, shi and
+  ji are ти, си and дзи; cha, chu, cho are тя, тю, тё; sha, shu, sho are ся, сю, сё
+  (Chiaki, Тиаки; Shinzo, Синдзо).
+- The Palladius system of Chinese in Cyrillic (the Russian standard since the 19th
+  century): pinyin iu is ю (Liu, Лю; Niu, Ню).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from normalizer.text.phonetics import TOKEN_CACHE, spelling_fold
+
+_RULES = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        # English-Russian practical transcription (Gilyarevsky and Starostin; Yermolovich).
+        (r"x", "ks"),
+        (r"ew(?![aeiou])", "yu"),
+        (r"a(?=[^aeiouy]{2}|[^aeiouy]$|[yi])", "e"),
+        (r"a[wu](?![aeiou])", "o"),
+        (r"a[wu](?![aeiou])", "ou"),
+        # Polivanov's Japanese in Cyrillic.
+        (r"chi", "ti"),
+        (r"shi", "si"),
+        (r"ji", "dzi"),
+        (r"ch(?=[auo])", "ty"),
+        (r"sh(?=[auo])", "sy"),
+        # Palladius's Chinese in Cyrillic.
+        (r"iu", "yu"),
+    )
+)
+
+
+# The same conventions the other way: the Latin letters a romanized Cyrillic word's letters
+# may transcribe, for the keys a query asks (a word found by them is then compared by the
+# readings above).
+_SPELLINGS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"ks", "x"),
+        (r"yu(?![aeiou])", "ew"),
+        (r"e(?=[^aeiouy]{2}|[^aeiouy]$|[yi])", "a"),
+        (r"ou(?![aeiou])", "aw"),
+        (r"ou(?![aeiou])", "au"),
+        (r"ti", "chi"),
+        (r"si", "shi"),
+        (r"dzi", "ji"),
+        (r"ty(?=[auo])", "ch"),
+        (r"sy(?=[auo])", "sh"),
+        (r"yu", "iu"),
+    )
+)
+# A word's spellings are each combination of the rules that apply: no more than this many.
+MAX_SPELLINGS = 16
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def latin_spellings(word: str) -> tuple[str, ...]:
+    """The spelling folds of the Latin words a romanized Cyrillic word may transcribe
+    (the rules of ``transcribed_readings`` reversed), other than its own fold; at most
+    MAX_SPELLINGS, those of the rules listed first kept first."""
+    if not word.isalpha() or not word.isascii():
+        return ()
+    spellings = [word]
+    for pattern, replacement in _SPELLINGS:
+        spellings += [pattern.sub(replacement, spelling) for spelling in spellings]
+        spellings = list(dict.fromkeys(spellings))[: MAX_SPELLINGS + 1]
+    own = spelling_fold(word)
+    return tuple(dict.fromkeys(f for f in map(spelling_fold, spellings) if f != own))
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def transcribed_readings(word: str) -> frozenset[str]:
+    """The spelling folds of a Latin word as its Cyrillic transcription reads back, each
+    other than the word's own fold; none for a word that is not Latin letters."""
+    if not word.isalpha() or not word.isascii():
+        return frozenset()
+    readings = {word}
+    for pattern, replacement in _RULES:
+        readings |= {pattern.sub(replacement, reading) for reading in readings}
+    return frozenset(spelling_fold(reading) for reading in readings) - {spelling_fold(word)}
