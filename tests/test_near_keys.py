@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from test_keys import LETTERS, apply_edit
 
 from normalizer.service import build_table
+from normalizer.store.memory import MemoryStore
 from normalizer.table.near_keys import NearKeys
 from normalizer.text.keys import typo_keys
 from normalizer.text.normalize import analyze
@@ -71,3 +72,17 @@ def test_every_name_of_a_table_and_its_typos_find_what_the_oracle_finds(
             assert near.typo_keys(word, transcribed) == expected, word
             found += len(expected)
     assert found > len(tokens)  # the table's words have neighbours in it: the test bites
+
+
+def test_each_published_table_brings_its_own_near_keys(alias_file: Path, tmp_path: Path) -> None:
+    store = MemoryStore()
+    store.publish(build_table(alias_file))
+    before = store.view()
+    edited = tmp_path / "edited.yml"
+    entry = "\n- id: tolbarin-venkadom\n  name: Tolbarin Venkadom\n  type: person\n"
+    edited.write_text(alias_file.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    store.publish(build_table(edited))
+    typo = "venkaodm"  # two letters swapped: its fold is one edit from the new name's
+    assert "f:benkadom" in store.view().near_keys.typo_keys(typo, False)
+    # The view a lookup pinned before keeps its own table's keys.
+    assert before.near_keys.typo_keys(typo, False) == frozenset()
