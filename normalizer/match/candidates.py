@@ -129,7 +129,7 @@ def whole_literal(candidate: Candidate) -> bool:
 
 def lone_word_of_a_title(analysis: Analysis, candidate: Candidate) -> bool:
     """The query is one name word, and the candidate's name is a person's that the query
-    writes only without its optional words ("Shaykh Tamar Liss" as "Liss"): the table
+    writes only without its optional words ("Shaykh Liss" as "Liss"): the table
     does not list that word alone, so its writing it is no more than any lone word's
     sharing (the fast path of match.owned leaves such a name out likewise)."""
     record, alignment = candidate.record, candidate.alignment
