@@ -5,7 +5,7 @@ an initial, the same spelling fold, a nickname, OCR confusions; then the best of
 Jaro-Winkler on the words or their folds and one typo; then consonant skeletons (for names
 transcribed from another script, and vowel variants of romanized ones). A transcribed word
 found alike is then compared with the alias word as a Cyrillic transcription writes it
-(``text.transcription``).
+(``text.transcription``) and as a Hangul one does (``text.hangul``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from normalizer.text import tables
+from normalizer.text.hangul import written_alike
 from normalizer.text.phonetics import (
     jaro_winkler,
     ocr_fold,
@@ -65,7 +66,8 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
 
     ``transcribed``: the query was written in another script, so its vowels and some
     consonant distinctions are unreliable; consonant skeletons are compared too, and the
-    alias word as a Cyrillic transcription writes it (``transcription``).
+    alias word as a Cyrillic (``transcription``) or Hangul (``hangul``) transcription
+    writes it.
     """
     similarity, how = _similarity(query, alias, transcribed)
     if transcribed and 0.0 < similarity < TRANSCRIPTION_SIMILARITY:
@@ -73,7 +75,7 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
         # know its tests, and a reading makes such a pair surer, never a new one.
         readings = transcribed_readings(alias)
         folded = spelling_fold(query)
-        if folded in readings:
+        if folded in readings or written_alike(query, alias):
             return TRANSCRIPTION_SIMILARITY, "transcription"
         # One letter from a reading is a typo of it, as one from the fold is ("Aleksandr",
         # one e short of Alexander as Russian transcription spells it), in a long word.
