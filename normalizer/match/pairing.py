@@ -54,6 +54,7 @@ def candidate_pairs(
     ``alike``: the only pairs of texts that may be (match.likeness), if known."""
     candidates: list[WeightedPair] = []
     alias_units = weighted_units(record.tokens, record.weights)
+    person = record.entity_type in PERSON_TYPES
     for q_unit in units(query.tokens):
         if alike is None:
             partners = None
@@ -61,7 +62,7 @@ def candidate_pairs(
             continue  # alike no word of any alias
         for a_unit in alias_units:
             if partners is None or a_unit[1] in partners:
-                if found := _pair(q_unit, a_unit, transcribed):
+                if found := _pair(q_unit, a_unit, transcribed, person):
                     candidates.append(found)
     return candidates + _acronyms(query, record)
 
@@ -72,9 +73,10 @@ def alike_pairs(
     """What candidate_pairs finds with ``alike``, in the same order, from the query's units
     by the alias texts they may be alike (``near``: units_alike), one query for them all."""
     found: list[tuple[int, int, WeightedPair]] = []
+    person = record.entity_type in PERSON_TYPES
     for a_index, a_unit in enumerate(weighted_units(record.tokens, record.weights)):
         for q_index, q_unit in near.get(a_unit[1], ()):
-            if pair := _pair(q_unit, a_unit, transcribed):
+            if pair := _pair(q_unit, a_unit, transcribed, person):
                 found.append((q_index, a_index, pair))
     found.sort(key=_UNITS_ORDER)  # query unit first, as candidate_pairs loops
     return [pair for _, _, pair in found] + _acronyms(query, record)
@@ -93,8 +95,12 @@ def units_alike(query: Analysis, alike: Alike) -> UnitsAlike:
     return found
 
 
-def _pair(q_unit: Unit, a_unit: WeightedUnit, transcribed: bool) -> WeightedPair | None:
-    """The pair of two units, weighted by the alias tokens', if alike enough."""
+def _pair(
+    q_unit: Unit, a_unit: WeightedUnit, transcribed: bool, person: bool
+) -> WeightedPair | None:
+    """The pair of two units, weighted by the alias tokens', if alike enough. ``person``:
+    the alias is a person's, whose words are names even where an organization's would
+    not be (a surname "Stock" or "Banks"): only the query's word may be generic."""
     q_span, q_text, q_joined = q_unit
     a_span, a_text, a_joined, weight = a_unit
     compound = q_joined or a_joined
@@ -103,7 +109,8 @@ def _pair(q_unit: Unit, a_unit: WeightedUnit, transcribed: bool) -> WeightedPair
     similarity, how = token_similarity(q_text, a_text, transcribed)
     if compound and similarity < MIN_COMPOUND:
         return None
-    if how not in _LITERAL and not tables.organization_words().isdisjoint((q_text, a_text)):
+    generic = tables.organization_words()
+    if how not in _LITERAL and (q_text in generic or (not person and a_text in generic)):
         return None  # a word like "Services" says no more when only like another
     if not similarity:
         return None
