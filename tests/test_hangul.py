@@ -10,16 +10,15 @@ transcription must not be taken for.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from explained import resolve_explained, table_client
 from flask.testing import FlaskClient
 
 from normalizer.match.likeness import alike
 from normalizer.match.similarity import token_similarity
 from normalizer.text.hangul import alias_keys, query_keys, written_alike
 from normalizer.text.translit import to_ascii
-from normalizer.web.app import create_app
 
 TABLE = Path(__file__).parent / "data" / "hangul_table.yml"
 
@@ -70,14 +69,7 @@ def test_words_not_latin_letters_have_no_keys() -> None:
 
 @pytest.fixture(scope="module")
 def client() -> FlaskClient:
-    return create_app({"TESTING": True, "ALIASES": str(TABLE)}).test_client()
-
-
-def _resolve(client: FlaskClient, name: str) -> dict[str, Any]:
-    response = client.post("/v1/resolve", json={"names": [name], "explain": True})
-    assert response.status_code == 200
-    result: dict[str, Any] = response.get_json()["results"][0]
-    return result
+    return table_client(TABLE)
 
 
 @pytest.mark.parametrize(
@@ -92,7 +84,7 @@ def _resolve(client: FlaskClient, name: str) -> dict[str, Any]:
 def test_a_hangul_name_matches_the_latin_name_it_transcribes(
     client: FlaskClient, query: str, expected: str
 ) -> None:
-    result = _resolve(client, query)
+    result = resolve_explained(client, query)
     assert result["match"] is not None and result["match"]["id"] == expected
     pairs = result["match"]["explain"]["alignment"]
     assert all(pair["similarity"] >= 0.95 for pair in pairs)
@@ -105,7 +97,7 @@ def test_a_transcription_tells_a_name_from_its_neighbour(client: FlaskClient) ->
         ("할런 새들러", "harlan-sadler", "harlan-sandler"),
         ("할런 샌들러", "harlan-sandler", "harlan-sadler"),
     ):
-        first, second = _resolve(client, query)["candidates"][:2]
+        first, second = resolve_explained(client, query)["candidates"][:2]
         assert (first["id"], second["id"]) == (first_id, second_id)
         assert first["score"] - second["score"] > 0.3
 
@@ -121,4 +113,4 @@ def test_a_transcription_tells_a_name_from_its_neighbour(client: FlaskClient) ->
 def test_a_different_person_with_a_similar_name_is_no_match(
     client: FlaskClient, query: str
 ) -> None:
-    assert _resolve(client, query)["match"] is None
+    assert resolve_explained(client, query)["match"] is None

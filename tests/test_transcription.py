@@ -9,9 +9,9 @@ transcription must not be taken for.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from explained import resolve_explained, table_client
 from flask.testing import FlaskClient
 
 from normalizer.match.likeness import alike
@@ -19,7 +19,6 @@ from normalizer.match.query import prepare
 from normalizer.match.similarity import token_similarity
 from normalizer.text.phonetics import spelling_fold
 from normalizer.text.transcription import MAX_SPELLINGS, latin_spellings, transcribed_readings
-from normalizer.web.app import create_app
 
 TABLE = Path(__file__).parent / "data" / "transcription_table.yml"
 
@@ -97,14 +96,7 @@ def test_a_word_has_few_latin_spellings() -> None:
 
 @pytest.fixture(scope="module")
 def client() -> FlaskClient:
-    return create_app({"TESTING": True, "ALIASES": str(TABLE)}).test_client()
-
-
-def _resolve(client: FlaskClient, name: str) -> dict[str, Any]:
-    response = client.post("/v1/resolve", json={"names": [name], "explain": True})
-    assert response.status_code == 200
-    result: dict[str, Any] = response.get_json()["results"][0]
-    return result
+    return table_client(TABLE)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +112,7 @@ def _resolve(client: FlaskClient, name: str) -> dict[str, Any]:
 def test_a_cyrillic_name_matches_the_latin_name_it_transcribes(
     client: FlaskClient, query: str, expected: str, word: str, alias_word: str
 ) -> None:
-    result = _resolve(client, query)
+    result = resolve_explained(client, query)
     assert result["match"] is not None and result["match"]["id"] == expected
     pairs = result["match"]["explain"]["alignment"]
     assert {"query": word, "alias": alias_word, "how": "transcription"}.items() <= next(
@@ -131,12 +123,12 @@ def test_a_cyrillic_name_matches_the_latin_name_it_transcribes(
 def test_a_transcription_tells_a_name_from_its_neighbour(client: FlaskClient) -> None:
     """Эндрю is Andrew, not Andre (Андре), who shares the surname: the transcription puts
     Andrew first, far ahead, where the consonants alone could not tell them apart."""
-    result = _resolve(client, "Эндрю Пембертон")
+    result = resolve_explained(client, "Эндрю Пембертон")
     first, second = result["candidates"][:2]
     assert first["id"] == "andrew-pemberton"
     assert second["id"] == "andre-pemberton"
     assert first["score"] - second["score"] > 0.3
-    andre = _resolve(client, "Андре Пембертон")
+    andre = resolve_explained(client, "Андре Пембертон")
     assert andre["match"] is not None and andre["match"]["id"] == "andre-pemberton"
 
 
@@ -151,4 +143,4 @@ def test_a_transcription_tells_a_name_from_its_neighbour(client: FlaskClient) ->
 def test_a_different_person_with_a_similar_name_is_no_match(
     client: FlaskClient, query: str
 ) -> None:
-    assert _resolve(client, query)["match"] is None
+    assert resolve_explained(client, query)["match"] is None

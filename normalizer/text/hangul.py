@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizer.text.phonetics import TOKEN_CACHE
+from normalizer.text.phonetics import TOKEN_CACHE, Substitutions, substitutions
 
 # A key: consonants as Korean writes them, and runs of vowels, in order.
 Key = tuple[str, ...]
@@ -44,59 +44,50 @@ _VOWEL_LETTERS = "aeiouyw"
 
 # What the romanized Hangul may have added to the Latin word (each rule applied to every
 # match or to none).
-_ADDED = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"(?<=[^aeiouy])eu", ""),
-        (r"(?<=s)yu(?=[^aeiouy])", ""),
-        (r"(?<=[sjh])i$", ""),
-        (r"ng(?=[^aeiouy]|$)", "n"),
-        # Revised Romanization writes a final ㅂ, ㄷ (ㅅ) and ㄱ by their sound, p, t and k;
-        # they write b, d and g too (케일럽 for Caleb; German says a final d as t, 트).
-        (r"p(?![aeiouyw])", "b"),
-        (r"t(?![aeiouyw])", "d"),
-        (r"k(?![aeiouyw])", "g"),
-    )
+_ADDED = substitutions(
+    (r"(?<=[^aeiouy])eu", ""),
+    (r"(?<=s)yu(?=[^aeiouy])", ""),
+    (r"(?<=[sjh])i$", ""),
+    (r"ng(?=[^aeiouy]|$)", "n"),
+    # Revised Romanization writes a final ㅂ, ㄷ (ㅅ) and ㄱ by their sound, p, t and k;
+    # they write b, d and g too (케일럽 for Caleb; German says a final d as t, 트).
+    (r"p(?![aeiouyw])", "b"),
+    (r"t(?![aeiouyw])", "d"),
+    (r"k(?![aeiouyw])", "g"),
 )
 # What the Latin word may hold that the transcription does not write, or writes otherwise.
-_UNWRITTEN = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"(?<=[aeiou])r+(?![aeiouy])", ""),
-        (r"(?<=[^aeiouy])e(?=s?$)", ""),
-        (r"t?th", "s"),
-        (r"c(?=[eiy])", "k"),
-        (r"^j", "h"),
-        (r"g(?=[eiy])", "j"),
-        # German, Dutch and Slavic w is v (ㅂ); Greek ch before r or l is k (ㅋ); Mc is
-        # Mac (맥).
-        (r"w", "v"),
-        (r"ch(?=[rl])", "k"),
-        (r"^mc", "mac"),
-        # French: ç (folded to c) is s, and a final s after a vowel is not said.
-        (r"c(?=[aou])", "s"),
-        (r"(?<=[aeiou])s$", ""),
-    )
+_UNWRITTEN = substitutions(
+    (r"(?<=[aeiou])r+(?![aeiouy])", ""),
+    (r"(?<=[^aeiouy])e(?=s?$)", ""),
+    (r"t?th", "s"),
+    (r"c(?=[eiy])", "k"),
+    (r"^j", "h"),
+    (r"g(?=[eiy])", "j"),
+    # German, Dutch and Slavic w is v (ㅂ); Greek ch before r or l is k (ㅋ); Mc is
+    # Mac (맥).
+    (r"w", "v"),
+    (r"ch(?=[rl])", "k"),
+    (r"^mc", "mac"),
+    # French: ç (folded to c) is s, and a final s after a vowel is not said.
+    (r"c(?=[aou])", "s"),
+    (r"(?<=[aeiou])s$", ""),
 )
 # The key: sounds Korean writes with one letter, as one letter.
-_KEY = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"sch|sh", "s"),
-        (r"ph|f", "p"),
-        (r"th", "t"),
-        (r"kh|gh", "g"),
-        (r"ck|qu|q", "k"),
-        (r"x", "ks"),
-        (r"c(?=[eiy])", "s"),
-        (r"c(?!h)", "k"),
-        (r"tch|ch|tz|ts", "C"),
-        (r"dg|z", "j"),
-        (r"v", "b"),
-        (r"l", "r"),
-        (r"(?<!^)h", ""),
-        (r"([^aeiouyw])\1+", r"\1"),
-    )
+_KEY = substitutions(
+    (r"sch|sh", "s"),
+    (r"ph|f", "p"),
+    (r"th", "t"),
+    (r"kh|gh", "g"),
+    (r"ck|qu|q", "k"),
+    (r"x", "ks"),
+    (r"c(?=[eiy])", "s"),
+    (r"c(?!h)", "k"),
+    (r"tch|ch|tz|ts", "C"),
+    (r"dg|z", "j"),
+    (r"v", "b"),
+    (r"l", "r"),
+    (r"(?<!^)h", ""),
+    (r"([^aeiouyw])\1+", r"\1"),
 )
 _SEGMENTS = re.compile(r"[aeiouyw]+|[^aeiouyw]+")
 # The Latin vowel letters each vowel of Revised Romanization writes in a transcribed name,
@@ -132,7 +123,7 @@ _VOWELS = {
 _RR_VOWEL = re.compile("|".join(sorted(_VOWELS, key=len, reverse=True)))
 
 
-def _variants(word: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> set[str]:
+def _variants(word: str, rules: Substitutions) -> set[str]:
     found = {word}
     for pattern, replacement in rules:
         found |= {pattern.sub(replacement, variant) for variant in found}
@@ -149,7 +140,7 @@ def _size(segment: str) -> int:
     return 1 if segment[0] in _VOWEL_LETTERS else len(segment)
 
 
-def _keys(word: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> frozenset[Key]:
+def _keys(word: str, rules: Substitutions) -> frozenset[Key]:
     if not word.isalpha() or not word.isascii():
         return frozenset()
     keys = map(_key, _variants(word, rules))

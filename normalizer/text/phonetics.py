@@ -41,6 +41,15 @@ def _needles(pattern: str) -> tuple[str, ...] | None:
     return tuple(needles)
 
 
+Substitutions = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def substitutions(*rules: tuple[str, str]) -> Substitutions:
+    """Rewrite rules (a pattern, its replacement) compiled, for tables of them that are
+    applied otherwise than in one pass (``text.transcription``, ``text.hangul``)."""
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in rules)
+
+
 def _compiled(*rules: tuple[str, str]) -> Rules:
     return tuple((re.compile(pattern), new, _needles(pattern)) for pattern, new in rules)
 

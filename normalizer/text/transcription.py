@@ -25,50 +25,43 @@ rules, each applied to every match in a word or to none (a word gets each combin
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from normalizer.text.phonetics import TOKEN_CACHE, spelling_fold
+from normalizer.text.phonetics import TOKEN_CACHE, spelling_fold, substitutions
 
-_RULES = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        # English-Russian practical transcription (Gilyarevsky and Starostin; Yermolovich).
-        (r"x", "ks"),
-        (r"ew(?![aeiou])", "yu"),
-        (r"a(?=[^aeiouy]{2}|[^aeiouy]$|[yi])", "e"),
-        (r"a[wu](?![aeiou])", "o"),
-        (r"a[wu](?![aeiou])", "ou"),
-        # Polivanov's Japanese in Cyrillic.
-        (r"chi", "ti"),
-        (r"shi", "si"),
-        (r"ji", "dzi"),
-        (r"ch(?=[auo])", "ty"),
-        (r"sh(?=[auo])", "sy"),
-        # Palladius's Chinese in Cyrillic.
-        (r"iu", "yu"),
-    )
+_RULES = substitutions(
+    # English-Russian practical transcription (Gilyarevsky and Starostin; Yermolovich).
+    (r"x", "ks"),
+    (r"ew(?![aeiou])", "yu"),
+    (r"a(?=[^aeiouy]{2}|[^aeiouy]$|[yi])", "e"),
+    (r"a[wu](?![aeiou])", "o"),
+    (r"a[wu](?![aeiou])", "ou"),
+    # Polivanov's Japanese in Cyrillic.
+    (r"chi", "ti"),
+    (r"shi", "si"),
+    (r"ji", "dzi"),
+    (r"ch(?=[auo])", "ty"),
+    (r"sh(?=[auo])", "sy"),
+    # Palladius's Chinese in Cyrillic.
+    (r"iu", "yu"),
 )
 
 
 # The same conventions the other way: the Latin letters a romanized Cyrillic word's letters
 # may transcribe, for the keys a query asks (a word found by them is then compared by the
 # readings above).
-_SPELLINGS = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"ks", "x"),
-        (r"yu(?![aeiou])", "ew"),
-        (r"e(?=[^aeiouy]{2}|[^aeiouy]$|[yi])", "a"),
-        (r"ou(?![aeiou])", "aw"),
-        (r"ou(?![aeiou])", "au"),
-        (r"ti", "chi"),
-        (r"si", "shi"),
-        (r"dzi", "ji"),
-        (r"ty(?=[auo])", "ch"),
-        (r"sy(?=[auo])", "sh"),
-        (r"yu", "iu"),
-    )
+_SPELLINGS = substitutions(
+    (r"ks", "x"),
+    (r"yu(?![aeiou])", "ew"),
+    (r"e(?=[^aeiouy]{2}|[^aeiouy]$|[yi])", "a"),
+    (r"ou(?![aeiou])", "aw"),
+    (r"ou(?![aeiou])", "au"),
+    (r"ti", "chi"),
+    (r"si", "shi"),
+    (r"dzi", "ji"),
+    (r"ty(?=[auo])", "ch"),
+    (r"sy(?=[auo])", "sh"),
+    (r"yu", "iu"),
 )
 # A word's spellings are each combination of the rules that apply: no more than this many.
 MAX_SPELLINGS = 16
