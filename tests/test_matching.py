@@ -307,8 +307,10 @@ def test_a_latin_name_is_compared_as_its_language_reads_it(
 ) -> None:
     """Another script writes how a Latin name sounds in its own language (German w as v,
     Spanish j as h and ll as y, German ch as kh): a romanized word is alike the name read
-    so, as it is not when written in Latin letters."""
-    assert token_similarity(query, alias, transcribed=True)[1] == "transliteration", reading
+    so, as it is not when written in Latin letters. (Some are also the alias as Arabic
+    writes a foreign name, which text.arabic reads as a transcription: Spanish j as ه.)"""
+    found = token_similarity(query, alias, transcribed=True)[1]
+    assert found in ("transliteration", "transcription"), reading
     assert token_similarity(query, alias, transcribed=False)[1] != "transliteration"
     assert alike([query], [alias], transcribed=True) == {query: {alias}}
 

@@ -5,7 +5,7 @@ an initial, the same spelling fold, a nickname, OCR confusions; then the best of
 Jaro-Winkler on the words or their folds and one typo; then consonant skeletons (for names
 transcribed from another script, and vowel variants of romanized ones). A transcribed word
 found alike is then compared with the alias word as a Cyrillic transcription writes it
-(``text.transcription``) and as a Hangul one does (``text.hangul``).
+(``text.transcription``), a Hangul one (``text.hangul``) and an Arabic one (``text.arabic``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizer.text import tables
-from normalizer.text.hangul import written_alike
+from normalizer.text import arabic, hangul, tables
 from normalizer.text.phonetics import (
     jaro_winkler,
     ocr_fold,
@@ -68,8 +67,8 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
 
     ``transcribed``: the query was written in another script, so its vowels and some
     consonant distinctions are unreliable; consonant skeletons are compared too, and the
-    alias word as a Cyrillic (``transcription``) or Hangul (``hangul``) transcription
-    writes it.
+    alias word as a Cyrillic (``transcription``), Hangul (``hangul``) or Arabic
+    (``arabic``) transcription writes it.
     """
     similarity, how = _similarity(query, alias, transcribed)
     if transcribed and 0.0 < similarity < TRANSCRIPTION_SIMILARITY:
@@ -77,7 +76,7 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
         # know its tests, and a reading makes such a pair surer, never a new one.
         readings = transcribed_readings(alias)
         folded = spelling_fold(query)
-        if folded in readings or written_alike(query, alias):
+        if folded in readings or _written_alike(query, alias):
             return TRANSCRIPTION_SIMILARITY, "transcription"
         # One letter from a reading is a typo of it, as one from the fold is ("Aleksandr",
         # one e short of Alexander as Russian transcription spells it), in a long word.
@@ -87,6 +86,12 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
                 if typo > similarity:
                     return typo, "typo"
     return similarity, how
+
+
+def _written_alike(query: str, alias: str) -> bool:
+    """Whether the query word writes the alias word as a Hangul or an Arabic transcription
+    of it reads back."""
+    return hangul.written_alike(query, alias) or arabic.written_alike(query, alias)
 
 
 def _similarity(query: str, alias: str, transcribed: bool) -> tuple[float, str]:
