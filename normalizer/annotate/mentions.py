@@ -35,7 +35,7 @@ def may_mention(query: Query, record: AliasRecord, reach: Reach) -> bool:
     tokens = query.analysis.tokens
     if not tokens:
         return False
-    alias_words = analyze(record.text).tokens
+    alias_words = record.tokens  # as compiled: the analysis of its text
     ends = {tokens[0], tokens[-1]}
     if not ({0, len(tokens) - 1} <= reach.query or ends <= set(alias_words)):
         return False  # _covers_its_edges: neither paired nor the alias's own words

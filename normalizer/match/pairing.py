@@ -109,9 +109,10 @@ def _pair(
     similarity, how = token_similarity(q_text, a_text, transcribed)
     if compound and similarity < MIN_COMPOUND:
         return None
-    generic = tables.organization_words()
-    if how not in _LITERAL and (q_text in generic or (not person and a_text in generic)):
-        return None  # a word like "Services" says no more when only like another
+    if how not in _LITERAL:
+        generic = tables.organization_words()
+        if q_text in generic or (not person and a_text in generic):
+            return None  # a word like "Services" says no more when only like another
     if not similarity:
         return None
     return weight, Pair(q_span, a_span, similarity, "compound" if compound else how)

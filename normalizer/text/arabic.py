@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizer.text.phonetics import TOKEN_CACHE, substitutions
+from normalizer.text.phonetics import TOKEN_CACHE, rewritten, substitutions
 
 # A word needs this many letter classes to say a word (as ``hangul.MIN_KEY``): two, as
 # in "bn", are too little to tell names apart by.
@@ -118,9 +118,7 @@ _SILENT_E = re.compile(r"es?$")
 @lru_cache(maxsize=TOKEN_CACHE)
 def query_key(word: str) -> str:
     """The romanized query word in letter classes, runs of one class as one."""
-    for pattern, replacement in _QUERY:
-        word = pattern.sub(replacement, word)
-    return word
+    return rewritten(word, _QUERY)
 
 
 def _options(alias: str, at: int) -> list[tuple[int, tuple[str, ...]]]:

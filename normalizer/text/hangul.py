@@ -33,7 +33,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizer.text.phonetics import TOKEN_CACHE, Substitutions, substitutions
+from normalizer.text.phonetics import (
+    TOKEN_CACHE,
+    Substitutions,
+    rewritten,
+    substitutions,
+    variants,
+)
 
 # A key: consonants as Korean writes them, and runs of vowels, in order.
 Key = tuple[str, ...]
@@ -123,17 +129,8 @@ _VOWELS = {
 _RR_VOWEL = re.compile("|".join(sorted(_VOWELS, key=len, reverse=True)))
 
 
-def _variants(word: str, rules: Substitutions) -> set[str]:
-    found = {word}
-    for pattern, replacement in rules:
-        found |= {pattern.sub(replacement, variant) for variant in found}
-    return found
-
-
 def _key(word: str) -> Key:
-    for pattern, replacement in _KEY:
-        word = pattern.sub(replacement, word)
-    return tuple(_SEGMENTS.findall(word))
+    return tuple(_SEGMENTS.findall(rewritten(word, _KEY)))
 
 
 def _size(segment: str) -> int:
@@ -143,7 +140,7 @@ def _size(segment: str) -> int:
 def _keys(word: str, rules: Substitutions) -> frozenset[Key]:
     if not word.isalpha() or not word.isascii():
         return frozenset()
-    keys = map(_key, _variants(word, rules))
+    keys = map(_key, variants(word, rules))
     return frozenset(key for key in keys if sum(map(_size, key)) >= MIN_KEY)
 
 

@@ -45,9 +45,24 @@ Substitutions = tuple[tuple[re.Pattern[str], str], ...]
 
 
 def substitutions(*rules: tuple[str, str]) -> Substitutions:
-    """Rewrite rules (a pattern, its replacement) compiled, for tables of them that are
-    applied otherwise than in one pass (``text.transcription``, ``text.hangul``)."""
+    """Rewrite rules (a pattern, its replacement) compiled, for the tables of
+    ``text.transcription``, ``text.hangul`` and ``text.arabic``."""
     return tuple((re.compile(pattern), replacement) for pattern, replacement in rules)
+
+
+def rewritten(word: str, rules: Substitutions) -> str:
+    """``word`` with every rule applied, in order."""
+    for pattern, replacement in rules:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def variants(word: str, rules: Substitutions) -> set[str]:
+    """``word`` with each rule applied to every match or to none, in every combination."""
+    found = {word}
+    for pattern, replacement in rules:
+        found |= {pattern.sub(replacement, variant) for variant in found}
+    return found
 
 
 def _compiled(*rules: tuple[str, str]) -> Rules:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from normalizer.text.phonetics import TOKEN_CACHE, spelling_fold, substitutions
+from normalizer.text.phonetics import TOKEN_CACHE, spelling_fold, substitutions, variants
 
 _RULES = substitutions(
     # English-Russian practical transcription (Gilyarevsky and Starostin; Yermolovich).
@@ -88,7 +88,5 @@ def transcribed_readings(word: str) -> frozenset[str]:
     other than the word's own fold; none for a word that is not Latin letters."""
     if not word.isalpha() or not word.isascii():
         return frozenset()
-    readings = {word}
-    for pattern, replacement in _RULES:
-        readings |= {pattern.sub(replacement, reading) for reading in readings}
-    return frozenset(spelling_fold(reading) for reading in readings) - {spelling_fold(word)}
+    readings = variants(word, _RULES)
+    return frozenset(map(spelling_fold, readings)) - {spelling_fold(word)}
