@@ -27,6 +27,15 @@ from normalizer.text.transcription import transcribed_readings
 MIN_FUZZY = 0.88
 # Folds shorter than this that differ at their first letter are not a typo of each other.
 FOLD_TYPO_FIRST_LETTER = 6
+# Latin names shorter than this that differ at their first letter are two names, even one
+# edit apart (Samer, Tamer, Amer): a name's first letter is the one least often mistyped,
+# and the short names of a large table differ there. A first letter's respellings keep
+# their credit: one vowel for another (Osama, Usama), and the pairs of consonants that
+# romanizations of one script write for one letter (Korean ㄱ as k or g, ㅈ as ch or j),
+# and an h written or not before it.
+NEW_FIRST_LETTER = 6
+_FIRST_LETTER_RESPELLINGS = frozenset(map(frozenset, ("kg", "td", "pb", "cj", "ck")))
+_VOWELS = frozenset("aeiouy")
 MIN_FUZZY_SHORT = 0.93
 LOOSE_SIMILARITY = 0.9
 LATIN_LOOSE = 0.86
@@ -112,6 +121,9 @@ def _similarity(query: str, alias: str, transcribed: bool) -> tuple[float, str]:
         return NICKNAME_SIMILARITY, "nickname"
     if ocr_fold(query) == ocr_fold(alias):
         return 0.92, "ocr"
+    if not transcribed and max(len(query), len(alias)) < NEW_FIRST_LETTER:
+        if _new_first_letter(query, alias):
+            return 0.0, ""
     similarity = jaro_winkler(query, alias)
     if min(len(fq), len(fa)) >= 4:
         similarity = max(similarity, jaro_winkler(fq, fa) * 0.98)
@@ -147,6 +159,17 @@ def _similarity(query: str, alias: str, transcribed: bool) -> tuple[float, str]:
     if similarity:
         return similarity, how
     return 0.0, ""
+
+
+def _new_first_letter(query: str, alias: str) -> bool:
+    """Whether two words start with letters no romanization writes for one another."""
+    a, b = query[0], alias[0]
+    if a == b or frozenset((a, b)) in _FIRST_LETTER_RESPELLINGS:
+        return False
+    if "h" + query == alias or query == "h" + alias:
+        return False  # an h written or not before the first sound (Burmese hs, s)
+    # One vowel for another, not a vowel added (Amin, Yamin).
+    return not ({a, b} <= _VOWELS and len(query) == len(alias))
 
 
 def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
