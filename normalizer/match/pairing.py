@@ -64,7 +64,7 @@ def candidate_pairs(
             if partners is None or a_unit[1] in partners:
                 if found := _pair(q_unit, a_unit, transcribed, person):
                     candidates.append(found)
-    return candidates + _acronyms(query, record)
+    return candidates + _acronyms(query, record, transcribed)
 
 
 def alike_pairs(
@@ -79,7 +79,7 @@ def alike_pairs(
             if pair := _pair(q_unit, a_unit, transcribed, person):
                 found.append((q_index, a_index, pair))
     found.sort(key=_UNITS_ORDER)  # query unit first, as candidate_pairs loops
-    return [pair for _, _, pair in found] + _acronyms(query, record)
+    return [pair for _, _, pair in found] + _acronyms(query, record, transcribed)
 
 
 UnitsAlike = dict[str, list[tuple[int, Unit]]]  # an alias text -> the query units alike it
@@ -118,7 +118,11 @@ def _pair(
     return weight, Pair(q_span, a_span, similarity, "compound" if compound else how)
 
 
-def _acronyms(query: Analysis, record: AliasRecord) -> list[WeightedPair]:
+def _acronyms(query: Analysis, record: AliasRecord, transcribed: bool) -> list[WeightedPair]:
+    if transcribed:
+        # Initials are Latin letters: a name from another script is words, and one
+        # romanized without its vowels ("zr" for Zahir) reads as initials.
+        return []
     return [(sum(record.weights[i] for i in p.alias), p) for p in acronym_pairs(query, record)]
 
 

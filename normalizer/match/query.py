@@ -71,7 +71,8 @@ def _keys(analysis: Analysis, transcribed: bool) -> Keys:
     """Whole-name and acronym keys (of no one word), then the keys of each word and of each
     two adjacent words written as one."""
     keys: Keys = {key: [] for key in query_whole_keys(analysis)}
-    for acronym in query_acronym_keys(analysis) or ():
+    # Initials are Latin letters (match.pairing): a name from another script is none.
+    for acronym in () if transcribed else query_acronym_keys(analysis) or ():
         keys[acronym] = []
     for position, token in enumerate(analysis.tokens):
         for key in _word_keys(token, transcribed):
