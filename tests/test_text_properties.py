@@ -25,6 +25,7 @@ from normalizer.match.query import MAX_QUERY_TOKENS
 from normalizer.settings import Settings
 from normalizer.text import keys
 from normalizer.text.normalize import MAX_TOKEN_LENGTH, Analysis, analyze, analyze_once, fold
+from normalizer.text.translit import in_syllables
 from normalizer.web import create_app
 from normalizer.web.context import EXTENSION
 
@@ -74,7 +75,12 @@ def test_fold_is_idempotent_and_within_its_alphabet(text: str) -> None:
 @given(NAMES)
 def test_analysis_is_idempotent(text: str) -> None:
     analysis = analyze(text)
-    assert analyze_once(analysis.normalized) == analysis
+    again = analyze_once(analysis.normalized)
+    assert again.tokens == analysis.tokens
+    if not in_syllables(text):
+        # Romanized Han or Hangul syllables are a name's own words, never Latin particles:
+        # only the text they were written in says so.
+        assert again == analysis
     assert all(0 < len(token) <= MAX_TOKEN_LENGTH for token in analysis.tokens)
     assert analysis.tokens == tuple(t[:MAX_TOKEN_LENGTH] for t in analysis.normalized.split())
 

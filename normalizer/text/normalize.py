@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from normalizer.caches import bounded
 from normalizer.text import tables
-from normalizer.text.translit import to_ascii
+from normalizer.text.translit import in_syllables, to_ascii
 
 # "S.A.", "U.S.A" and "C.J.N.G.": single letters joined by dots, the last dot optional.
 _DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")
@@ -78,9 +78,9 @@ class Analysis:
             object.__setattr__(self, "core", self.tokens)
 
 
-def _optional_flags(tokens: tuple[str, ...]) -> tuple[bool, ...]:
+def _optional_flags(tokens: tuple[str, ...], latin_words: bool = True) -> tuple[bool, ...]:
     if could_be_optional(tokens):
-        return _flag_optional(tokens)
+        return _flag_optional(tokens, latin_words)
     return (False,) * len(tokens)  # the common case, quickly: big tables have millions
 
 
@@ -89,7 +89,9 @@ def could_be_optional(tokens: tuple[str, ...]) -> bool:
     return not tables.flaggable_words().isdisjoint(tokens) or _has_patronymic(tokens)
 
 
-def _flag_optional(tokens: tuple[str, ...]) -> tuple[bool, ...]:
+def _flag_optional(tokens: tuple[str, ...], latin_words: bool = True) -> tuple[bool, ...]:
+    """``latin_words``: the tokens may be Latin particles and function words, as they may
+    not be when they are the romanized syllables of a Korean or Chinese name."""
     flags = [False] * len(tokens)
     start, end = 0, len(tokens)
     # Leading honorifics, then one nickname article, as long as a name token remains.
@@ -125,13 +127,14 @@ def _flag_optional(tokens: tuple[str, ...]) -> tuple[bool, ...]:
                 break
     # Particles ("al", "bin", "de la", "van") lead the name word they belong to: optional
     # when a name word follows, never as the last word ("Grupo Alfa Y").
-    particles = tables.particles()
+    particles = tables.particles() if latin_words else frozenset()
     for i in reversed(range(start, end - 1)):
         if tokens[i] in particles and (not flags[i + 1] or tokens[i + 1] in particles):
             flags[i] = True
     # Function words inside a name ("Front for the Liberation of ...") say little.
+    stopwords = tables.stopwords() if latin_words else frozenset()
     for i in range(start + 1, end - 1):
-        if tokens[i] in tables.stopwords():
+        if tokens[i] in stopwords:
             flags[i] = True
     # A patronymic in the middle ("Ivan Petrovich Sidorov", "Elnur Rashid Ogly Aliyev").
     for i in range(start + 1, end - 1):
@@ -165,7 +168,7 @@ def analyze_once(text: str) -> Analysis:
     # Interned: a compiled table holds each word once, however many names have it (a
     # million entities' names hold millions of words, of far fewer distinct ones).
     tokens = tuple(sys.intern(token[:MAX_TOKEN_LENGTH]) for token in normalized.split())
-    return Analysis(normalized, tokens, _optional_flags(tokens))
+    return Analysis(normalized, tokens, _optional_flags(tokens, not in_syllables(text)))
 
 
 # Queries repeat, and the matcher re-analyzes the names it explains.

@@ -18,7 +18,9 @@ transcriptions of foreign names and unidecode's letter-by-letter output hides th
 - Arabic: unidecode drops alif and writes و and ي as w and y, leaving a skeleton ("brbr"
   for Barbara). The long-vowel letters are read as the usual romanizations (ALA-LC,
   UNGEGN) read them: alif (ا أ آ) a, إ i, ة and ى a; و and ي are the vowels u and i after a
-  consonant, the consonants w and y first in a word or after a vowel; initial او is o.
+  consonant, the consonants w and y first in a word or after a vowel; initial او is o. An
+  ʿayn first in a word before a consonant is written with the short vowel it carries,
+  mostly a (ʿAli, ʿAbd, ʿAziz); unidecode's backquote would leave no vowel at all.
 
 Everything is cached, and pure ASCII takes a fast path.
 """
@@ -132,6 +134,10 @@ _HEBREW_FINAL_HE = re.compile("(?<=[\u05d0-\u05ea])ה(?![\u05d0-\u05ea])")
 _ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
 _ARABIC_VOWELS = {"ا": "a", "أ": "a", "آ": "a", "إ": "i", "ة": "a", "ى": "a"}
 _ARABIC_LONG = {"و": ("w", "u"), "ي": ("y", "i")}  # as a consonant, as a vowel
+_ARABIC_AYN = "ع"
+_ARABIC_VOWEL_LETTERS = frozenset(_ARABIC_VOWELS) | frozenset(_ARABIC_LONG)
+# Han ideographs and Hangul syllables: romanized, a name's syllables are words apart.
+_SYLLABLES = re.compile("[\u4e00-\u9fff\uac00-\ud7a3]")
 
 
 @cache
@@ -238,9 +244,17 @@ def _arabic_word(word: str) -> str:
                 out[-1] = "i"  # initial اي, إي: i
             else:
                 out.append(consonant if i == 0 or after_vowel else vowel)
+        elif letter == _ARABIC_AYN and i == 0 and word[1:2] not in _ARABIC_VOWEL_LETTERS:
+            out.append("a")
         else:
             out.append(letter)
     return "".join(out)
+
+
+def in_syllables(text: str) -> bool:
+    """Whether ``text`` has Han or Hangul, whose romanized syllables are words apart: a
+    syllable written like a Latin particle ("Do" of "Do-yun") is a name's own."""
+    return _SYLLABLES.search(text) is not None
 
 
 def _arabic_vowels(text: str) -> str:
