@@ -16,7 +16,8 @@ size. ``--half A|B`` keeps one half of the queries (all of an entity's in one ha
 choose parameters on A and report them on B.
 
 A distractor written like a gallery name or alias or like a query (after the matcher's
-folding) is dropped: a homonym would make the query's label wrong. Their number is printed.
+folding, without optional words, in any order) is dropped: a homonym would make the
+query's label wrong. Their number is printed.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from evaluation import (
     select_half,
 )
 
-from normalizer.text.normalize import fold
+from normalizer.text.normalize import analyze_once
 
 DEFAULT_SIZES = (1, 5, 50)
 HUGE = 500
@@ -65,11 +66,19 @@ class Row:
     scores: Scores
 
 
+def homonym(name: str) -> str:
+    """A name as two names are one to the matcher: folded, without its optional words (an
+    article, a title, a legal form, a patronymic inside), in any order ("Wafa Al-Najjar"
+    is "Wafa' Najjar")."""
+    return " ".join(sorted(analyze_once(name).core))
+
+
 def taken_names(gallery: Iterable[dict[str, Any]], queries: Iterable[Query]) -> set[str]:
-    """Folded names a distractor must not have: the gallery's names and aliases, the queries."""
-    taken = {fold(q["query"]) for q in queries}
+    """Names a distractor must not have (as homonym() writes them): the gallery's names and
+    aliases, the queries."""
+    taken = {homonym(q["query"]) for q in queries}
     for entity in gallery:
-        taken.update(fold(name) for name in [entity["name"], *entity["aliases"]])
+        taken.update(homonym(name) for name in [entity["name"], *entity["aliases"]])
     return taken
 
 
@@ -85,7 +94,7 @@ def pad(
             lines.write(json.dumps(entity, ensure_ascii=False) + "\n")
             written += 1
         for entity in generate((size - 1) * len(gallery), seed):
-            if any(fold(name) in taken for name in [entity["name"], *entity["aliases"]]):
+            if any(homonym(name) in taken for name in [entity["name"], *entity["aliases"]]):
                 dropped += 1
                 continue
             lines.write(json.dumps(entity, ensure_ascii=False) + "\n")

@@ -87,3 +87,20 @@ def test_sweep_takes_the_lowest_threshold_within_the_false_positive_rate() -> No
     assert sweep.recall == pytest.approx(1 / 3)
     assert sweep.false_positive_rate == 0.0
     assert evaluation.Scores(queries, results).sweep(max_fpr=0.02).recall == pytest.approx(2 / 3)
+
+
+def test_padding_drops_a_distractor_that_is_a_query_without_its_optional_words(
+    tmp_path: Path,
+) -> None:
+    """A distractor that the matcher reads as a query's own name (an article dropped, the
+    words in another order) would make the query's label wrong."""
+    scale_eval = pytest.importorskip("scale_eval")
+    gallery = [{"id": "g", "name": "Teodor Velmora Ilic", "type": "person", "aliases": []}]
+    query = {"query": "Ranim Qadour", "expected": None, "category": "negative"}
+    taken = scale_eval.taken_names(gallery, [query])
+    assert scale_eval.homonym("Qadour, Ranim") in taken
+    assert scale_eval.homonym("Ranim Al-Qadour") in taken
+    assert scale_eval.homonym("Ranim Qadouri") not in taken
+    written, dropped = scale_eval.pad(gallery, 40, 5, taken, tmp_path / "padded.jsonl")
+    lines = (tmp_path / "padded.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == written and written + dropped == 40
