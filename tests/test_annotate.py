@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normalizer.cli import main
+from normalizer.settings import Settings
 from normalizer.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +74,7 @@ def test_an_article_gets_its_full_list_of_mentions_and_nothing_else(
     ] == expected(case)
     for mention in found:
         assert text[mention["start"] : mention["end"]] == mention["text"]
-        assert mention["match"]["score"] >= 0.92
+        assert mention["match"]["score"] >= Settings().threshold
 
 
 def test_the_seed_article_names_every_entity_of_the_user_story(api: FlaskClient) -> None:
