@@ -68,8 +68,8 @@ class Row:
 
 def homonym(name: str) -> str:
     """A name as two names are one to the matcher: folded, without its optional words (an
-    article, a title, a legal form, a patronymic inside), in any order ("Wafa Al-Najjar"
-    is "Wafa' Najjar")."""
+    article, a title, a legal form, a patronymic inside), in any order ("Ranim Al-Qadour"
+    is "Ranim Qadour")."""
     return " ".join(sorted(analyze_once(name).core))
 
 
