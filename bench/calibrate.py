@@ -225,11 +225,10 @@ def cross_fitted(samples: Sequence[Sample]) -> list[Outcome]:
     return outcomes
 
 
-def choose_threshold(samples: Sequence[Sample]) -> float:
-    """The least threshold whose cross-fitted false-positive rate is at most TARGET_FPR at
-    every size."""
-    outcomes = cross_fitted(samples)
-    sizes = sorted({s.size for s in samples})
+def choose_threshold(outcomes: Sequence[Outcome]) -> float:
+    """The least threshold whose cross-fitted false-positive rate (``outcomes``:
+    cross_fitted's) is at most TARGET_FPR at every size."""
+    sizes = sorted({o[0].size for o in outcomes})
     for threshold in np.arange(0.5, 0.995, 0.01):
         if all(
             rates([o for o in outcomes if o[0].size == size], threshold)["fpr"] <= TARGET_FPR
@@ -285,11 +284,10 @@ def main() -> None:
             shipped,
             threshold,
         )
-        refit = choose_threshold(train)
+        outcomes = cross_fitted(train)
+        refit = choose_threshold(outcomes)
         report_outcomes(
-            f"Half A, a refit cross-fitted (two folds), threshold {refit}",
-            cross_fitted(train),
-            refit,
+            f"Half A, a refit cross-fitted (two folds), threshold {refit}", outcomes, refit
         )
         return
     if args.check:
@@ -300,7 +298,7 @@ def main() -> None:
         report("Half B (held out)", collect(TEST_RUNS, "B"), shipped, threshold)
         return
     train = collect(TRAIN_RUNS, "A")
-    threshold = choose_threshold(train)
+    threshold = choose_threshold(cross_fitted(train))
     model = fit(train)
     about: dict[str, Any] = {
         "fitted": date.today().isoformat(),

@@ -25,15 +25,13 @@ from normalizer.text.phonetics import (
 from normalizer.text.transcription import transcribed_readings
 
 MIN_FUZZY = 0.88
-# Folds shorter than this that differ at their first letter are not a typo of each other.
-FOLD_TYPO_FIRST_LETTER = 6
 # Latin names shorter than this that differ at their first letter are two names, even one
-# edit apart (Samer, Tamer, Amer): a name's first letter is the one least often mistyped,
-# and the short names of a large table differ there. A first letter's respellings keep
-# their credit: one vowel for another (Osama, Usama), and the pairs of consonants that
-# romanizations of one script write for one letter (Korean ㄱ as k or g, ㅈ as ch or j),
-# and an h written or not before it.
-NEW_FIRST_LETTER = 6
+# edit apart (Samer, Tamer, Amer), and so are their folds: a name's first letter is the one
+# least often mistyped, and the short names of a large table differ there. A first letter's
+# respellings keep their credit as written: one vowel for another (Osama, Usama), the pairs
+# of consonants that romanizations of one script write for one letter (Korean ㄱ as k or g,
+# ㅈ as ch or j), and an h written or not before it.
+SHORT_NAME = 6
 _FIRST_LETTER_RESPELLINGS = frozenset(map(frozenset, ("kg", "td", "pb", "cj", "ck")))
 _VOWELS = frozenset("aeiouy")
 MIN_FUZZY_SHORT = 0.93
@@ -121,7 +119,7 @@ def _similarity(query: str, alias: str, transcribed: bool) -> tuple[float, str]:
         return NICKNAME_SIMILARITY, "nickname"
     if ocr_fold(query) == ocr_fold(alias):
         return 0.92, "ocr"
-    if not transcribed and max(len(query), len(alias)) < NEW_FIRST_LETTER:
+    if not transcribed and max(len(query), len(alias)) < SHORT_NAME:
         if _new_first_letter(query, alias):
             return 0.0, ""
     similarity = jaro_winkler(query, alias)
@@ -133,12 +131,7 @@ def _similarity(query: str, alias: str, transcribed: bool) -> tuple[float, str]:
     # Folds are shorter than the words ("khayt" folds to "ait"), so they need four letters.
     how = "fuzzy"
     for a, b, shortest_allowed, folded in ((query, alias, 3, False), (fq, fa, 4, True)):
-        if (
-            folded
-            and not transcribed
-            and a[0] != b[0]
-            and max(len(a), len(b)) < FOLD_TYPO_FIRST_LETTER
-        ):
+        if folded and not transcribed and a[0] != b[0] and max(len(a), len(b)) < SHORT_NAME:
             # Folds that differ at their first letter, one edit apart only as folded
             # (Kareem, Tarim: "karim", "tarim"), are two names; a Latin name's first letter
             # is the one least often mistyped. (Words one edit apart as written stay typos:

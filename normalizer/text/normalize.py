@@ -78,9 +78,10 @@ class Analysis:
             object.__setattr__(self, "core", self.tokens)
 
 
-def _optional_flags(tokens: tuple[str, ...], latin_words: bool = True) -> tuple[bool, ...]:
+def _optional_flags(tokens: tuple[str, ...], text: str) -> tuple[bool, ...]:
     if could_be_optional(tokens):
-        return _flag_optional(tokens, latin_words)
+        # Han or Hangul syllables are asked about only here: most names flag nothing.
+        return _flag_optional(tokens, not in_syllables(text))
     return (False,) * len(tokens)  # the common case, quickly: big tables have millions
 
 
@@ -168,7 +169,7 @@ def analyze_once(text: str) -> Analysis:
     # Interned: a compiled table holds each word once, however many names have it (a
     # million entities' names hold millions of words, of far fewer distinct ones).
     tokens = tuple(sys.intern(token[:MAX_TOKEN_LENGTH]) for token in normalized.split())
-    return Analysis(normalized, tokens, _optional_flags(tokens, not in_syllables(text)))
+    return Analysis(normalized, tokens, _optional_flags(tokens, text))
 
 
 # Queries repeat, and the matcher re-analyzes the names it explains.
