@@ -1,5 +1,5 @@
 """Word tables shipped with the package (honorifics, legal forms, stopwords, abbreviations,
-numbers, nicknames).
+numbers, nicknames, the Palladius syllables).
 
 They are YAML data files under ``normalizer/text/data/`` (package data, read through
 ``importlib.resources``) so curators can extend them without code; each is read once and
@@ -163,3 +163,10 @@ def flaggable_words() -> frozenset[str]:
         | stopwords()
         | patronymic_markers()
     )
+
+
+@cache
+def palladius() -> dict[str, str]:
+    """Each pinyin syllable -> its Cyrillic spelling by the Palladius system."""
+    spellings: dict[str, str] = _load("palladius.yml")["palladius"]
+    return spellings
