@@ -33,7 +33,7 @@ from normalizer.store.review_writer import ReviewWriter
 from normalizer.table.compiler import CompiledTable, compile_table
 from normalizer.table.records import TableMeta, entity_key
 from normalizer.table.silenced import refuse_silencing
-from normalizer.text import translit
+from normalizer.text import palladius, translit
 
 log = logging.getLogger(__name__)
 # Seconds between two looks at the alias files' stamps (a few stat calls).
@@ -128,6 +128,7 @@ class Service:
         aliases = settings.alias_path
         store = open_store(settings, lambda: build_table(aliases))
         translit.warm_up()
+        palladius.warm_up()
         service = cls(settings, store, open_review_queue(settings))
         if not store.shared:
             service.reload()

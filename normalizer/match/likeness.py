@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from normalizer.match.similarity import MIN_FUZZY, NON_RHOTIC, READ_AS, alias_readings
 from normalizer.text import tables
+from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import TOKEN_CACHE, ocr_fold, skeleton, spelling_fold
 
 # token_similarity takes the better of Jaro-Winkler on the words and 0.98 times it on their
@@ -122,6 +123,9 @@ def _alike_words(word: str, index: _Index, transcribed: bool) -> set[str]:
     """The alias words that may be alike ``word``, by each of token_similarity's tests."""
     found = {word} & index.present
     found.update(_listed_with().get(word, frozenset()) & index.present)
+    if transcribed:  # the pinyin a word in Cyrillic writes (one letter, У, is Wu)
+        for spelling in pinyin_spellings(word):
+            found.update(index.by_fold.get(spelling, ()))
     if len(word) == 1:  # an initial, and nothing else (see token_similarity)
         found.update(w for w in index.words if w.startswith(word))
         return found

@@ -18,6 +18,7 @@ from normalizer.text.keys import (
     typo_keys,
 )
 from normalizer.text.normalize import Analysis, analyze
+from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import skeleton
 from normalizer.text.transcription import latin_spellings
 
@@ -80,8 +81,9 @@ def _keys(analysis: Analysis, transcribed: bool) -> Keys:
         for key in nickname_keys(token):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
         if transcribed:
-            # The Latin spellings Russian transcription writes so ("blek" is Black).
-            for spelling in latin_spellings(token):
+            # The Latin spellings Russian transcription writes so ("blek" is Black), and
+            # the pinyin a Chinese name in Cyrillic writes ("tszin" is Jing).
+            for spelling in (*latin_spellings(token), *pinyin_spellings(token)):
                 keys.setdefault("f:" + spelling, []).append((position, KEY_WEIGHTS["f"]))
     # Two words the table writes as one ("Sohrab Zadeh" for Sohrabzadeh).
     tokens = analysis.tokens

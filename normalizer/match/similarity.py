@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from normalizer.text import arabic, hangul, tables
+from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import (
     jaro_winkler,
     ocr_fold,
@@ -78,6 +79,14 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     (``arabic``) transcription writes it.
     """
     similarity, how = _similarity(query, alias, transcribed)
+    if (
+        transcribed
+        and similarity < TRANSCRIPTION_SIMILARITY
+        and spelling_fold(alias) in pinyin_spellings(query)
+    ):
+        # A Chinese name in Cyrillic shares few letters with its pinyin (likeness finds
+        # the pair by the reading).
+        return TRANSCRIPTION_SIMILARITY, "transcription"
     if transcribed and 0.0 < similarity < TRANSCRIPTION_SIMILARITY:
         # Only a pair _similarity finds alike is looked at again: likeness and the bounds
         # know its tests, and a reading makes such a pair surer, never a new one.
