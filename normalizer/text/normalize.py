@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from normalizer.caches import bounded
 from normalizer.text import tables
+from normalizer.text.palladius import written_in_syllables
 from normalizer.text.translit import in_syllables, to_ascii
 
 # "S.A.", "U.S.A" and "C.J.N.G.": single letters joined by dots, the last dot optional.
@@ -80,8 +81,10 @@ class Analysis:
 
 def _optional_flags(tokens: tuple[str, ...], text: str) -> tuple[bool, ...]:
     if could_be_optional(tokens):
-        # Han or Hangul syllables are asked about only here: most names flag nothing.
-        return _flag_optional(tokens, not in_syllables(text))
+        # Han, Hangul or Palladius syllables are asked about only here: most names flag
+        # nothing.
+        syllables = in_syllables(text) or written_in_syllables(text, tokens)
+        return _flag_optional(tokens, not syllables)
     return (False,) * len(tokens)  # the common case, quickly: big tables have millions
 
 
@@ -92,7 +95,8 @@ def could_be_optional(tokens: tuple[str, ...]) -> bool:
 
 def _flag_optional(tokens: tuple[str, ...], latin_words: bool = True) -> tuple[bool, ...]:
     """``latin_words``: the tokens may be Latin particles and function words, as they may
-    not be when they are the romanized syllables of a Korean or Chinese name."""
+    not be when they are the romanized syllables of a Korean or Chinese name (in Hangul,
+    Han or Cyrillic)."""
     flags = [False] * len(tokens)
     start, end = 0, len(tokens)
     # Leading honorifics, then one nickname article, as long as a name token remains.
