@@ -17,8 +17,8 @@ rules, each applied to every match in a word or to none (a word gets each combin
   and au are о or оу (Paul, Пол; Shaw, Шоу). The spelling fold (``phonetics``) already
   writes th as t, ck as k, kh as h, dzh as j and a final y as i, as these transcriptions do.
 - The Polivanov system of Japanese in Cyrillic (the Russian standard, 1917): chi, shi and
-  ji are ти, си and дзи; cha, chu, cho are тя, тю, тё; sha, shu, sho are ся, сю, сё
-  (Chiaki, Тиаки; Shinzo, Синдзо).
+  ji are ти, си and дзи; cha, chu, cho are тя, тю, тё; sha, shu, sho are ся, сю, сё;
+  ja, ju, jo are дзя, дзю, дзё; z is дз (Chiaki, Тиаки; Shinzo, Синдзо).
 - The Palladius system of Chinese in Cyrillic (the Russian standard since the 19th
   century): pinyin iu is ю (Liu, Лю; Niu, Ню).
 """
@@ -40,6 +40,8 @@ _RULES = substitutions(
     (r"chi", "ti"),
     (r"shi", "si"),
     (r"ji", "dzi"),
+    (r"j(?=[auo])", "dzy"),
+    (r"z", "dz"),
     (r"ch(?=[auo])", "ty"),
     (r"sh(?=[auo])", "sy"),
     # Palladius's Chinese in Cyrillic.
@@ -59,6 +61,8 @@ _SPELLINGS = substitutions(
     (r"ti", "chi"),
     (r"si", "shi"),
     (r"dzi", "ji"),
+    (r"dzy(?=[auo])", "j"),
+    (r"dz", "z"),
     (r"ty(?=[auo])", "ch"),
     (r"sy(?=[auo])", "sh"),
     (r"yu", "iu"),
