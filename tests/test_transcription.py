@@ -38,6 +38,9 @@ TABLE = Path(__file__).parent / "data" / "transcription_table.yml"
         ("shou", "shaw", "aw as оу: Шоу"),
         ("mitiko", "michiko", "Polivanov chi as ти: Митико"),
         ("nyu", "niu", "Palladius iu as ю: Ню"),
+        ("tyoko", "choko", "Polivanov cho as тё: Тёко (its consonants alone are not alike)"),
+        ("dzyunko", "junko", "Polivanov ju as дзю: Дзюнко"),
+        ("dzyundzo", "junzo", "Polivanov ju as дзю, z as дз: Дзюндзо"),
     ],
 )
 def test_a_word_written_as_russian_transcribes_the_alias_is_a_respelling(
@@ -47,7 +50,7 @@ def test_a_word_written_as_russian_transcribes_the_alias_is_a_respelling(
     assert token_similarity(query, alias, transcribed=True) == (0.95, "transcription")
     # Written in Latin letters, it is another spelling, not a transcription.
     assert token_similarity(query, alias, transcribed=False)[1] != "transcription"
-    # The likeness prefilter keeps the pair (the reading only makes a found pair surer).
+    # The likeness prefilter finds the pair, by its consonants or by the reading.
     assert alike([query], [alias], transcribed=True) == {query: {alias}}
 
 
@@ -67,7 +70,7 @@ def test_a_word_one_letter_from_a_reading_is_a_typo_of_it() -> None:
         ("lena", "lana"),  # an open a is а, not э: Lana is Лана, Лена another name
         ("petr", "pater"),  # the same: Pater is Патер
         ("bleyk", "blake"),  # a silent e is not read: too little to go on
-        ("tyoko", "choko"),  # a reading never makes a pair the consonants did not find
+        ("tyoka", "choko"),  # another vowel, another name: Тёка
     ],
 )
 def test_other_words_are_not_transcriptions(query: str, alias: str) -> None:
@@ -107,6 +110,7 @@ def client() -> FlaskClient:
         ("Тейлор Бриксхэм", "taylor-brixham", "teylor", "taylor"),
         ("Митико Танабэ", "michiko-tanabe", "mitiko", "michiko"),
         ("Ню Бэйли", "niu-beili", "nyu", "niu"),
+        ("Дзюнко Кодзуми", "junko-kozumi", "dzyunko", "junko"),
         ("Шоу Клерк", "shaw-clark", "shou", "shaw"),  # beside Shue Kluck
     ],
 )

@@ -23,6 +23,7 @@ from normalizer.match.similarity import MIN_FUZZY, NON_RHOTIC, READ_AS, alias_re
 from normalizer.text import tables
 from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import TOKEN_CACHE, ocr_fold, skeleton, spelling_fold
+from normalizer.text.transcription import transcribed_readings
 
 # token_similarity takes the better of Jaro-Winkler on the words and 0.98 times it on their
 # folds, and keeps it from MIN_FUZZY up; the floors are a hair lower, never higher.
@@ -93,6 +94,15 @@ class _Index:
                 groups[reading].append(word)
         return groups
 
+    @cached_property
+    def by_transcription(self) -> dict[str, list[str]]:
+        """The words by each of their readings as Cyrillic transcription writes them."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for word in self.words:
+            for reading in transcribed_readings(word):
+                groups[reading].append(word)
+        return groups
+
     def near(self, choices: list[str], text: str, floor: float) -> list[str]:
         """The words whose form in ``choices`` is at least ``floor`` alike ``text``."""
         hits = process.extract(
@@ -126,6 +136,7 @@ def _alike_words(word: str, index: _Index, transcribed: bool) -> set[str]:
     if transcribed:  # the pinyin a word in Cyrillic writes (one letter, У, is Wu)
         for spelling in pinyin_spellings(word):
             found.update(index.by_fold.get(spelling, ()))
+        found.update(index.by_transcription.get(spelling_fold(word), ()))
     if len(word) == 1:  # an initial, and nothing else (see token_similarity)
         found.update(w for w in index.words if w.startswith(word))
         return found

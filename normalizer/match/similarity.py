@@ -82,17 +82,21 @@ def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple
     if (
         transcribed
         and similarity < TRANSCRIPTION_SIMILARITY
-        and spelling_fold(alias) in pinyin_spellings(query)
+        and (
+            spelling_fold(alias) in pinyin_spellings(query)
+            or spelling_fold(query) in transcribed_readings(alias)
+        )
     ):
-        # A Chinese name in Cyrillic shares few letters with its pinyin (likeness finds
-        # the pair by the reading).
+        # The query word writes the alias word's pinyin by Palladius, or the alias word as
+        # Russian transcribes it ("Тёко" for Choko): such a pair may share few letters, so
+        # likeness finds it by these readings.
         return TRANSCRIPTION_SIMILARITY, "transcription"
     if transcribed and 0.0 < similarity < TRANSCRIPTION_SIMILARITY:
         # Only a pair _similarity finds alike is looked at again: likeness and the bounds
-        # know its tests, and a reading makes such a pair surer, never a new one.
+        # know its tests, and these readings make such a pair surer, never a new one.
         readings = transcribed_readings(alias)
         folded = spelling_fold(query)
-        if folded in readings or _written_alike(query, alias):
+        if _written_alike(query, alias):
             return TRANSCRIPTION_SIMILARITY, "transcription"
         # One letter from a reading is a typo of it, as one from the fold is ("Aleksandr",
         # one e short of Alexander as Russian transcription spells it), in a long word.
