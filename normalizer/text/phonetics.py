@@ -104,6 +104,8 @@ _FOLD_RULES = _compiled(
     (r"z", "s"),
     (r"w", "v"),
     (r"v", "b"),
+    # Russian ё after a consonant is romanized yo or e (Fyodor, Fedor; Kovalyov, Kovalev).
+    (r"(?<=[^aeiouy])yo", "e"),
     (r"ll", "y"),
     (r"j", "y"),
     (r"y(?![aeiou])", "i"),
