@@ -233,7 +233,16 @@ def test_typo_keys_start_at_the_minimum_length() -> None:
 
 @pytest.mark.parametrize(
     ("given_name", "written"),
-    [("vasya", "vasiliy"), ("vasiliy", "vasya"), ("sasha", "aleksandr"), ("pepe", "jose")],
+    [
+        ("vasya", "vasiliy"),
+        ("vasiliy", "vasya"),
+        ("sasha", "aleksandr"),
+        ("pepe", "jose"),
+        # A Ukrainian or Belarusian form and the Russian, either way.
+        ("volodymyr", "vladimir"),
+        ("vladimir", "uladzimir"),
+        ("mykola", "nikolai"),
+    ],
     ids=str,
 )
 def test_nickname_keys_meet_the_other_form(given_name: str, written: str) -> None:
