@@ -13,7 +13,7 @@ would find alike is left out (tests/test_likeness.py checks this on recorded pai
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cache, cached_property, lru_cache
 
 from rapidfuzz import process
@@ -88,18 +88,17 @@ class _Index:
     @cached_property
     def by_reading(self) -> dict[str, list[str]]:
         """The words by each skeleton of their other readings (similarity.alias_readings)."""
-        groups: dict[str, list[str]] = defaultdict(list)
-        for word in self.words:
-            for reading in alias_readings(word):
-                groups[reading].append(word)
-        return groups
+        return self._by_each(alias_readings)
 
     @cached_property
     def by_transcription(self) -> dict[str, list[str]]:
         """The words by each of their readings as Cyrillic transcription writes them."""
+        return self._by_each(transcribed_readings)
+
+    def _by_each(self, readings: Callable[[str], Iterable[str]]) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = defaultdict(list)
         for word in self.words:
-            for reading in transcribed_readings(word):
+            for reading in readings(word):
                 groups[reading].append(word)
         return groups
 
