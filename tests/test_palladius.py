@@ -44,6 +44,7 @@ def test_the_shipped_syllable_table_is_what_pypinyin_writes() -> None:
         ("Жэнь", "ren", "r as ж; en as энь"),
         ("Цянь", "qian", "q as ц; ian as янь"),
         ("Го", "guo", "uo as о"),
+        ("Дохуа", "duohua", "uo as о after d too"),
         ("Чжэнлун", "zhenglong", "zh as чж"),
         ("Цзяхуэй", "jiahui", "ia as я; hui as хуэй"),
         ("Сюэлань", "xuelan", "üe as юэ; an as ань"),
