@@ -4,8 +4,10 @@ Tried in order: the same word, a usual abbreviation or a number written out (dat
 an initial, the same spelling fold, a nickname, OCR confusions; then the best of
 Jaro-Winkler on the words or their folds and one typo; then consonant skeletons (for names
 transcribed from another script, and vowel variants of romanized ones). A transcribed word
-found alike is then compared with the alias word as a Cyrillic transcription writes it
-(``text.transcription``), a Hangul one (``text.hangul``) and an Arabic one (``text.arabic``).
+written as Russian transcribes the alias word (``text.transcription``) or as Palladius
+writes its pinyin (``text.palladius``) is a transcription of it, however few letters they
+share; one found alike is also compared with the alias word as a Hangul (``text.hangul``)
+or an Arabic (``text.arabic``) transcription writes it.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ rules, each applied to every match in a word or to none (a word gets each combin
   ji are ти, си and дзи; cha, chu, cho are тя, тю, тё; sha, shu, sho are ся, сю, сё;
   ja, ju, jo are дзя, дзю, дзё; z is дз (Chiaki, Тиаки; Shinzo, Синдзо).
 - The Palladius system of Chinese in Cyrillic (the Russian standard since the 19th
-  century): pinyin iu is ю (Liu, Лю; Niu, Ню).
+  century): pinyin iu is ю (Liu, Лю; Niu, Ню); ``text.palladius`` reads a Cyrillic word
+  back by the system's whole syllable table.
 """
 
 from __future__ import annotations
