@@ -47,7 +47,7 @@ def most_similarity(
     options: list[WeightedPair],
     alike: Alike,
     elsewhere: frozenset[str],
-    transcribed: bool,
+    transcribed: int,
 ) -> float:
     """At least the score scoring.align gives ``record`` (with or without a clash), from
     the pairs it chooses among (``options``: pairing.candidate_pairs). ``alike`` must cover

@@ -30,7 +30,7 @@ Named = tuple[AliasRecord, Alignment]
 
 def clashing(
     query: Analysis,
-    transcribed: bool,
+    transcribed: int,
     record: AliasRecord,
     alignment: Alignment,
     others: Sequence[Named],

@@ -59,7 +59,7 @@ def features(
     similarity: float,
     method: str,
     lead: float,
-    transcribed: bool,
+    transcribed: int,
     table_size: int,
 ) -> tuple[float, ...]:
     """The candidate's features, in FEATURES order."""
@@ -111,7 +111,7 @@ def features(
         max(min(share(query_left), share(alias_left)), share(clash)),
         weak / total if total else 0.0,
         worst,
-        float(transcribed),
+        float(bool(transcribed)),
         float(method in _LITERAL),
         float(len(query.core) == 1),
         float(method == "acronym"),

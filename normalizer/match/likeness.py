@@ -116,7 +116,7 @@ class _Index:
 
 
 def alike(
-    query_words: Collection[str], alias_words: Iterable[str], transcribed: bool
+    query_words: Collection[str], alias_words: Iterable[str], transcribed: int
 ) -> dict[str, set[str]]:
     """Each query word -> the alias words token_similarity may find it alike: a superset.
     A word alike none is left out."""
@@ -128,7 +128,7 @@ def alike(
     return found
 
 
-def _alike_words(word: str, index: _Index, transcribed: bool) -> set[str]:
+def _alike_words(word: str, index: _Index, transcribed: int) -> set[str]:
     """The alias words that may be alike ``word``, by each of token_similarity's tests."""
     found = {word} & index.present
     found.update(_listed_with().get(word, frozenset()) & index.present)

@@ -48,7 +48,7 @@ WeightedPair = tuple[float, Pair]  # the weight of the alias tokens paired, the 
 
 
 def candidate_pairs(
-    query: Analysis, record: AliasRecord, transcribed: bool, alike: Alike | None = None
+    query: Analysis, record: AliasRecord, transcribed: int, alike: Alike | None = None
 ) -> list[WeightedPair]:
     """Every pair of a query unit and an alias unit alike enough, and the acronym pairs.
     ``alike``: the only pairs of texts that may be (match.likeness), if known."""
@@ -68,7 +68,7 @@ def candidate_pairs(
 
 
 def alike_pairs(
-    query: Analysis, record: AliasRecord, transcribed: bool, near: UnitsAlike
+    query: Analysis, record: AliasRecord, transcribed: int, near: UnitsAlike
 ) -> list[WeightedPair]:
     """What candidate_pairs finds with ``alike``, in the same order, from the query's units
     by the alias texts they may be alike (``near``: units_alike), one query for them all."""
@@ -96,7 +96,7 @@ def units_alike(query: Analysis, alike: Alike) -> UnitsAlike:
 
 
 def _pair(
-    q_unit: Unit, a_unit: WeightedUnit, transcribed: bool, person: bool
+    q_unit: Unit, a_unit: WeightedUnit, transcribed: int, person: bool
 ) -> WeightedPair | None:
     """The pair of two units, weighted by the alias tokens', if alike enough. ``person``:
     the alias is a person's, whose words are names even where an organization's would
@@ -118,7 +118,7 @@ def _pair(
     return weight, Pair(q_span, a_span, similarity, "compound" if compound else how)
 
 
-def _acronyms(query: Analysis, record: AliasRecord, transcribed: bool) -> list[WeightedPair]:
+def _acronyms(query: Analysis, record: AliasRecord, transcribed: int) -> list[WeightedPair]:
     if transcribed:
         # Initials are Latin letters: a name from another script is words, and one
         # romanized without its vowels ("zr" for Zahir) reads as initials.
@@ -163,7 +163,7 @@ def borrowed(
     pairs: list[Pair],
     used: set[int],
     elsewhere: frozenset[str],
-    transcribed: bool,
+    transcribed: int,
 ) -> list[Pair]:
     """Query words the alias lacks but another name of the same entity has, as written or
     respelled: a nickname beside the surname ("Cuervo Batista" for the alias "El Cuervo"

@@ -21,6 +21,7 @@ from normalizer.text.normalize import Analysis, analyze
 from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import skeleton
 from normalizer.text.transcription import latin_spellings
+from normalizer.text.translit import Script
 
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
@@ -38,7 +39,7 @@ class Query:
     analysis: Analysis
     # key -> (position of a query token that produces it, how much sharing it says)
     keys: Keys
-    transcribed: bool
+    transcribed: int  # a translit.Script: 0 (false) for Latin letters
     # Each token's typo keys (worth TYPO_WEIGHT), kept apart: they are most of a query's
     # keys and few exist, so the matcher looks them up without a list for each.
     typos: tuple[frozenset[str], ...] = ()
@@ -62,13 +63,16 @@ def prepare(text: str, analysis: Analysis | None = None, near: NearKeys | None =
     """The query for a name (``analysis``: its words, if analyzed already) and its keys;
     with the table's ``near`` keys, only the typo keys it has (no others could be found)."""
     analysis = analysis or analyzed(text)
-    transcribed = _script(text) is not None
+    script = _script(text)
+    transcribed = Script.LATIN if script is None else Script.OTHER
+    if script == "CYRILLIC":
+        transcribed = Script.CYRILLIC
     typos_of = typo_keys if near is None else near.typo_keys
     typos = tuple(typos_of(token, transcribed) for token in analysis.tokens)
     return Query(text, analysis, _keys(analysis, transcribed), transcribed, typos)
 
 
-def _keys(analysis: Analysis, transcribed: bool) -> Keys:
+def _keys(analysis: Analysis, transcribed: int) -> Keys:
     """Whole-name and acronym keys (of no one word), then the keys of each word and of each
     two adjacent words written as one."""
     keys: Keys = {key: [] for key in query_whole_keys(analysis)}
@@ -94,7 +98,7 @@ def _keys(analysis: Analysis, transcribed: bool) -> Keys:
     return keys
 
 
-def _word_keys(token: str, transcribed: bool) -> frozenset[str]:
+def _word_keys(token: str, transcribed: int) -> frozenset[str]:
     """A word's keys; a romanized word's skeleton key with its g read hard."""
     keys = token_keys(token)
     if transcribed and (hard := transcribed_skeleton_key(token)):

@@ -70,7 +70,7 @@ def align(
     query: Analysis,
     weights: tuple[float, ...],
     record: AliasRecord,
-    transcribed: bool = False,
+    transcribed: int = False,
     elsewhere: frozenset[str] = frozenset(),
     alike: Alike | None = None,
     clash: tuple[int, ...] = (),
@@ -154,7 +154,7 @@ def _score(
     pairs: list[Pair],
     query_weights: list[float],
     coverage: _Coverage,
-    transcribed: bool,
+    transcribed: int,
     clash: bool = False,
 ) -> float:
     """The weighted mean similarity of what matched, times the share matched on each side."""

@@ -72,7 +72,7 @@ NICKNAME_SIMILARITY = 0.9
 
 
 @lru_cache(maxsize=65536)
-def token_similarity(query: str, alias: str, transcribed: bool = False) -> tuple[float, str]:
+def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[float, str]:
     """How alike two tokens are, in [0, 1], and why.
 
     ``transcribed``: the query was written in another script, so its vowels and some
@@ -116,7 +116,7 @@ def _written_alike(query: str, alias: str) -> bool:
     return hangul.written_alike(query, alias) or arabic.written_alike(query, alias)
 
 
-def _similarity(query: str, alias: str, transcribed: bool) -> tuple[float, str]:
+def _similarity(query: str, alias: str, transcribed: int) -> tuple[float, str]:
     if query == alias:
         return 1.0, "exact"
     if (query, alias) in tables.abbreviations():

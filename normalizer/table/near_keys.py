@@ -63,7 +63,7 @@ class NearKeys:
     def nbytes(self) -> int:
         return 8 * (self.patterns.size + self.shared.size)
 
-    def typo_keys(self, token: str, transcribed: bool) -> frozenset[str]:
+    def typo_keys(self, token: str, transcribed: int) -> frozenset[str]:
         """``text.keys.typo_keys(token, transcribed)``, only those the table has."""
         found: list[str] = []
         for prefix, word, letters in typo_sources(token, transcribed):

@@ -120,7 +120,7 @@ def nickname_keys(token: str) -> frozenset[str]:
 MIN_TYPO_SKELETON = 3
 
 
-def typo_sources(token: str, transcribed: bool) -> list[tuple[str, str, str]]:
+def typo_sources(token: str, transcribed: int) -> list[tuple[str, str, str]]:
     """What a token's typo keys are one edit from, as (namespace, word, letters the edits
     write): its spelling fold and, for a name transcribed from another script, its
     consonant skeleton."""
@@ -136,7 +136,7 @@ def typo_sources(token: str, transcribed: bool) -> list[tuple[str, str, str]]:
 
 
 @bounded(32 << 20)
-def typo_keys(token: str, transcribed: bool) -> frozenset[str]:
+def typo_keys(token: str, transcribed: int) -> frozenset[str]:
     """Keys one edit away from the token's (``typo_sources``), its own keys aside."""
     keys: set[str] = set()
     for prefix, word, letters in typo_sources(token, transcribed):

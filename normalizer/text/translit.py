@@ -28,6 +28,7 @@ Everything is cached, and pure ASCII takes a fast path.
 from __future__ import annotations
 
 import re
+from enum import IntEnum
 from functools import cache
 from typing import Any
 
@@ -136,7 +137,21 @@ _ARABIC_VOWELS = {"ا": "a", "أ": "a", "آ": "a", "إ": "i", "ة": "a", "ى": "
 _ARABIC_LONG = {"و": ("w", "u"), "ي": ("y", "i")}  # as a consonant, as a vowel
 _ARABIC_AYN = "ع"
 _ARABIC_VOWEL_LETTERS = frozenset(_ARABIC_VOWELS) | frozenset(_ARABIC_LONG)
+
+
 # Han ideographs and Hangul syllables: romanized, a name's syllables are words apart.
+class Script(IntEnum):
+    """What a name was written in, as the matcher reads its romanized words (the value of
+    their ``transcribed`` flags, true for any script but Latin): Latin letters; a script
+    that drops or respells vowels or romanizes by syllables (Arabic, Hebrew, Japanese,
+    Korean), compared by consonants too; Cyrillic, an alphabet that writes every vowel, so
+    that a name of its own languages romanizes letter for letter."""
+
+    LATIN = 0
+    OTHER = 1
+    CYRILLIC = 2
+
+
 _SYLLABLES = re.compile("[\u4e00-\u9fff\uac00-\ud7a3]")
 
 
