@@ -1,16 +1,18 @@
-"""Chinese names written in Cyrillic, and Russian names not in the table, against the dev
-gallery padded with distractors.
+"""Chinese and Russian names written in Cyrillic, and Russian names not in the table, against
+the dev gallery padded with distractors.
 
     python bench/cyrillic_names.py [--sizes 5,50] [--names 300] [--misses]
 
-The dev set has few Chinese names in Cyrillic. Here Faker's zh_CN names are romanized by
-pypinyin (the table's names, "Zhao Hui") and written in Cyrillic by pypinyin's Palladius
-style (the queries, "Чжао Хуэй"), and added to the dev gallery padded to each size as
-scale_eval.py pads it (seed 13); Faker's ru_RU names in Cyrillic, none of them a name of
-the table, are the negatives. Prints, per size, how many Chinese names match their entity
-(and how many another), and how many Russian names match anything. None of it comes from
-the benchmark's sources. To compare revisions, run it with ``PYTHONPATH`` of another's
-export.
+The dev set has few Chinese names in Cyrillic and few Russian names. Here Faker's zh_CN
+names are romanized by pypinyin (the table's names, "Zhao Hui") and written in Cyrillic by
+pypinyin's Palladius style (the queries, "Чжао Хуэй"); Faker's ru_RU names are romanized
+in the table by iuliia's Wikipedia, ICAO and Moscow Metro schemes in turn ("Yuliya
+Strelkova", "Iuliia Strelkova") and asked as written in Cyrillic; other ru_RU names, none
+of them a name of the table, are the negatives. The names join the dev gallery padded to
+each size as scale_eval.py pads it (seed 13). Prints, per size, how many Chinese and
+Russian names match their entity (and how many another), and how many negatives match
+anything. None of it comes from the benchmark's sources. To compare revisions, run it with
+``PYTHONPATH`` of another's export.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import random
 import tempfile
 from pathlib import Path
 
+import iuliia
 from evaluation import DEV, load_jsonl
 from faker import Faker
 from pypinyin import lazy_pinyin
@@ -54,14 +57,25 @@ def chinese_names(count: int, taken: set[str], seed: int) -> list[tuple[str, str
 
 
 def russian_names(count: int, taken: set[str], seed: int) -> list[str]:
+    """``count`` Russian names in Cyrillic, each of a man or a woman as a whole, of no one in
+    ``taken`` nor twice."""
     faker = Faker("ru_RU")
     faker.seed_instance(seed)
-    names: list[str] = []
+    names: dict[str, str] = {}
     while len(names) < count:
-        name = f"{faker.first_name()} {faker.last_name()}"
-        if homonym(to_ascii(name)) not in taken:
-            names.append(name)
-    return names
+        if len(names) % 2:
+            name = f"{faker.first_name_female()} {faker.last_name_female()}"
+        else:
+            name = f"{faker.first_name_male()} {faker.last_name_male()}"
+        if (key := homonym(to_ascii(name))) not in taken:
+            names.setdefault(key, name)
+    return list(names.values())
+
+
+def romanized(names: list[str]) -> list[tuple[str, str]]:
+    """(the table's romanization, Cyrillic) of each name, by three schemes in turn."""
+    schemes = (iuliia.WIKIPEDIA, iuliia.ICAO_DOC_9303, iuliia.MOSMETRO)
+    return [(schemes[i % 3].translate(name), name) for i, name in enumerate(names)]
 
 
 def main() -> None:
@@ -73,35 +87,44 @@ def main() -> None:
     gallery = load_jsonl(DEV / "gallery.jsonl")
     taken = taken_names(gallery, load_jsonl(DEV / "queries.jsonl"))
     chinese = chinese_names(args.names, taken, SEED)
-    russian = russian_names(args.names, taken, SEED)
-    taken |= {homonym(latin) for latin, _ in chinese} | {homonym(to_ascii(n)) for n in russian}
+    taken |= {homonym(latin) for latin, _ in chinese}
+    russian_both = russian_names(2 * args.names, taken, SEED)
+    russian = romanized(russian_both[: args.names])
+    negatives = russian_both[args.names :]
+    taken |= {homonym(to_ascii(name)) for name in russian_both}
+    taken |= {homonym(latin) for latin, _ in russian}
     for size in map(int, args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "gallery.jsonl"
             pad(gallery, size, SEED, taken, path)
             with path.open("a", encoding="utf-8") as lines:
-                for i, (latin, _) in enumerate(chinese):
-                    entity = {"id": f"chinese-{i}", "name": latin, "type": "person"}
-                    lines.write(json.dumps(entity) + "\n")
+                for kind, names in (("chinese", chinese), ("russian", russian)):
+                    for i, (latin, _) in enumerate(names):
+                        entity = {"id": f"{kind}-{i}", "name": latin, "type": "person"}
+                        lines.write(json.dumps(entity) + "\n")
             store = MemoryStore()
             store.publish(build_table(path))
         matcher = Matcher(store)
-        right = wrong = false = 0
-        for i, (latin, cyrillic) in enumerate(chinese):
-            match = matcher.resolve(cyrillic).match
-            right += match is not None and match.id == f"chinese-{i}"
-            wrong += match is not None and match.id != f"chinese-{i}"
-            if args.misses and (match is None or match.id != f"chinese-{i}"):
-                print(f"  missed {cyrillic} ({latin}): {match and match.name}")
-        for name in russian:
+        found = []
+        for kind, names in (("Chinese", chinese), ("Russian", russian)):
+            right = wrong = 0
+            for i, (latin, cyrillic) in enumerate(names):
+                match = matcher.resolve(cyrillic).match
+                expected = f"{kind.lower()}-{i}"
+                right += match is not None and match.id == expected
+                wrong += match is not None and match.id != expected
+                if args.misses and (match is None or match.id != expected):
+                    print(f"  missed {cyrillic} ({latin}): {match and match.name}")
+            found.append(f"{kind} {right} of {len(names)} (another entity {wrong})")
+        false = 0
+        for name in negatives:
             if (match := matcher.resolve(name).match) is not None:
                 false += 1
                 if args.misses:
                     print(f"  matched {name}: {match.name} {match.score:.3f}")
         print(
-            f"{size}x: Chinese names in Cyrillic matched {right} of {len(chinese)} "
-            f"(another entity {wrong}); Russian names not in the table matched {false} "
-            f"of {len(russian)}"
+            f"{size}x: names in Cyrillic matched: {'; '.join(found)}; Russian names not in "
+            f"the table matched {false} of {len(negatives)}"
         )
 
 
