@@ -26,8 +26,12 @@ from normalizer.text.phonetics import (
     spelling_fold,
 )
 from normalizer.text.transcription import transcribed_readings
+from normalizer.text.translit import Script
 
 MIN_FUZZY = 0.88
+# The endings of Russian surnames (-ov, -ev, -yov, -sky and their feminine forms): a word
+# so ending in a Cyrillic query is compared letter for letter (_compared_as).
+RUSSIAN_SURNAME_ENDINGS = ("ov", "ev", "ova", "eva", "sky", "skiy", "skii", "skaya")
 # Latin names shorter than this that differ at their first letter are two names, even one
 # edit apart (Samer, Tamer, Amer), and so are their folds: a name's first letter is the one
 # least often mistyped, and the short names of a large table differ there. A first letter's
@@ -80,7 +84,7 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
     alias word as a Cyrillic (``transcription``), Hangul (``hangul``) or Arabic
     (``arabic``) transcription writes it.
     """
-    similarity, how = _similarity(query, alias, transcribed)
+    similarity, how = _similarity(query, alias, _compared_as(query, transcribed))
     if (
         transcribed
         and similarity < TRANSCRIPTION_SIMILARITY
@@ -108,6 +112,15 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
                 if typo > similarity:
                     return typo, "typo"
     return similarity, how
+
+
+def _compared_as(query: str, transcribed: int) -> int:
+    """How a query word is compared: a Russian surname (its ending says so) written in
+    Cyrillic romanizes letter for letter, so it is compared as Latin spelling is; its
+    consonants alone, as a transcription's, would make Avdeeva alike Petukhova."""
+    if transcribed == Script.CYRILLIC and query.endswith(RUSSIAN_SURNAME_ENDINGS):
+        return Script.LATIN
+    return transcribed
 
 
 def _written_alike(query: str, alias: str) -> bool:
