@@ -12,21 +12,19 @@ pinyin it may write. A word may have several readings: romanized, the soft sign 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from normalizer.text import tables
 from normalizer.text.phonetics import TOKEN_CACHE, spelling_fold
-from normalizer.text.translit import to_ascii
+from normalizer.text.translit import has_cyrillic, to_ascii
 
 # A given name is one or two syllables, a surname one or two; a longer word is not one
 # name of Chinese.
 MAX_SYLLABLES = 4
 # Readings of a word kept, the combinations of its syllables' pinyin: at most this many.
 MAX_READINGS = 16
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def warm_up() -> None:
@@ -77,4 +75,4 @@ def written_in_syllables(text: str, words: Iterable[str]) -> bool:
     """Whether ``text`` is Cyrillic whose romanized ``words`` are each Palladius syllables:
     a name of Chinese, whose syllable written like a Latin particle ("Ван", Wang, as van)
     is a name's own."""
-    return _CYRILLIC.search(text) is not None and all(map(pinyin_readings, words))
+    return has_cyrillic(text) and all(map(pinyin_readings, words))

@@ -162,6 +162,10 @@ def _kakasi() -> Any:
     return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
+def has_cyrillic(text: str) -> bool:
+    return _CYRILLIC_LETTERS.search(text) is not None
+
+
 def warm_up() -> None:
     """Load pykakasi's dictionaries now: lazily, they cost the first Japanese name of each
     process half a second or more."""
@@ -290,6 +294,6 @@ def to_ascii(text: str) -> str:
         text = _arabic_vowels(text)
     if _HEBREW_LETTERS.search(text):
         text = _hebrew_vowels(text)
-    if _CYRILLIC_LETTERS.search(text):
+    if has_cyrillic(text):
         text = text.replace("чж", "zh").replace("Чж", "Zh").translate(_CYRILLIC)
     return str(unidecode(text))
