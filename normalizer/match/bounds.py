@@ -31,6 +31,7 @@ from normalizer.match.scoring import (
     SUPERSET_EXPONENT_SURE,
     WHOLE_ALIAS,
     WHOLE_TRANSCRIPTION_BONUS,
+    plain_weight,
 )
 from normalizer.table.records import AliasRecord
 from normalizer.table.weights import OPTIONAL_WEIGHT
@@ -57,8 +58,9 @@ def most_similarity(
     query_paired: dict[int, float] = {}  # position -> the most weight a pair gives it
     alias_paired: set[int] = set()
     similarity = 0.0
-    for weight, pair in options:
-        share = weight / len(pair.query)
+    for _, pair in options:
+        # What scoring lends a query word the table lacks: the plain rarity of its pair.
+        share = sum(plain_weight(record, i) for i in pair.alias) / len(pair.query)
         for i in pair.query:
             query_paired[i] = max(query_paired.get(i, 0.0), share)
         alias_paired.update(pair.alias)

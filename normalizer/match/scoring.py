@@ -111,10 +111,12 @@ def _query_weights(
 ) -> list[float]:
     """The query tokens' weights: those not in the table take their alias token's (or, left
     unpaired, the alias's rarest), and optional tokens weigh less."""
-    alias_weights = record.weights
     query_weights = list(weights)
     for pair in pairs:
-        alias_weight = sum(alias_weights[i] for i in pair.alias) / len(pair.query)
+        # The alias word's rarity, not its share as an optional word: the query's own flags
+        # say whether this word is optional ("Petrovich" is, a surname paired with a
+        # patronymic is not).
+        alias_weight = sum(plain_weight(record, i) for i in pair.alias) / len(pair.query)
         for i in pair.query:
             if query_weights[i] == 0.0:
                 query_weights[i] = alias_weight
@@ -123,6 +125,12 @@ def _query_weights(
         (w or unknown) * (OPTIONAL_WEIGHT if optional else 1.0)
         for w, optional in zip(query_weights, query.optional, strict=True)
     ]
+
+
+def plain_weight(record: AliasRecord, index: int) -> float:
+    """An alias word's rarity, whether or not it is optional in the alias."""
+    weight = record.weights[index]
+    return weight / OPTIONAL_WEIGHT if record.optional[index] else weight
 
 
 def _coverage(
