@@ -27,6 +27,7 @@ import re
 from functools import lru_cache
 
 from normalizer.text.phonetics import TOKEN_CACHE, rewritten, substitutions
+from normalizer.text.written import Options, Rules, reached
 
 # A word needs this many letter classes to say a word (as ``hangul.MIN_KEY``): two, as
 # in "bn", are too little to tell names apart by.
@@ -54,7 +55,7 @@ _QUERY = substitutions(
 # What letters of a Latin word Arabic may write, and how (in the classes above; "" for
 # not written). Longer patterns first; each may also be read by the patterns that match
 # less of it (a diphthong letter by letter).
-_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+_RULES = Rules(
     ("tch", ("S", "tS")),
     ("sch", ("S",)),
     ("dzh", ("j",)),
@@ -96,8 +97,6 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("s", ("s",)),
     ("z", ("s", "ts")),
 )
-_RULE = {pattern: options for pattern, options in _RULES}
-_LONGEST = max(map(len, _RULE))
 _FINAL_VOWEL = re.compile(r"[aeiouy]$")
 # English a and i in an open syllable (a consonant and a vowel after them: Blake, Simon)
 # are said as diphthongs, which Arabic writes اي (ai); a as ي (i) too (بليك).
@@ -121,30 +120,18 @@ def query_key(word: str) -> str:
     return rewritten(word, _QUERY)
 
 
-def _options(alias: str, at: int) -> list[tuple[int, tuple[str, ...]]]:
-    """The patterns that match ``alias`` at ``at``: where each ends, and what it may be
-    written as. A letter no rule names (d, l, m, n, r, t) is written as itself."""
-    found = [
-        (at + size, _RULE[alias[at : at + size]])
-        for size in range(min(_LONGEST, len(alias) - at), 0, -1)
-        if alias[at : at + size] in _RULE
-    ]
+def _options(alias: str, at: int) -> Options:
+    """The rules that match ``alias`` at ``at`` (a letter no rule names, d, l, m, n, r or
+    t, is written as itself), and an English a or i of an open syllable as a diphthong."""
+    found = _RULES.at(alias, at)
     if _OPEN.match(alias, at):
         found.append((at + 1, _OPEN_SYLLABLE[alias[at]]))
-    return found or [(at + 1, (alias[at],))]
+    return found
 
 
-def _consume(key: str, at: int, written: str) -> int | None:
-    """Where the query key is after ``written`` is read from ``at`` (a letter of the class
-    just read is the same letter: Arabic writes a run once), or None if it differs."""
-    for letter in written:
-        if at and key[at - 1] == letter:
-            continue
-        if at < len(key) and key[at] == letter:
-            at += 1
-        else:
-            return None
-    return at
+def _counted(alias: str, at: int) -> bool:
+    """A vowel, but a silent final e: one the transcription may leave unwritten."""
+    return alias[at] in _VOWEL and not _SILENT_E.fullmatch(alias, at)
 
 
 @lru_cache(maxsize=TOKEN_CACHE)
@@ -156,22 +143,7 @@ def written_alike(query: str, alias: str) -> bool:
     key = query_key(query)
     if len(key) < MIN_KEY:
         return False
-    # The positions in the query key that each prefix of the alias may have reached, each
-    # with the number of the alias's vowels left unwritten on the way.
-    reached: list[set[tuple[int, int]]] = [set() for _ in range(len(alias) + 1)]
-    reached[0].add((0, 0))
-    for at in range(len(alias)):
-        if not reached[at]:
-            continue
-        counted = alias[at] in _VOWEL and not _SILENT_E.fullmatch(alias, at)
-        for end, options in _options(alias, at):
-            for position, unwritten in reached[at]:
-                for written in options:
-                    more = unwritten + (counted and not written)
-                    after = _consume(key, position, written)
-                    if after is not None and more <= MAX_UNWRITTEN:
-                        reached[end].add((after, more))
-    ends = {position for position, _ in reached[len(alias)]}
+    ends = reached(key, alias, _options, _counted, MAX_UNWRITTEN)
     # A final vowel may be followed by ه, which translit reads as h (Pelé, بيليه).
     final_h = _FINAL_VOWEL.search(alias) and key.endswith("h") and len(key) - 1 in ends
     return len(key) in ends or bool(final_h)
