@@ -20,10 +20,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from normalizer.match.similarity import MIN_FUZZY, NON_RHOTIC, READ_AS, alias_readings
-from normalizer.text import tables
+from normalizer.text import hebrew, tables
 from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import TOKEN_CACHE, ocr_fold, skeleton, spelling_fold
 from normalizer.text.transcription import transcribed_readings
+from normalizer.text.translit import Script
 
 # token_similarity takes the better of Jaro-Winkler on the words and 0.98 times it on their
 # folds, and keeps it from MIN_FUZZY up; the floors are a hair lower, never higher.
@@ -95,6 +96,14 @@ class _Index:
         """The words by each of their readings as Cyrillic transcription writes them."""
         return self._by_each(transcribed_readings)
 
+    @cached_property
+    def by_sonorants(self) -> dict[frozenset[str], list[str]]:
+        """The words by the m, n and r they have (``hebrew.sonorants``)."""
+        groups: dict[frozenset[str], list[str]] = defaultdict(list)
+        for word in self.words:
+            groups[hebrew.sonorants(word)].append(word)
+        return groups
+
     def _by_each(self, readings: Callable[[str], Iterable[str]]) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = defaultdict(list)
         for word in self.words:
@@ -136,6 +145,9 @@ def _alike_words(word: str, index: _Index, transcribed: int) -> set[str]:
         for spelling in pinyin_spellings(word):
             found.update(index.by_fold.get(spelling, ()))
         found.update(index.by_transcription.get(spelling_fold(word), ()))
+    if transcribed == Script.HEBREW:
+        candidates = index.by_sonorants.get(hebrew.sonorants(word), ())
+        found.update(other for other in candidates if hebrew.written_alike(word, other))
     if len(word) == 1:  # an initial, and nothing else (see token_similarity)
         found.update(w for w in index.words if w.startswith(word))
         return found

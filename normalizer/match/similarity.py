@@ -4,10 +4,11 @@ Tried in order: the same word, a usual abbreviation or a number written out (dat
 an initial, the same spelling fold, a nickname, OCR confusions; then the best of
 Jaro-Winkler on the words or their folds and one typo; then consonant skeletons (for names
 transcribed from another script, and vowel variants of romanized ones). A transcribed word
-written as Russian transcribes the alias word (``text.transcription``) or as Palladius
-writes its pinyin (``text.palladius``) is a transcription of it, however few letters they
-share; one found alike is also compared with the alias word as a Hangul (``text.hangul``)
-or an Arabic (``text.arabic``) transcription writes it.
+written as Russian transcribes the alias word (``text.transcription``), as Palladius writes
+its pinyin (``text.palladius``) or, from Hebrew script, as Hebrew writes a foreign name
+(``text.hebrew``) is a transcription of it, however few letters they share; one found
+alike is also compared with the alias word as a Hangul (``text.hangul``) or an Arabic
+(``text.arabic``) transcription writes it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizer.text import arabic, hangul, tables
+from normalizer.text import arabic, hangul, hebrew, tables
 from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import (
     jaro_winkler,
@@ -81,8 +82,8 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
 
     ``transcribed``: the query was written in another script, so its vowels and some
     consonant distinctions are unreliable; consonant skeletons are compared too, and the
-    alias word as a Cyrillic (``transcription``), Hangul (``hangul``) or Arabic
-    (``arabic``) transcription writes it.
+    alias word as a Cyrillic (``transcription``), Hebrew (``hebrew``), Hangul (``hangul``)
+    or Arabic (``arabic``) transcription writes it.
     """
     similarity, how = _similarity(query, alias, _compared_as(query, transcribed))
     if (
@@ -91,11 +92,13 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
         and (
             spelling_fold(alias) in pinyin_spellings(query)
             or spelling_fold(query) in transcribed_readings(alias)
+            or (transcribed == Script.HEBREW and hebrew.written_alike(query, alias))
         )
     ):
-        # The query word writes the alias word's pinyin by Palladius, or the alias word as
-        # Russian transcribes it ("Тёко" for Choko): such a pair may share few letters, so
-        # likeness finds it by these readings.
+        # The query word writes the alias word's pinyin by Palladius, the alias word as
+        # Russian transcribes it ("Тёко" for Choko) or as Hebrew writes it (רחל, rhl, for
+        # Rachel): such a pair may share few letters, so likeness finds it by these
+        # readings.
         return TRANSCRIPTION_SIMILARITY, "transcription"
     if transcribed and 0.0 < similarity < TRANSCRIPTION_SIMILARITY:
         # Only a pair _similarity finds alike is looked at again: likeness and the bounds

@@ -143,13 +143,15 @@ _ARABIC_VOWEL_LETTERS = frozenset(_ARABIC_VOWELS) | frozenset(_ARABIC_LONG)
 class Script(IntEnum):
     """What a name was written in, as the matcher reads its romanized words (the value of
     their ``transcribed`` flags, true for any script but Latin): Latin letters; a script
-    that drops or respells vowels or romanizes by syllables (Arabic, Hebrew, Japanese,
-    Korean), compared by consonants too; Cyrillic, an alphabet that writes every vowel, so
-    that a name of its own languages romanizes letter for letter."""
+    that drops or respells vowels or romanizes by syllables (Arabic, Japanese, Korean),
+    compared by consonants too; Cyrillic, an alphabet that writes every vowel, so that a
+    name of its own languages romanizes letter for letter; Hebrew, compared as the other
+    scripts are and by how it writes foreign names (``text.hebrew``)."""
 
     LATIN = 0
     OTHER = 1
     CYRILLIC = 2
+    HEBREW = 3
 
 
 _SYLLABLES = re.compile("[\u4e00-\u9fff\uac00-\ud7a3]")
