@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from normalizer.match.similarity import MIN_FUZZY, NON_RHOTIC, READ_AS, alias_readings
-from normalizer.text import hebrew, tables
+from normalizer.text import hebrew, katakana, tables
 from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import TOKEN_CACHE, ocr_fold, skeleton, spelling_fold
 from normalizer.text.transcription import transcribed_readings
@@ -97,12 +97,14 @@ class _Index:
         return self._by_each(transcribed_readings)
 
     @cached_property
-    def by_sonorants(self) -> dict[frozenset[str], list[str]]:
+    def by_sonorants(self) -> dict[str, list[str]]:
         """The words by the m, n and r they have (``hebrew.sonorants``)."""
-        groups: dict[frozenset[str], list[str]] = defaultdict(list)
-        for word in self.words:
-            groups[hebrew.sonorants(word)].append(word)
-        return groups
+        return self._by_each(lambda word: (hebrew.sonorants(word),))
+
+    @cached_property
+    def by_kana_start(self) -> dict[str, list[str]]:
+        """The words by each letter their katakana may start with, romanized."""
+        return self._by_each(katakana.first_letters)
 
     def _by_each(self, readings: Callable[[str], Iterable[str]]) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = defaultdict(list)
@@ -148,6 +150,9 @@ def _alike_words(word: str, index: _Index, transcribed: int) -> set[str]:
     if transcribed == Script.HEBREW:
         candidates = index.by_sonorants.get(hebrew.sonorants(word), ())
         found.update(other for other in candidates if hebrew.written_alike(word, other))
+    elif transcribed == Script.KANA:
+        candidates = index.by_kana_start.get(word[0], ())
+        found.update(other for other in candidates if katakana.written_alike(word, other))
     if len(word) == 1:  # an initial, and nothing else (see token_similarity)
         found.update(w for w in index.words if w.startswith(word))
         return found

@@ -69,6 +69,8 @@ def prepare(text: str, analysis: Analysis | None = None, near: NearKeys | None =
         transcribed = Script.CYRILLIC
     elif script == "HEBREW":
         transcribed = Script.HEBREW
+    elif script in ("KATAKANA", "HIRAGANA"):
+        transcribed = Script.KANA
     typos_of = typo_keys if near is None else near.typo_keys
     typos = tuple(typos_of(token, transcribed) for token in analysis.tokens)
     return Query(text, analysis, _keys(analysis, transcribed), transcribed, typos)

@@ -5,10 +5,10 @@ an initial, the same spelling fold, a nickname, OCR confusions; then the best of
 Jaro-Winkler on the words or their folds and one typo; then consonant skeletons (for names
 transcribed from another script, and vowel variants of romanized ones). A transcribed word
 written as Russian transcribes the alias word (``text.transcription``), as Palladius writes
-its pinyin (``text.palladius``) or, from Hebrew script, as Hebrew writes a foreign name
-(``text.hebrew``) is a transcription of it, however few letters they share; one found
-alike is also compared with the alias word as a Hangul (``text.hangul``) or an Arabic
-(``text.arabic``) transcription writes it.
+its pinyin (``text.palladius``) or, from Hebrew script or katakana, as they write a foreign
+name (``text.hebrew``, ``text.katakana``) is a transcription of it, however few letters
+they share; one found alike is also compared with the alias word as a Hangul
+(``text.hangul``) or an Arabic (``text.arabic``) transcription writes it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizer.text import arabic, hangul, hebrew, tables
+from normalizer.text import arabic, hangul, hebrew, katakana, tables
 from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import (
     jaro_winkler,
@@ -82,8 +82,8 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
 
     ``transcribed``: the query was written in another script, so its vowels and some
     consonant distinctions are unreliable; consonant skeletons are compared too, and the
-    alias word as a Cyrillic (``transcription``), Hebrew (``hebrew``), Hangul (``hangul``)
-    or Arabic (``arabic``) transcription writes it.
+    alias word as a Cyrillic (``transcription``), Hebrew (``hebrew``), katakana
+    (``katakana``), Hangul (``hangul``) or Arabic (``arabic``) transcription writes it.
     """
     similarity, how = _similarity(query, alias, _compared_as(query, transcribed))
     if (
@@ -93,19 +93,20 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
             spelling_fold(alias) in pinyin_spellings(query)
             or spelling_fold(query) in transcribed_readings(alias)
             or (transcribed == Script.HEBREW and hebrew.written_alike(query, alias))
+            or (transcribed == Script.KANA and katakana.written_alike(query, alias))
         )
     ):
         # The query word writes the alias word's pinyin by Palladius, the alias word as
-        # Russian transcribes it ("Тёко" for Choko) or as Hebrew writes it (רחל, rhl, for
-        # Rachel): such a pair may share few letters, so likeness finds it by these
-        # readings.
+        # Russian transcribes it ("Тёко" for Choko), as Hebrew writes it (רחל, rhl, for
+        # Rachel) or as katakana does: such a pair may share few letters, so likeness finds
+        # it by these readings.
         return TRANSCRIPTION_SIMILARITY, "transcription"
     if transcribed and 0.0 < similarity < TRANSCRIPTION_SIMILARITY:
         # Only a pair _similarity finds alike is looked at again: likeness and the bounds
         # know its tests, and these readings make such a pair surer, never a new one.
         readings = transcribed_readings(alias)
         folded = spelling_fold(query)
-        if _written_alike(query, alias):
+        if transcribed not in _OWN_CONVENTIONS and _written_alike(query, alias):
             return TRANSCRIPTION_SIMILARITY, "transcription"
         # One letter from a reading is a typo of it, as one from the fold is ("Aleksandr",
         # one e short of Alexander as Russian transcription spells it), in a long word.
@@ -124,6 +125,12 @@ def _compared_as(query: str, transcribed: int) -> int:
     if transcribed == Script.CYRILLIC and query.endswith(RUSSIAN_SURNAME_ENDINGS):
         return Script.LATIN
     return transcribed
+
+
+# Scripts whose queries are read by their own conventions (above) only: katakana writes
+# every syllable's vowel, which an abjad's conventions would let it leave out. (Hebrew,
+# an abjad too, keeps the Arabic ones besides its own.)
+_OWN_CONVENTIONS = frozenset((Script.KANA,))
 
 
 def _written_alike(query: str, alias: str) -> bool:

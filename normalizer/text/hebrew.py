@@ -90,7 +90,6 @@ _RULES = Rules(
     ("z", ("z", "ts", "s")),
 )
 _VOWEL = frozenset("aeiouy")
-_SONORANTS = frozenset("mnr")
 
 
 def _options(alias: str, at: int) -> Options:
@@ -110,11 +109,11 @@ def _counted(alias: str, at: int) -> bool:
     return alias[at] in _WRITTEN_VOWELS
 
 
-def sonorants(word: str) -> frozenset[str]:
-    """Which of m, n and r a word has: Hebrew always writes them, and no other letter as
-    them, so a word and its transcription have the same (a quick test before the letter by
-    letter one, and how likeness groups alias words for it)."""
-    return _SONORANTS.intersection(word)
+def sonorants(word: str) -> str:
+    """Which of m, n and r a word has, in this order: Hebrew always writes them, and no
+    other letter as them, so a word and its transcription have the same (a quick test
+    before the letter by letter one, and how likeness groups alias words for it)."""
+    return "".join(letter for letter in "mnr" if letter in word)
 
 
 @lru_cache(maxsize=TOKEN_CACHE)
