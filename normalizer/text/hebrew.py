@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 
 from normalizer.text.phonetics import TOKEN_CACHE
-from normalizer.text.written import Options, Rules, reached
+from normalizer.text.written import Options, Rules, comparable, reached
 
 # A word needs this many letters to say a word: two, as in "rm", are too little to tell
 # names apart by.
@@ -120,12 +120,7 @@ def sonorants(word: str) -> str:
 def written_alike(query: str, alias: str) -> bool:
     """Whether the romanized query word may be the Latin alias word as Hebrew writes a
     foreign name (the conventions above), letter by letter."""
-    if (
-        len(query) < MIN_KEY
-        or not alias.isalpha()
-        or not alias.isascii()
-        or not _HEBREW_ROMANIZATION.fullmatch(query)
-    ):
+    if not comparable(query, alias, _HEBREW_ROMANIZATION, MIN_KEY):
         return False
     if sonorants(query) != sonorants(alias):
         return False

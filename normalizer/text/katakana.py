@@ -26,7 +26,7 @@ from functools import lru_cache
 from string import ascii_lowercase
 
 from normalizer.text.phonetics import TOKEN_CACHE
-from normalizer.text.written import Options, Rules, reached
+from normalizer.text.written import Options, Rules, comparable, reached
 
 # A word needs this many letters to say a word ("kim" for Kim is the least).
 MIN_KEY = 3
@@ -151,12 +151,6 @@ def first_letters(alias: str) -> frozenset[str]:
 def written_alike(query: str, alias: str) -> bool:
     """Whether the romanized query word may be the Latin alias word as katakana writes a
     foreign name (the conventions above), letter by letter."""
-    if (
-        len(query) < MIN_KEY
-        or not alias.isalpha()
-        or not alias.isascii()
-        or not _HEPBURN.fullmatch(query)
-        or query[0] not in first_letters(alias)
-    ):
+    if not comparable(query, alias, _HEPBURN, MIN_KEY) or query[0] not in first_letters(alias):
         return False
     return len(query) in reached(query, alias, _options, _counted, MAX_UNWRITTEN)

@@ -11,6 +11,7 @@ unwritten.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 # Where a pattern that matches ``alias`` at a position ends, and what it may be written as.
@@ -34,6 +35,17 @@ class Rules:
             if alias[at : at + size] in self.written
         ]
         return found or [(at + 1, (alias[at],))]
+
+
+def comparable(query: str, alias: str, romanization: re.Pattern[str], shortest: int) -> bool:
+    """Whether the query word may be a romanization of the script (``romanization`` reads
+    all of it) of at least ``shortest`` letters, and the alias word a Latin one."""
+    return (
+        len(query) >= shortest
+        and alias.isalpha()
+        and alias.isascii()
+        and romanization.fullmatch(query) is not None
+    )
 
 
 def consume(query: str, at: int, written: str) -> int | None:
