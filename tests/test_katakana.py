@@ -56,6 +56,7 @@ def test_a_word_written_as_katakana_transcribes_the_alias_is_a_respelling(
         ("horuden", "hilden"),  # ホ is no hi
         ("migan", "morgan"),  # ミ is no mo
         ("hapa", "parker"),  # nor is ハ a pa
+        ("jon", "jowan"),  # ジョン: one o, no o and an a after it
         ("paka", "pa3ka"),  # no name
         ("ka", "ka"),  # too little to go on
         ("linda", "linda"),  # an l: no romanization of katakana

@@ -15,7 +15,7 @@ loanwords (外来語の表記, 1991) and Japanese dictionaries of foreign names 
   fu; ca is ka or kya; x is ks or kus.
 - English r after a vowel and before no vowel is not written (the vowel is long:
   Carnes, カーンズ); final er, ar, or are a. A silent e is not written.
-- English vowels as said: a as e, ei or o (Blake, Walter), i and y as ai (Mike), o and u
+- English vowels as said: a as e or ei (Blake), i and y as ai (Mike), o and u
   as a (Robert, Hunter), ee and ea as i, oo as u, ou and ow as au, au and aw as o.
 """
 
@@ -80,7 +80,7 @@ _RULES = Rules(
     ("wh", ("w", "h")),
     ("wr", ("r",)),
     ("zh", ("j",)),
-    ("a", ("a", "e", "ei", "o")),
+    ("a", ("a", "e", "ei")),
     ("e", ("e", "i", "a", "")),
     ("i", ("i", "ai")),
     ("o", ("o", "a", "u")),
@@ -98,7 +98,7 @@ _RULES = Rules(
     ("s", ("s", "sh", "z")),
     ("t", ("t", "ch", "ts")),
     ("v", ("b", "v", "f", "w")),
-    ("w", ("w", "u", "v", "")),
+    ("w", ("w", "u", "v")),
     ("x", ("ks", "kus", "z")),
     ("z", ("z", "j", "ts")),
 )
