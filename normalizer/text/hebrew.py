@@ -2,21 +2,21 @@
 compared with the romanized query word letter by letter.
 
 Hebrew writes a foreign name by its sound, most vowels with the letters that also write
-consonants, and ``translit`` reads the letters back: "Davydenko" comes back as dvidnku,
-"Klein" as klyn, "Emile" as amil, "Kharlamov" as hrlamub. A consonant skeleton finds such
-a word alike with many names (Dubenko too); written out by the conventions it is alike
-with few. The conventions, as the Academy of the Hebrew Language's rules for writing
-foreign names in Hebrew letters (כללי התעתיק מלועזית לעברית, 2011) and the Hebrew press
-apply them:
+consonants, and ``translit`` reads the letters back: "Kovalenko" comes back as kublnku,
+"Weiss" as vys, "Maxine" as mksin, "Redfern" as rdprn. A consonant skeleton finds such a
+word alike with many names; written out by the conventions it is alike with few. The
+conventions, as the Academy of the Hebrew Language's rules for writing foreign names in
+Hebrew letters (כללי התעתיק מלועזית לעברית, 2011) and the Hebrew press apply them:
 
 - o and u are ו, i is י, and so is the vowel y; a and e are mostly not written, or a is
   א (a final a is ה or א) and an e said as i is י. A word's first vowel is carried by א
-  or ע (Emile, אמיל; Erich, עריך), which ``translit`` reads as a or not at all.
-- ei, ey, ai, ay are יי or י (Klein, קליין); ou, oo, au are ו, and ow is ו or או.
+  or ע (Ellis, עליס), which ``translit`` reads as a or not at all.
+- ei, ey, ai, ay are יי or י (Weiss, וייס); ou, oo, au are ו, and ow is ו or או.
 - v and w are וו (or ו first in a word), or ב; b is ב; p, ph and f are פ; k, hard c, ck and
   q are ק or כ; kh and German or Hebrew ch are ח or כ; English ch is צ׳, j is ג׳ or, in
   German and Dutch, י; soft g is ג׳ or ז׳; sh and sch are ש; ts, tz and German z are צ;
-  th is ת; x is קס or כס. A doubled consonant is written once, and a final silent e not at all.
+  th is ת; x is קס or כס. A doubled consonant is written once, and a final silent e not
+  at all.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 compared with the romanized query word letter by letter.
 
 Japanese writes a foreign name by its sound in syllables, and ``translit`` reads them back
-in Hepburn (a long vowel once, a final added vowel dropped): "Axelrod" comes back as
-akuserurod, "McCaskill" as makkasukir, "Carnes" as kanz, "Skoblikova" as sukoburikowa. A
+in Hepburn (a long vowel once, a final added vowel dropped): "Fletcher" comes back as
+furetcha, "Buckley" as bakkuri, "Carver" as kava, "Smirnova" as sumirunowa. A
 consonant skeleton finds such a word alike with many names; written out by the
 conventions it is alike with few. The conventions, as the Cabinet notice on writing
 loanwords (外来語の表記, 1991) and Japanese dictionaries of foreign names apply them:
@@ -14,9 +14,9 @@ loanwords (外来語の表記, 1991) and Japanese dictionaries of foreign names 
   -ova; th is s or z; f and ph are f, or h; si, ti, zi, tu, hu are shi, chi, ji, tsu,
   fu; ca is ka or kya; x is ks or kus.
 - English r after a vowel and before no vowel is not written (the vowel is long:
-  Carnes, カーンズ); final er, ar, or are a. A silent e is not written.
+  Carver, カーヴァー); final er, ar, or are a. A silent e is not written.
 - English vowels as said: a as e or ei (Blake), i and y as ai (Mike), o and u
-  as a (Robert, Hunter), ee and ea as i, oo as u, ou and ow as au, au and aw as o.
+  as a (Buckley, バックリー), ee and ea as i, oo as u, ou and ow as au, au and aw as o.
 """
 
 from __future__ import annotations
