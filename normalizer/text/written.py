@@ -1,6 +1,7 @@
-"""Reading a Latin word as another script writes foreign names, for ``text.arabic`` and
-``text.hebrew``: each names what the letters of a Latin word may be written as (rules), and
-this module walks a Latin word through them against a romanized query word.
+"""Reading a Latin word as another script writes foreign names, for ``text.arabic``,
+``text.hebrew`` and ``text.katakana``: each names what the letters of a Latin word may be
+written as (rules), and this module walks a Latin word through them against a romanized
+query word.
 
 A rule is a pattern of Latin letters and what the script may write for it, as
 ``translit`` reads that back ("" for not written). Longer patterns are tried first, and
