@@ -30,8 +30,8 @@ from normalizer.text.written import Options, Rules, comparable, reached
 # A word needs this many letters to say a word: two, as in "rm", are too little to tell
 # names apart by.
 MIN_KEY = 3
-# Hebrew writes o, u and i: a transcription may leave one of them out (כנרת for
-# Kinneret), no more; a and e it may leave out anywhere.
+# Hebrew writes o, u and i: a transcription may leave one of them out (דבלין for
+# Dublin), no more; a and e it may leave out anywhere.
 MAX_UNWRITTEN = 1
 _WRITTEN_VOWELS = frozenset("iou")
 # What ``translit`` gives for Hebrew letters: no e, o, f, w, q or x, and c only in the ch
