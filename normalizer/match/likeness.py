@@ -19,12 +19,18 @@ from functools import cache, cached_property, lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from normalizer.match.similarity import MIN_FUZZY, NON_RHOTIC, READ_AS, alias_readings
-from normalizer.text import hebrew, katakana, tables
+from normalizer.match.similarity import (
+    CONVENTIONS,
+    MIN_FUZZY,
+    NON_RHOTIC,
+    READ_AS,
+    alias_readings,
+)
+from normalizer.text import tables
 from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import TOKEN_CACHE, ocr_fold, skeleton, spelling_fold
 from normalizer.text.transcription import transcribed_readings
-from normalizer.text.translit import Script
+from normalizer.text.written import Convention
 
 # token_similarity takes the better of Jaro-Winkler on the words and 0.98 times it on their
 # folds, and keeps it from MIN_FUZZY up; the floors are a hair lower, never higher.
@@ -63,6 +69,7 @@ class _Index:
         self.forms = [_forms(word) for word in self.words]
         self.folds = [forms[0] for forms in self.forms]
         self.skeletons = [forms[2] for forms in self.forms]
+        self._by_convention: dict[Convention, dict[str, list[str]]] = {}
 
     def _by(self, form: int) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = defaultdict(list)
@@ -96,15 +103,11 @@ class _Index:
         """The words by each of their readings as Cyrillic transcription writes them."""
         return self._by_each(transcribed_readings)
 
-    @cached_property
-    def by_sonorants(self) -> dict[str, list[str]]:
-        """The words by the m, n and r they have (``hebrew.sonorants``)."""
-        return self._by_each(lambda word: (hebrew.sonorants(word),))
-
-    @cached_property
-    def by_kana_start(self) -> dict[str, list[str]]:
-        """The words by each letter their katakana may start with, romanized."""
-        return self._by_each(katakana.first_letters)
+    def by_convention(self, convention: Convention) -> dict[str, list[str]]:
+        """The words by each of their keys in a script's convention (``text.written``)."""
+        if convention not in self._by_convention:
+            self._by_convention[convention] = self._by_each(convention.alias_keys)
+        return self._by_convention[convention]
 
     def _by_each(self, readings: Callable[[str], Iterable[str]]) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = defaultdict(list)
@@ -147,12 +150,9 @@ def _alike_words(word: str, index: _Index, transcribed: int) -> set[str]:
         for spelling in pinyin_spellings(word):
             found.update(index.by_fold.get(spelling, ()))
         found.update(index.by_transcription.get(spelling_fold(word), ()))
-    if transcribed == Script.HEBREW:
-        candidates = index.by_sonorants.get(hebrew.sonorants(word), ())
-        found.update(other for other in candidates if hebrew.written_alike(word, other))
-    elif transcribed == Script.KANA:
-        candidates = index.by_kana_start.get(word[0], ())
-        found.update(other for other in candidates if katakana.written_alike(word, other))
+    if own := CONVENTIONS.get(transcribed):  # a script's way of writing foreign names
+        candidates = index.by_convention(own).get(own.query_key(word), ())
+        found.update(other for other in candidates if own.written_alike(word, other))
     if len(word) == 1:  # an initial, and nothing else (see token_similarity)
         found.update(w for w in index.words if w.startswith(word))
         return found

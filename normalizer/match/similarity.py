@@ -28,6 +28,7 @@ from normalizer.text.phonetics import (
 )
 from normalizer.text.transcription import transcribed_readings
 from normalizer.text.translit import Script
+from normalizer.text.written import Convention
 
 MIN_FUZZY = 0.88
 # The endings of Russian surnames (-ov, -ev, -yov, -sky and their feminine forms): a word
@@ -63,6 +64,12 @@ ALIAS_READINGS = (
     ("th", "s"),
     ("z", "ts"),
 )
+# The scripts with conventions of their own for writing foreign names (``text.written``):
+# a query word in one of them written by these is a transcription of the alias word.
+CONVENTIONS: dict[int, Convention] = {
+    Script.HEBREW: hebrew.CONVENTION,
+    Script.KANA: katakana.CONVENTION,
+}
 NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 # A word and its usual abbreviation ("co", "company"), a number in digits and in words
 # ("5", "five"): as sure as a respelling.
@@ -92,8 +99,7 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
         and (
             spelling_fold(alias) in pinyin_spellings(query)
             or spelling_fold(query) in transcribed_readings(alias)
-            or (transcribed == Script.HEBREW and hebrew.written_alike(query, alias))
-            or (transcribed == Script.KANA and katakana.written_alike(query, alias))
+            or ((own := CONVENTIONS.get(transcribed)) and own.written_alike(query, alias))
         )
     ):
         # The query word writes the alias word's pinyin by Palladius, the alias word as
@@ -127,9 +133,9 @@ def _compared_as(query: str, transcribed: int) -> int:
     return transcribed
 
 
-# Scripts whose queries are read by their own conventions (above) only: katakana writes
-# every syllable's vowel, which an abjad's conventions would let it leave out. (Hebrew,
-# an abjad too, keeps the Arabic ones besides its own.)
+# Scripts whose queries are read by their own conventions only: katakana writes every
+# syllable's vowel, which an abjad's conventions would let it leave out. (Hebrew, an abjad
+# too, keeps the Arabic ones besides its own.)
 _OWN_CONVENTIONS = frozenset((Script.KANA,))
 
 

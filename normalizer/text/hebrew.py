@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 
 from normalizer.text.phonetics import TOKEN_CACHE
-from normalizer.text.written import Options, Rules, comparable, reached
+from normalizer.text.written import Convention, Options, Rules, comparable, reached
 
 # A word needs this many letters to say a word: two, as in "rm", are too little to tell
 # names apart by.
@@ -125,3 +125,6 @@ def written_alike(query: str, alias: str) -> bool:
     if sonorants(query) != sonorants(alias):
         return False
     return len(query) in reached(query, alias, _options, _counted, MAX_UNWRITTEN)
+
+
+CONVENTION = Convention(written_alike, lambda alias: (sonorants(alias),), sonorants)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from string import ascii_lowercase
 
 from normalizer.text.phonetics import TOKEN_CACHE
-from normalizer.text.written import Options, Rules, comparable, reached
+from normalizer.text.written import Convention, Options, Rules, comparable, reached
 
 # A word needs this many letters to say a word ("kim" for Kim is the least).
 MIN_KEY = 3
@@ -154,3 +154,6 @@ def written_alike(query: str, alias: str) -> bool:
     if not comparable(query, alias, _HEPBURN, MIN_KEY) or query[0] not in first_letters(alias):
         return False
     return len(query) in reached(query, alias, _options, _counted, MAX_UNWRITTEN)
+
+
+CONVENTION = Convention(written_alike, first_letters, lambda word: word[:1])

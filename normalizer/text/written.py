@@ -13,7 +13,21 @@ unwritten.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Convention:
+    """A script's way of writing foreign names, as the matcher asks it: whether a romanized
+    query word writes a Latin alias word so, and a quick grouping of alias words under
+    keys (``alias_keys``) of which a query word's partners all share its one key
+    (``query_key``), so that likeness asks only those."""
+
+    written_alike: Callable[[str, str], bool]
+    alias_keys: Callable[[str], Iterable[str]]
+    query_key: Callable[[str], str]
+
 
 # Where a pattern that matches ``alias`` at a position ends, and what it may be written as.
 Options = list[tuple[int, tuple[str, ...]]]
