@@ -17,8 +17,8 @@ from flask.testing import FlaskClient
 
 from normalizer.match.likeness import alike
 from normalizer.match.similarity import token_similarity
-from normalizer.text.hangul import alias_keys, query_keys, written_alike
-from normalizer.text.translit import to_ascii
+from normalizer.text.hangul import alias_keys, first_sound, first_sounds, query_keys, written_alike
+from normalizer.text.translit import Script, to_ascii
 
 TABLE = Path(__file__).parent / "data" / "hangul_table.yml"
 
@@ -60,6 +60,26 @@ def test_a_word_written_as_korean_transcribes_the_alias_is_a_respelling(
 def test_other_words_are_not_korean_transcriptions(query: str, alias: str) -> None:
     assert not written_alike(query, alias)
     assert token_similarity(query, alias, transcribed=True)[1] != "transcription"
+
+
+@pytest.mark.parametrize(
+    ("hangul", "alias", "convention"),
+    [
+        ("갤러거", "gallagher", "gh said g, -er as ㅓ"),
+        ("하퍼", "harper", "two r's after a vowel unwritten"),
+        ("파머", "palmer", "a silent l"),
+        ("녹스", "knox", "a silent k"),
+    ],
+)
+def test_a_hangul_query_word_is_read_by_the_korean_conventions_alone(
+    hangul: str, alias: str, convention: str
+) -> None:
+    """A word of a Hangul query written so is a transcription, though no other test finds
+    the pair alike: likeness proposes it by its first sound."""
+    query = to_ascii("존 " + hangul).split()[1]
+    assert first_sound(query) in first_sounds(alias), convention
+    assert token_similarity(query, alias, Script.HANGUL) == (0.95, "transcription")
+    assert alike([query], [alias], Script.HANGUL) == {query: {alias}}
 
 
 def test_words_not_latin_letters_have_no_keys() -> None:
@@ -114,3 +134,28 @@ def test_a_different_person_with_a_similar_name_is_no_match(
     client: FlaskClient, query: str
 ) -> None:
     assert resolve_explained(client, query)["match"] is None
+
+
+ASKED = "할런 타버"  # Harlan Tarver: 타버 writes neither of its r's
+_OTHER_SURNAMES = (
+    "Abbott Bellamy Crowther Dunmore Ellery Fenwick Gilmour Hollis Ingram Jessop Kingsley "
+    "Lockhart Merriman Norcott Oakley Pennington Quayle Radcliffe Seaton Upton Vickery Whitby "
+    "Yardley Ashdown Bramwell Cotterill Dalby Emsley Fairbairn Gosling"
+).split()
+
+
+def test_a_name_without_its_r_is_found_among_many_of_its_given_name(tmp_path: Path) -> None:
+    """Thirty men share the given name, listed first: the surname, whose skeleton the
+    query writes only with its r's restored (text.keys.unwritten_r_keys), shortlists
+    the right one."""
+    people = [f"Harlan {surname}" for surname in _OTHER_SURNAMES] + ["Harlan Tarver"]
+    table = tmp_path / "harlans.yml"
+    table.write_text(
+        "".join(
+            f"- id: {name.lower().replace(' ', '-')}\n  name: {name}\n  type: person\n"
+            for name in people
+        ),
+        encoding="utf-8",
+    )
+    result = resolve_explained(table_client(table), ASKED)
+    assert result["match"] is not None and result["match"]["id"] == "harlan-tarver"

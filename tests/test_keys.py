@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from normalizer.text import keys
 from normalizer.text.normalize import analyze, fold
-from normalizer.text.phonetics import spelling_fold
+from normalizer.text.phonetics import skeleton, spelling_fold
 
 
 def written_words(text: str) -> list[list[str]]:
@@ -307,3 +307,25 @@ def test_query_acronym_keys_of_one_word(query: str) -> None:
 )
 def test_query_acronym_keys_none(query: str) -> None:
     assert keys.query_acronym_keys(analyze(query)) is None
+
+
+@pytest.mark.parametrize(
+    ("romanized", "latin"),
+    [
+        ("teokeo", "tucker"),  # 터커: the r of -er unwritten
+        ("poteo", "porter"),  # 포터: two of them
+        ("kaba", "carver"),  # カーヴァー read back: a long vowel for ar
+        ("smis", "smith"),  # 스미스: th written as s
+    ],
+)
+def test_a_korean_or_japanese_word_asks_the_skeleton_of_the_english_it_writes(
+    romanized: str, latin: str
+) -> None:
+    assert "k:" + skeleton(latin) in keys.unwritten_r_keys(romanized)
+
+
+def test_unwritten_r_keys_leave_out_the_word_s_own_skeleton() -> None:
+    found = keys.unwritten_r_keys("teokeo")
+    assert "k:" + skeleton("teokeo", hard_g=True) not in found
+    # An r after three vowels at once is more than a transcription leaves out.
+    assert "k:" + skeleton("tarkarpar") not in keys.unwritten_r_keys("takapa")

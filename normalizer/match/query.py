@@ -16,6 +16,7 @@ from normalizer.text.keys import (
     token_keys,
     transcribed_skeleton_key,
     typo_keys,
+    unwritten_r_keys,
 )
 from normalizer.text.normalize import Analysis, analyze
 from normalizer.text.palladius import pinyin_spellings
@@ -26,6 +27,8 @@ from normalizer.text.translit import Script
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
 TYPO_WEIGHT = 0.5
+# Scripts that write English names as spoken in Britain (text.keys.unwritten_r_keys).
+_NON_RHOTIC = frozenset((Script.KANA, Script.HANGUL))
 MAX_QUERY_TOKENS = 16
 
 Keys = dict[str, list[tuple[int, float]]]
@@ -71,6 +74,8 @@ def prepare(text: str, analysis: Analysis | None = None, near: NearKeys | None =
         transcribed = Script.HEBREW
     elif script in ("KATAKANA", "HIRAGANA"):
         transcribed = Script.KANA
+    elif script == "HANGUL":
+        transcribed = Script.HANGUL
     typos_of = typo_keys if near is None else near.typo_keys
     typos = tuple(typos_of(token, transcribed) for token in analysis.tokens)
     return Query(text, analysis, _keys(analysis, transcribed), transcribed, typos)
@@ -93,6 +98,10 @@ def _keys(analysis: Analysis, transcribed: int) -> Keys:
             # the pinyin a Chinese name in Cyrillic writes ("tszin" is Jing).
             for spelling in (*latin_spellings(token), *pinyin_spellings(token)):
                 keys.setdefault("f:" + spelling, []).append((position, KEY_WEIGHTS["f"]))
+        if transcribed in _NON_RHOTIC:
+            # Guessed letters, weighed as a typo's keys are: many words have one.
+            for key in unwritten_r_keys(token):
+                keys.setdefault(key, []).append((position, TYPO_WEIGHT))
     # Two words the table writes as one ("Sohrab Zadeh" for Sohrabzadeh).
     tokens = analysis.tokens
     for position in range(len(tokens) - 1):

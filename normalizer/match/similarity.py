@@ -5,10 +5,10 @@ an initial, the same spelling fold, a nickname, OCR confusions; then the best of
 Jaro-Winkler on the words or their folds and one typo; then consonant skeletons (for names
 transcribed from another script, and vowel variants of romanized ones). A transcribed word
 written as Russian transcribes the alias word (``text.transcription``), as Palladius writes
-its pinyin (``text.palladius``) or, from Hebrew script or katakana, as they write a foreign
-name (``text.hebrew``, ``text.katakana``) is a transcription of it, however few letters
-they share; one found alike is also compared with the alias word as a Hangul
-(``text.hangul``) or an Arabic (``text.arabic``) transcription writes it.
+its pinyin (``text.palladius``) or, from Hebrew script, katakana or Hangul, as they write
+a foreign name (``text.hebrew``, ``text.katakana``, ``text.hangul``) is a transcription of
+it, however few letters they share; one found alike is also compared with the alias word
+as a Hangul or an Arabic (``text.arabic``) transcription writes it.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ ALIAS_READINGS = (
 CONVENTIONS: dict[int, Convention] = {
     Script.HEBREW: hebrew.CONVENTION,
     Script.KANA: katakana.CONVENTION,
+    Script.HANGUL: hangul.CONVENTION,
 }
 NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 # A word and its usual abbreviation ("co", "company"), a number in digits and in words

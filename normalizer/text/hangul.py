@@ -23,9 +23,15 @@ same consonants, and vowels where the alias's are that may write them:
   section: Jean, 장).
 - What it leaves out of the Latin word (each may be dropped): an r after a vowel (English
   as spoken in Britain, which the rules follow: Turner, 터너), a silent final e (Stone,
-  스톤; Jones, 존스) or a silent final s of French; and it writes a Latin word as its own
-  language says it: th as ㅅ (s), the c of Latin as ㅋ (k), the j of Spanish as ㅎ (h),
-  the w of German as ㅂ (v), the ch of Greek names as ㅋ (k), a French ç as ㅅ (s).
+  스톤; Jones, 존스), the other letters English does not say (w before r, k before n, gh
+  before no vowel, l between a or o and k or m) or a silent final s of French; and it writes a
+  Latin word as its own language says it: th as ㅅ (s), the c of Latin as ㅋ (k), the j of
+  Spanish as ㅎ (h), the w of German as ㅂ (v), the ch of Greek names as ㅋ (k), a French ç
+  as ㅅ (s).
+
+A Hangul query is read by these conventions (``CONVENTION``), so a word written so is a
+transcription even where no other test finds the pair alike; likeness proposes the alias
+words whose keys start with the query word's first sound.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from normalizer.text.phonetics import (
     substitutions,
     variants,
 )
+from normalizer.text.written import Convention
 
 # A key: consonants as Korean writes them, and runs of vowels, in order.
 Key = tuple[str, ...]
@@ -68,6 +75,12 @@ _UNWRITTEN = substitutions(
     (r"t?th", "s"),
     (r"c(?=[eiy])", "k"),
     (r"^j", "h"),
+    # English letters not said (Wright, 라이트; Knox, 녹스; Hugh, 휴; Walker, 워커; Holmes,
+    # 홈스).
+    (r"^wr", "r"),
+    (r"^kn", "n"),
+    (r"gh(?![aeiouy])", ""),
+    (r"(?<=[ao])l(?=[km])", ""),
     (r"g(?=[eiy])", "j"),
     # German, Dutch and Slavic w is v (ㅂ); Greek ch before r or l is k (ㅋ); Mc is
     # Mac (맥).
@@ -115,6 +128,7 @@ _VOWELS = {
     "ai": "aeiy",
     "wa": "aow",
     "wo": "aouw",
+    "weo": "aouw",  # ㅝ as translit writes it (Revised Romanization writes wo)
     "we": "ew",
     "wi": "iuw",
     "oe": "oe",
@@ -181,3 +195,24 @@ def written_alike(query: str, alias: str) -> bool:
     as Korean writes them, and vowels where the alias has vowels they may write."""
     aliases = alias_keys(alias)
     return any(_alike(q, a) for q in query_keys(query) for a in aliases)
+
+
+def _first_sound(key: Key) -> str:
+    """A key's first consonant, or "" for a vowel (one vowel may write another)."""
+    first = key[0][0]
+    return "" if first in _VOWEL_LETTERS else first
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def first_sounds(alias: str) -> frozenset[str]:
+    """The first sounds of the keys of a Latin word (how likeness groups alias words for
+    ``written_alike``: a query word's keys all start as its one first sound does)."""
+    return frozenset(map(_first_sound, alias_keys(alias)))
+
+
+def first_sound(query: str) -> str:
+    """The first sound of a romanized word's keys ("?", alike none, if it has none)."""
+    return min(map(_first_sound, query_keys(query)), default="?")
+
+
+CONVENTION = Convention(written_alike, first_sounds, first_sound)

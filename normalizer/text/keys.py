@@ -12,7 +12,8 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
 
 A query also looks up the spelling folds of the nicknames of its given names, and of the
-names its nicknames are short for ("Vasya" <-> "Vasiliy").
+names its nicknames are short for ("Vasya" <-> "Vasiliy"); a word from Hangul or kana, the
+skeletons of the English words it may write without their r (``unwritten_r_keys``).
 
 Typos are found from the query side only: a query also looks up every spelling fold one
 edit away from its own (and, for names from other scripts, every skeleton one edit away).
@@ -23,12 +24,14 @@ side would multiply it by the word length).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from itertools import combinations
 
 from normalizer.caches import bounded
 from normalizer.text import tables
 from normalizer.text.normalize import Analysis
-from normalizer.text.phonetics import metaphone, skeleton, spelling_fold
+from normalizer.text.phonetics import metaphone, skeleton, sound_classes, spelling_fold
 
 MIN_TYPO_LENGTH = 4
 # Typo variants are the spelling folds one edit away, some 60 per letter: no more letters
@@ -69,6 +72,7 @@ def query_whole_keys(analysis: Analysis) -> set[str]:
 
 
 _FOLD_LETTERS = "abcdefghiklmnoprstuxy"
+_DOUBLED = re.compile(r"(.)\1+")
 _SKELETON_LETTERS = "bcgjkmnrstx"
 
 
@@ -108,6 +112,30 @@ def transcribed_skeleton_key(token: str) -> str | None:
     if len(consonants) >= 2 and consonants != skeleton(token):
         return "k:" + consonants
     return None
+
+
+# An English r a Korean or Japanese transcription may have left unwritten, at most this
+# many times a word.
+MAX_UNWRITTEN_R = 2
+
+
+@lru_cache(maxsize=65536)
+def unwritten_r_keys(token: str) -> frozenset[str]:
+    """The skeleton keys of the Latin words a romanized Korean or Japanese word may write,
+    had it kept the letters these scripts do not write of English (Britain's English,
+    which both follow, says no r after a vowel and before no vowel: Parker, Korean pakeo,
+    Japanese paka; both write th as s): an r after any one or two of its vowels, and
+    its s as th. Its own skeleton key aside."""
+    classes = sound_classes(token)  # consonant classes, each run of vowels one "a"
+    ends = [i + 1 for i, c in enumerate(classes) if c == "a" and classes[i + 1 : i + 2] != "a"]
+    spellings = {classes}
+    for count in range(1, MAX_UNWRITTEN_R + 1):
+        for at in combinations(ends, count):
+            spellings.add("".join(c + "r" * (i + 1 in at) for i, c in enumerate(classes)))
+    spellings |= {s[:i] + "t" + s[i + 1 :] for s in spellings for i, c in enumerate(s) if c == "s"}
+    keys = {"k:" + _DOUBLED.sub(r"\1", spelling.replace("a", "")) for spelling in spellings}
+    own = "k:" + skeleton(token, hard_g=True)
+    return frozenset(key for key in keys if len(key) >= 4 and key != own)
 
 
 @lru_cache(maxsize=65536)

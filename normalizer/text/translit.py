@@ -145,15 +145,16 @@ class Script(IntEnum):
     their ``transcribed`` flags, true for any script but Latin): Latin letters; a script
     that drops or respells vowels or romanizes by syllables (Arabic, Japanese, Korean),
     compared by consonants too; Cyrillic, an alphabet that writes every vowel, so that a
-    name of its own languages romanizes letter for letter; Hebrew and kana, compared as the
-    other scripts are and by how they write foreign names (``text.hebrew``,
-    ``text.katakana``)."""
+    name of its own languages romanizes letter for letter; Hebrew, kana and Hangul, compared
+    as the other scripts are and by how they write foreign names (``text.hebrew``,
+    ``text.katakana``, ``text.hangul``)."""
 
     LATIN = 0
     OTHER = 1
     CYRILLIC = 2
     HEBREW = 3
     KANA = 4
+    HANGUL = 5
 
 
 _SYLLABLES = re.compile("[\u4e00-\u9fff\uac00-\ud7a3]")
