@@ -35,6 +35,7 @@ TABLE = Path(__file__).parent / "data" / "hebrew_table.yml"
         ("צ׳סטר באודן", "baudn", "bowden", "או for ow"),
         ("רחל טרמונט", "rhl", "rachel", "ח for ch, sharing one consonant class"),
         ("רחל טרמונט", "trmunt", "tremont", "ט for t, ו for o"),
+        ("כרמן סלבי", "krmn", "carmen", "כ first in a word is k, not kh"),
     ],
 )
 def test_a_word_written_as_hebrew_transcribes_the_alias_is_a_respelling(
@@ -83,6 +84,7 @@ def client() -> FlaskClient:
         ("מקסין רדפרן", "maxine-redfern"),
         ("צ׳סטר באודן", "chester-bowden"),
         ("רחל טרמונט", "rachel-tremont"),
+        ("כרמן סלבי", "carmen-selby"),
     ],
 )
 def test_a_hebrew_name_matches_the_latin_name_it_transcribes(

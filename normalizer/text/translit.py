@@ -132,6 +132,8 @@ _HEBREW_GERESH_SOUNDS = {"ג": "j", "ז": "zh", "צ": "ch"}
 _HEBREW_VOWEL_LETTERS = (("וו", "v"), ("יי", "y"), ("ו", "u"), ("י", "i"))
 _HEBREW_FIRST = re.compile("(?<![\u05d0-\u05ea\u05f3'])(?:ו(?!ו)|י(?!י))")
 _HEBREW_FINAL_HE = re.compile("(?<=[\u05d0-\u05ea])ה(?![\u05d0-\u05ea])")
+# First in a word, כ is k (a dagesh is implied there: Cohen, כהן); elsewhere it is kh.
+_HEBREW_FIRST_KAF = re.compile("(?<![\u05d0-\u05ea\u05f3'])כ")
 _ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
 _ARABIC_VOWELS = {"ا": "a", "أ": "a", "آ": "a", "إ": "i", "ة": "a", "ى": "a"}
 _ARABIC_LONG = {"و": ("w", "u"), "ي": ("y", "i")}  # as a consonant, as a vowel
@@ -247,6 +249,7 @@ def _hebrew_vowels(text: str) -> str:
     # First in a word, a lone ו or י is the consonant v or y; last, ה writes a vowel.
     text = _HEBREW_FIRST.sub(lambda m: "v" if m.group(0) == "ו" else "y", text)
     text = _HEBREW_FINAL_HE.sub("a", text)
+    text = _HEBREW_FIRST_KAF.sub("k", text)
     # A geresh marks sounds Hebrew lacks: ג' is j in "James", צ' is ch in "Chen".
     text = _HEBREW_GERESH.sub(lambda m: _HEBREW_GERESH_SOUNDS[m.group(1)], text)
     for letters, latin in _HEBREW_VOWEL_LETTERS:
