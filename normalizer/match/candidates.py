@@ -141,6 +141,22 @@ def lone_word_of_a_title(analysis: Analysis, candidate: Candidate) -> bool:
     return len(paired) < len(record.tokens)
 
 
+def lone_word_shared(analysis: Analysis, ranked: list[Candidate]) -> bool:
+    """The query is one name word that the best candidate's name has beside optional
+    words only (``lone_word_of_a_title``: "Talvane" for an Emir Talvane), and another
+    candidate's name has that word as written: the word names no one entity, so it does
+    not stand for the best one, however the calibration scores it."""
+    if not ranked or not lone_word_of_a_title(analysis, ranked[0]):
+        return False
+    named = next(i for i, optional in enumerate(analysis.optional) if not optional)
+    return any(
+        pair.how == "exact" and named in pair.query
+        for other in ranked[1:]
+        if other.alignment is not None
+        for pair in other.alignment.pairs
+    )
+
+
 def whole_sounded(analysis: Analysis, candidate: Candidate) -> bool:
     """The query writes every word of the candidate's name, and no other, each as written
     or spelled as it sounds (one spelling fold: "Zandor" for "Sandor", "Kolvin" for

@@ -24,6 +24,7 @@ from normalizer.match.candidates import (
     best_per_entity,
     calibrated,
     lone_word_of_a_title,
+    lone_word_shared,
     not_barred,
     query_weights,
     ranked_by_similarity,
@@ -221,7 +222,7 @@ class Matcher:
             top.similarity - other.similarity >= self.margin for other in ranked[1:]
         ):
             return top
-        if top.score < self.threshold:
+        if top.score < self.threshold or lone_word_shared(analysis, ranked):
             return None
         if runner_up is None or top.score - runner_up.score >= self.margin:
             return top
