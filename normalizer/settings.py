@@ -83,7 +83,7 @@ class Settings:
         32 << 20, "bytes of finished answers a worker keeps for names asked again (0: none)"
     )
     redis_tune: bool = _setting(True, "a load may raise Redis' hash-max-listpack-value")
-    threshold: float = _setting(0.92, "lowest score of a confident match", _share)
+    threshold: float = _setting(0.9, "lowest score of a confident match", _share)
     margin: float = _setting(0.05, "lead a match needs over the next entity", _share)
     max_batch: int = _setting(1000, "names per POST /v1/resolve", _positive)
     max_name_length: int = _setting(512, "characters per name", _positive)

@@ -535,7 +535,7 @@ def test_readyz(client: FlaskClient) -> None:
     assert response.status_code == 200
     body = response.get_json()
     assert set(body) == {"status", "version", "entities", "names", "score_version"}
-    assert body["score_version"] == 2
+    assert body["score_version"] == 3
     assert body["status"] == "ready"
     assert re.fullmatch(r"[0-9a-f]{16}", body["version"])
     assert (body["entities"], body["names"]) == (ENTITY_COUNT, NAME_COUNT)

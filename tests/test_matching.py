@@ -232,6 +232,23 @@ def test_hard_cases(hard: Matcher, query: str, expected: str, shape: str) -> Non
     check(hard, query, expected, "")
 
 
+def test_a_surname_that_is_a_word_of_legal_forms_still_pairs_respelled(hard: Matcher) -> None:
+    """The word "Stock" is of legal forms too ("joint stock company"): a person's surname
+    so written, respelled, pairs with it (its entity first, far ahead), not left over as
+    an optional word; how sure that is in a table this small is the calibration's."""
+    resolution = hard.resolve("Halvard Stak")
+    top, *rest = resolution.candidates
+    assert top.id == "halvard-stock" and top.alignment is not None and top.record is not None
+    paired = {
+        (resolution.tokens[q], top.record.tokens[a])
+        for pair in top.alignment.pairs
+        for q in pair.query
+        for a in pair.alias
+    }
+    assert ("stak", "stock") in paired
+    assert all(top.score - other.score > 0.5 for other in rest)
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

@@ -56,23 +56,23 @@ def signed_in(client: FlaskClient) -> str:
 
 
 def test_the_queue_wants_a_curator(aliases: Path, tmp_path: Path) -> None:
-    client = client_with_misses(aliases, tmp_path, "Ejército Guatemalteco")
+    client = client_with_misses(aliases, tmp_path, "Ejército Hondureño")
     page = client.get("/ui/review")
     assert (page.status_code, page.headers["Location"]) == (302, "/ui/sign-in?next=/ui/review")
-    posted = client.post("/ui/review/reject", data={"name": "Ejército Guatemalteco"})
+    posted = client.post("/ui/review/reject", data={"name": "Ejército Hondureño"})
     assert posted.status_code == 401 and posted.mimetype == "application/problem+json"
 
 
 def test_a_curator_sees_the_queue_most_frequent_first(aliases: Path, tmp_path: Path) -> None:
     client = client_with_misses(
-        aliases, tmp_path, "Fuerzas Armadas de Guatemala", "Ejército Guatemalteco"
+        aliases, tmp_path, "Fuerzas Armadas de Guatemala", "Ejército Hondureño"
     )
-    client.get("/v1/resolve", query_string={"name": "Ejército Guatemalteco"})
+    client.get("/v1/resolve", query_string={"name": "Ejército Hondureño"})
     client.application.extensions[EXTENSION].flush_review(HANG)
     signed_in(client)
     shown = text(client.get("/ui/review").text)
-    assert shown.index("Ejército Guatemalteco 2×") < shown.index("Fuerzas Armadas de Guatemala 1×")
-    assert "Guatemalan Army (0.91)" in shown
+    assert shown.index("Ejército Hondureño 2×") < shown.index("Fuerzas Armadas de Guatemala 1×")
+    assert "Mexican Armed Forces (0.07)" in shown
 
 
 def test_accepting_adds_the_alias_to_its_file_and_serves_it(aliases: Path, tmp_path: Path) -> None:
@@ -108,14 +108,14 @@ def test_a_refused_accept_is_said_in_the_page_and_changes_nothing(
 
 
 def test_rejecting_takes_the_name_off_for_good(aliases: Path, tmp_path: Path) -> None:
-    client = client_with_misses(aliases, tmp_path, "Ejército Guatemalteco")
+    client = client_with_misses(aliases, tmp_path, "Ejército Hondureño")
     csrf = signed_in(client)
-    forged = client.post("/ui/review/reject", data={"name": "Ejército Guatemalteco"})
+    forged = client.post("/ui/review/reject", data={"name": "Ejército Hondureño"})
     assert forged.status_code == 401  # no CSRF token
-    done = client.post("/ui/review/reject", data={"csrf": csrf, "name": "Ejército Guatemalteco"})
+    done = client.post("/ui/review/reject", data={"csrf": csrf, "name": "Ejército Hondureño"})
     assert done.status_code == 303
     assert "Nothing to review." in text(client.get("/ui/review").text)
-    client.get("/v1/resolve", query_string={"name": "Ejército Guatemalteco"})
+    client.get("/v1/resolve", query_string={"name": "Ejército Hondureño"})
     client.application.extensions[EXTENSION].flush_review(HANG)
     assert "Nothing to review." in text(client.get("/ui/review").text)
 
