@@ -142,19 +142,25 @@ def lone_word_of_a_title(analysis: Analysis, candidate: Candidate) -> bool:
 
 
 def lone_word_shared(analysis: Analysis, ranked: list[Candidate]) -> bool:
-    """The query is one name word that the best candidate's name has beside optional
-    words only (``lone_word_of_a_title``: "Talvane" for an Emir Talvane), and another
-    candidate's name has that word as written: the word names no one entity, so it does
+    """The query is one name word that another candidate's name has as written, and the
+    best candidate's name has it beside optional words only ("Talvane" for an Emir
+    Talvane, ``lone_word_of_a_title``) or respelled only ("Vellini" for a name "Velini"):
+    the word names no one entity, and a name written so wins over a respelling, so it does
     not stand for the best one, however the calibration scores it."""
-    if not ranked or not lone_word_of_a_title(analysis, ranked[0]):
+    if not ranked or sum(not optional for optional in analysis.optional) != 1:
         return False
-    named = next(i for i, optional in enumerate(analysis.optional) if not optional)
-    return any(
-        pair.how == "exact" and named in pair.query
-        for other in ranked[1:]
-        if other.alignment is not None
-        for pair in other.alignment.pairs
-    )
+    named = analysis.optional.index(False)
+
+    def hows(candidate: Candidate) -> set[str]:
+        """How the candidate's name has the word (none if not at all)."""
+        pairs = candidate.alignment.pairs if candidate.alignment is not None else ()
+        return {pair.how for pair in pairs if named in pair.query and pair.alias}
+
+    if not any("exact" in hows(other) for other in ranked[1:]):
+        return False
+    top = ranked[0]
+    respelled = top.method != "acronym" and bool(hows(top)) and "exact" not in hows(top)
+    return respelled or lone_word_of_a_title(analysis, top)
 
 
 def whole_sounded(analysis: Analysis, candidate: Candidate) -> bool:
