@@ -142,25 +142,22 @@ def lone_word_of_a_title(analysis: Analysis, candidate: Candidate) -> bool:
 
 
 def lone_word_shared(analysis: Analysis, ranked: list[Candidate]) -> bool:
-    """The query is one name word that another candidate's name has as written, and the
-    best candidate's name has it beside optional words only ("Talvane" for an Emir
-    Talvane, ``lone_word_of_a_title``) or respelled only ("Vellini" for a name "Velini"):
-    the word names no one entity, and a name written so wins over a respelling, so it does
-    not stand for the best one, however the calibration scores it."""
-    if not ranked or sum(not optional for optional in analysis.optional) != 1:
+    """The query is one name word, and a candidate's name other than the best one's has it
+    as written ("Talvane" for an Emir Talvane beside a Corin Talvane; "Bettoni" for a
+    one-word alias "Betoni" beside a Marco Bettoni): the word names no one entity, so it
+    stands for none, however the calibration scores it. (A name the query writes whole
+    is matched before this is asked, ``whole_literal``; an acronym is no name word.)"""
+    if len(ranked) < 2 or sum(not optional for optional in analysis.optional) != 1:
+        return False
+    if ranked[0].method == "acronym":
         return False
     named = analysis.optional.index(False)
-
-    def hows(candidate: Candidate) -> set[str]:
-        """How the candidate's name has the word (none if not at all)."""
-        pairs = candidate.alignment.pairs if candidate.alignment is not None else ()
-        return {pair.how for pair in pairs if named in pair.query and pair.alias}
-
-    if not any("exact" in hows(other) for other in ranked[1:]):
-        return False
-    top = ranked[0]
-    respelled = top.method != "acronym" and bool(hows(top)) and "exact" not in hows(top)
-    return respelled or lone_word_of_a_title(analysis, top)
+    return any(
+        pair.how == "exact" and named in pair.query and pair.alias
+        for other in ranked[1:]
+        if other.alignment is not None
+        for pair in other.alignment.pairs
+    )
 
 
 def whole_sounded(analysis: Analysis, candidate: Candidate) -> bool:
