@@ -76,6 +76,7 @@ def test_a_hangul_query_word_is_read_by_the_korean_conventions_alone(
 ) -> None:
     """A word of a Hangul query written so is a transcription, though no other test finds
     the pair alike: likeness proposes it by its first sound."""
+    # After a given name (존, John): alone, a short word is read as a Korean name's syllables.
     query = to_ascii("존 " + hangul).split()[1]
     assert first_sound(query) in first_sounds(alias), convention
     assert token_similarity(query, alias, Script.HANGUL) == (0.95, "transcription")

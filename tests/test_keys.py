@@ -324,7 +324,7 @@ def test_a_korean_or_japanese_word_asks_the_skeleton_of_the_english_it_writes(
     assert "k:" + skeleton(latin) in keys.unwritten_r_keys(romanized)
 
 
-def test_unwritten_r_keys_leave_out_the_word_s_own_skeleton() -> None:
+def test_unwritten_r_keys_leave_out_the_words_own_skeleton() -> None:
     found = keys.unwritten_r_keys("teokeo")
     assert "k:" + skeleton("teokeo", hard_g=True) not in found
     # An r after three vowels at once is more than a transcription leaves out.

@@ -24,10 +24,10 @@ same consonants, and vowels where the alias's are that may write them:
 - What it leaves out of the Latin word (each may be dropped): an r after a vowel (English
   as spoken in Britain, which the rules follow: Turner, 터너), a silent final e (Stone,
   스톤; Jones, 존스), the other letters English does not say (w before r, k before n, gh
-  before no vowel, l between a or o and k or m) or a silent final s of French; and it writes a
-  Latin word as its own language says it: th as ㅅ (s), the c of Latin as ㅋ (k), the j of
-  Spanish as ㅎ (h), the w of German as ㅂ (v), the ch of Greek names as ㅋ (k), a French ç
-  as ㅅ (s).
+  before no vowel, l between a or o and k or m) or a silent final s of French; and it
+  writes a Latin word as its own language says it: th as ㅅ (s), the c of Latin as ㅋ (k),
+  the j of Spanish as ㅎ (h), the w of German as ㅂ (v), the ch of Greek names as ㅋ (k), a
+  French ç as ㅅ (s).
 
 A Hangul query is read by these conventions (``CONVENTION``), so a word written so is a
 transcription even where no other test finds the pair alike; likeness proposes the alias

@@ -127,7 +127,7 @@ def unwritten_r_keys(token: str) -> frozenset[str]:
     Japanese paka; both write th as s): an r after any one or two of its vowels, and
     its s as th. Its own skeleton key aside."""
     classes = sound_classes(token)  # consonant classes, each run of vowels one "a"
-    ends = [i + 1 for i, c in enumerate(classes) if c == "a" and classes[i + 1 : i + 2] != "a"]
+    ends = [i + 1 for i, c in enumerate(classes) if c == "a"]
     spellings = {classes}
     for count in range(1, MAX_UNWRITTEN_R + 1):
         for at in combinations(ends, count):
