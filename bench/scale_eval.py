@@ -25,9 +25,10 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import random
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,21 +86,47 @@ def taken_names(gallery: Iterable[dict[str, Any]], queries: Iterable[Query]) -> 
 def pad(
     gallery: Sequence[dict[str, Any]], size: int, seed: int, taken: set[str], out: Path
 ) -> tuple[int, int]:
-    """Write ``gallery`` and (size - 1) x its length of distractors to ``out``; returns the
-    entities written and the distractors dropped as homonyms."""
+    """Write ``gallery`` and (size - 1) x its length of distractors to ``out``, the gallery's
+    entities at random places among them; returns the entities written and the distractors
+    dropped as homonyms.
+
+    Random places, not the gallery first: a table's order is its curator's, and a matcher
+    could depend on it (a common key's postings list only its first aliases). Written
+    first, the gallery would be the part of the table that such a matcher finds best.
+    """
     dropped = 0
     written = 0
+    count = (size - 1) * len(gallery)
+    entities = merged(gallery, generate(count, seed), count, random.Random(f"places {seed}"))
     with out.open("w", encoding="utf-8") as lines:
-        for entity in gallery:
-            lines.write(json.dumps(entity, ensure_ascii=False) + "\n")
-            written += 1
-        for entity in generate((size - 1) * len(gallery), seed):
-            if any(homonym(name) in taken for name in [entity["name"], *entity["aliases"]]):
+        for entity in entities:
+            names = [entity["name"], *entity["aliases"]]
+            if is_distractor(entity["id"]) and any(homonym(name) in taken for name in names):
                 dropped += 1
                 continue
             lines.write(json.dumps(entity, ensure_ascii=False) + "\n")
             written += 1
     return written, dropped
+
+
+def merged(
+    gallery: Sequence[dict[str, Any]],
+    distractors: Iterable[dict[str, Any]],
+    count: int,
+    rng: random.Random,
+) -> Iterator[dict[str, Any]]:
+    """The gallery's entities in their order among the ``count`` ``distractors`` (read once:
+    500x is half a million entities), every interleaving as likely."""
+    entities = iter(distractors)
+    gallery_left, distractors_left = len(gallery), count
+    for entity in gallery:
+        # Each next entity is the gallery's with the gallery's share of what is left.
+        while distractors_left and rng.random() * (gallery_left + distractors_left) >= gallery_left:
+            yield next(entities)
+            distractors_left -= 1
+        yield entity
+        gallery_left -= 1
+    yield from entities
 
 
 def is_distractor(entity_id: str) -> bool:
