@@ -47,14 +47,13 @@ from typing import Any
 import redis
 from distractors import generate  # bench/ is on sys.path: it holds this script
 from redis_load import redis_server, used_memory
-from scale_eval import taken_names
+from scale_eval import homonym, taken_names
 from unseen import gallery_names, unseen
 
 from normalizer.match.matcher import Matcher
 from normalizer.match.query import prepare
 from normalizer.service import build_table
 from normalizer.store.memory import MemoryStore
-from normalizer.text.normalize import fold
 from normalizer.web.app import create_app
 
 GALLERY = Path(__file__).resolve().parent / "data" / "dev" / "gallery.jsonl"
@@ -87,7 +86,7 @@ def pad(gallery: list[Result], size: int, taken: set[str], out: Path) -> int:
             if written == size:
                 break
             if entity["id"].startswith("synth-") and any(
-                fold(name) in taken for name in [entity["name"], *entity["aliases"]]
+                homonym(name) in taken for name in [entity["name"], *entity["aliases"]]
             ):
                 dropped += 1
                 continue
