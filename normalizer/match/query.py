@@ -11,6 +11,7 @@ from itertools import chain
 from normalizer.table.near_keys import NearKeys
 from normalizer.text.keys import (
     nickname_keys,
+    pair_keys,
     query_acronym_keys,
     query_whole_keys,
     token_keys,
@@ -26,6 +27,10 @@ from normalizer.text.translit import Script
 
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
+# A pair key (``text.keys.pair_keys``) says for each of its two words what half its rarity
+# says at a skeleton's weight: together, about what the two skeleton keys would say were
+# they rare enough to list every alias (a pair's rarity is about the sum of its words').
+PAIR_WEIGHT = KEY_WEIGHTS["k"] / 2
 TYPO_WEIGHT = 0.5
 # Scripts that write English names as spoken in Britain (text.keys.unwritten_r_keys).
 _NON_RHOTIC = frozenset((Script.KANA, Script.HANGUL))
@@ -88,8 +93,11 @@ def _keys(analysis: Analysis, transcribed: int) -> Keys:
     # Initials are Latin letters (match.pairing): a name from another script is none.
     for acronym in () if transcribed else query_acronym_keys(analysis) or ():
         keys[acronym] = []
+    skeletons: list[list[str]] = []  # each word's skeleton keys, for its pair keys
     for position, token in enumerate(analysis.tokens):
-        for key in _word_keys(token, transcribed):
+        word_keys = _word_keys(token, transcribed)
+        skeletons.append([key for key in word_keys if key.startswith("k:")])
+        for key in word_keys:
             keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
         for key in nickname_keys(token):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
@@ -102,6 +110,11 @@ def _keys(analysis: Analysis, transcribed: int) -> Keys:
             # Guessed letters, weighed as a typo's keys are: many words have one.
             for key in unwritten_r_keys(token):
                 keys.setdefault(key, []).append((position, TYPO_WEIGHT))
+            skeletons[-1] += unwritten_r_keys(token)
+    # Two words' skeletons: what each word says, where its own keys are too common to
+    # list every alias.
+    for key, places in pair_keys(skeletons).items():
+        keys.setdefault(key, []).extend((position, PAIR_WEIGHT) for position in places)
     # Two words the table writes as one ("Sohrab Zadeh" for Sohrabzadeh).
     tokens = analysis.tokens
     for position in range(len(tokens) - 1):

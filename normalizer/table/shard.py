@@ -22,12 +22,13 @@ from normalizer.aliases.model import Entity
 from normalizer.table.packed import PackedJson
 from normalizer.table.records import AliasRecord, alias_key, entity_key
 from normalizer.table.weights import Weights
-from normalizer.text.keys import acronym_keys, token_keys, whole_keys
+from normalizer.text.keys import acronym_keys, pair_keys, token_keys, whole_keys
 from normalizer.text.normalize import Analysis, analyze_once, fold
 
 # Postings longer than this keep their true size but list only this many aliases: a token
 # as common as "mohammad" cannot identify anyone on its own, and walking long lists is
 # what made lookups slower in larger tables (100k entities: 22.6 ms at 2,000, 11.4 at 300).
+# A name whose every word is that common is found by two words' keys together (pair keys).
 MAX_POSTINGS = 300
 
 # A key's postings while compiling: its true size, and its first MAX_POSTINGS alias ids.
@@ -42,6 +43,15 @@ Made = TypeVar("Made")
 @lru_cache(maxsize=262144)
 def _fold_word(word: str) -> tuple[str, ...]:
     return tuple(fold(word).split())
+
+
+@lru_cache(maxsize=65536)
+def _skeleton_keys(token: str) -> tuple[str, ...]:
+    return tuple(key for key in token_keys(token) if key.startswith("k:"))
+
+
+def _pair_keys(tokens: tuple[str, ...]) -> set[str]:
+    return set(pair_keys([_skeleton_keys(token) for token in tokens])) if len(tokens) > 1 else set()
 
 
 def _written_words(text: str) -> list[list[str]]:
@@ -81,7 +91,7 @@ class Shard:
     names: list[Name] = field(default_factory=list)
     # Alias ids are local (0 for the shard's first name) in the postings; ``first`` is
     # the global id of the shard's first name, for its records.
-    whole: dict[str, list[int]] = field(default_factory=dict)  # whole-name, acronym keys
+    whole: dict[str, list[int]] = field(default_factory=dict)  # whole-name, acronym, pair keys
     by_token: dict[str, list[int]] = field(default_factory=dict)
     # A digest of each entity, for the table's fingerprint: the digest of them all, in
     # order, whatever the shards.
@@ -114,7 +124,7 @@ class Shard:
                 # shared, so they are collected per distinct token, and merged per key in
                 # ``postings``.
                 alias = len(names)
-                keys = whole_keys(analysis)
+                keys = whole_keys(analysis) | _pair_keys(analysis.tokens)
                 if not entity.is_person and not negative and len(analysis.tokens) > 1:
                     keys |= acronym_keys(analysis, _written_words(name))
                 for key in keys:

@@ -10,6 +10,7 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
   alone: the table keeps one or two whole-name keys per name.
 - ``a:`` acronyms of organization names in the usual style, ``b:`` in other styles
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
+- ``p:`` two of a name's words' consonant skeletons, sorted (``pair_keys``)
 
 A query also looks up the spelling folds of the nicknames of its given names, and of the
 names its nicknames are short for ("Vasya" <-> "Vasiliy"); a word from Hangul or kana, the
@@ -25,8 +26,9 @@ side would multiply it by the word length).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, product
 
 from normalizer.caches import bounded
 from normalizer.text import tables
@@ -103,6 +105,26 @@ def token_keys(token: str) -> frozenset[str]:
     if len(consonants) >= 2:
         keys.add("k:" + consonants)
     return frozenset(keys)
+
+
+# A name's words paired: the first this many of them (C(6, 2) = 15 pairs at most).
+MAX_PAIRED_WORDS = 6
+
+
+def pair_keys(skeleton_keys: Sequence[Iterable[str]]) -> dict[str, tuple[int, int]]:
+    """The ``p:`` keys of a name whose words (the first MAX_PAIRED_WORDS) have these
+    skeleton keys: each two skeletons of two words, sorted, with the two words' places.
+
+    A common word's keys list only their first aliases (``table.shard.MAX_POSTINGS``): in a
+    large table, a name whose every word is common (as written, by sound) could be found by
+    none of them, or only if listed early. Two words' skeletons together are rare, and a
+    name from another script, whose spelling is a guess, has few other keys."""
+    words = [sorted({key[2:] for key in keys}) for keys in skeleton_keys[:MAX_PAIRED_WORDS]]
+    pairs: dict[str, tuple[int, int]] = {}
+    for (i, first), (j, second) in combinations(enumerate(words), 2):
+        for pair in product(first, second):
+            pairs.setdefault("p:" + " ".join(sorted(pair)), (i, j))
+    return pairs
 
 
 def transcribed_skeleton_key(token: str) -> str | None:
