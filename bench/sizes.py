@@ -6,15 +6,15 @@
     python bench/sizes.py --embedded-only       # step 1 alone: no Redis (~5 min)
 
 Each size's table is the dev gallery (bench/data/dev/gallery.jsonl) and then distractors
-from bench/distractors.py (a distractor written like a dev name or a query, once folded, is
-dropped, and the next one taken) up to exactly that many entities. The query set is the same
-at every size: 300 one-edit names of the dev gallery's names and aliases (bench/unseen.py,
-fixed seed), each with the entities that own the name it came from; recall is the share
-whose match is one of those (and a miss whose top candidate is one of those was scored
-under the threshold, not lost by the lookup). Every step runs in a fresh process, so that
-its peak RSS is its own: VmHWM for the compile (ru_maxrss would count this script's RSS at
-the fork); for the load, os.wait4's ru_maxrss, which covers its job processes but is never
-below this script's:
+from bench/distractors.py (a distractor written like a dev name or a query, folded and in
+any word order, is dropped, and the next one taken) up to exactly that many entities. The
+query set is the same at every size: 300 one-edit names of the dev gallery's names and
+aliases (bench/unseen.py, fixed seed), each with the entities that own the name it came
+from; recall is the share whose match is one of those (and a miss whose top candidate is
+one of those was scored under the threshold, not lost by the lookup). Every step runs in a
+fresh process, so that its peak RSS is its own: VmHWM for the compile (ru_maxrss would
+count this script's RSS at the fork); for the load, os.wait4's ru_maxrss, which covers its
+job processes but is never below this script's:
 
 1. embedded: build_table on the file (seconds, peak RSS), then the embedded store's
    latency, one name at a time, after 50 other one-edit names as a warm-up;

@@ -9,6 +9,7 @@ from pathlib import Path
 from explained import resolve_explained, table_client
 
 from normalizer.aliases.load import load_path
+from normalizer.match.query import prepare
 from normalizer.table.compiler import compile_table
 from normalizer.table.packed import Entries
 from normalizer.table.records import Postings
@@ -69,3 +70,25 @@ def test_a_name_of_common_words_listed_last_is_found_by_its_pair_key(tmp_path: P
     # Respelled: no whole-name key, each word's keys those of the crowd's.
     result = resolve_explained(table_client(table), "Henrick Rose")
     assert result["candidates"][0]["id"] == f"p{target}"
+
+
+def test_words_left_out_of_the_core_are_not_paired() -> None:
+    """A title or a particle names no one: the table pairs a name's core words, and the
+    query asks for those pairs alone."""
+    query = prepare("General Henrik al Rosse")
+    assert {key for key in query.keys if key.startswith("p:")} == {"p:nrk rs"}
+    assert pair_keys([["k:nrk"], [], ["k:rs"]]) == {"p:nrk rs": (0, 2)}
+
+
+def test_only_persons_names_are_paired(tmp_path: Path) -> None:
+    table = tmp_path / "two.yml"
+    table.write_text(
+        "- id: firm\n  name: Henrik Rosse Trading\n  type: organization\n"
+        "- id: man\n  name: Henrik Rosse\n  type: person\n",
+        encoding="utf-8",
+    )
+    entries = compile_table(load_path(table)).entries
+    assert isinstance(entries, Entries)
+    assert sorted(key for key in entries if key.startswith("p:")) == ["p:nrk rs"]
+    paired = entries.get("p:nrk rs")
+    assert isinstance(paired, Postings) and paired.ids == (1,)  # the man's name alone

@@ -94,9 +94,13 @@ def _keys(analysis: Analysis, transcribed: int) -> Keys:
     for acronym in () if transcribed else query_acronym_keys(analysis) or ():
         keys[acronym] = []
     skeletons: list[list[str]] = []  # each word's skeleton keys, for its pair keys
+    # The table pairs the words of a name's core (``Analysis.core``: every word when all
+    # are optional).
+    every_word = analysis.core is analysis.tokens
     for position, token in enumerate(analysis.tokens):
         word_keys = _word_keys(token, transcribed)
-        skeletons.append([key for key in word_keys if key.startswith("k:")])
+        core = every_word or not analysis.optional[position]
+        skeletons.append([key for key in word_keys if key.startswith("k:")] if core else [])
         for key in word_keys:
             keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
         for key in nickname_keys(token):
@@ -110,7 +114,8 @@ def _keys(analysis: Analysis, transcribed: int) -> Keys:
             # Guessed letters, weighed as a typo's keys are: many words have one.
             for key in unwritten_r_keys(token):
                 keys.setdefault(key, []).append((position, TYPO_WEIGHT))
-            skeletons[-1] += unwritten_r_keys(token)
+            if core:
+                skeletons[-1] += unwritten_r_keys(token)
     # Two words' skeletons: what each word says, where its own keys are too common to
     # list every alias.
     for key, places in pair_keys(skeletons).items():

@@ -50,8 +50,8 @@ def _skeleton_keys(token: str) -> tuple[str, ...]:
     return tuple(key for key in token_keys(token) if key.startswith("k:"))
 
 
-def _pair_keys(tokens: tuple[str, ...]) -> set[str]:
-    return set(pair_keys([_skeleton_keys(token) for token in tokens])) if len(tokens) > 1 else set()
+def _pair_keys(words: tuple[str, ...]) -> set[str]:
+    return set(pair_keys([_skeleton_keys(word) for word in words])) if len(words) > 1 else set()
 
 
 def _written_words(text: str) -> list[list[str]]:
@@ -124,7 +124,12 @@ class Shard:
                 # shared, so they are collected per distinct token, and merged per key in
                 # ``postings``.
                 alias = len(names)
-                keys = whole_keys(analysis) | _pair_keys(analysis.tokens)
+                keys = whole_keys(analysis)
+                if entity.is_person:
+                    # A person's name is transcribed and respelled from source to source,
+                    # an organization's mostly translated, and found by its rarer words
+                    # and acronyms. An optional word (a title, a particle) names no one.
+                    keys |= _pair_keys(analysis.core)
                 if not entity.is_person and not negative and len(analysis.tokens) > 1:
                     keys |= acronym_keys(analysis, _written_words(name))
                 for key in keys:

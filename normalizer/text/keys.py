@@ -107,21 +107,23 @@ def token_keys(token: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-# A name's words paired: the first this many of them (C(6, 2) = 15 pairs at most).
+# A name's words paired: the first this many that have a skeleton (15 pairs at most).
 MAX_PAIRED_WORDS = 6
 
 
 def pair_keys(skeleton_keys: Sequence[Iterable[str]]) -> dict[str, tuple[int, int]]:
-    """The ``p:`` keys of a name whose words (the first MAX_PAIRED_WORDS) have these
-    skeleton keys: each two skeletons of two words, sorted, with the two words' places.
+    """The ``p:`` keys of a name whose words have these skeleton keys (none for a word left
+    out): each two skeletons of two words, sorted, with the two words' places; of the first
+    MAX_PAIRED_WORDS words that have one.
 
     A common word's keys list only their first aliases (``table.shard.MAX_POSTINGS``): in a
     large table, a name whose every word is common (as written, by sound) could be found by
     none of them, or only if listed early. Two words' skeletons together are rare, and a
     name from another script, whose spelling is a guess, has few other keys."""
-    words = [sorted({key[2:] for key in keys}) for keys in skeleton_keys[:MAX_PAIRED_WORDS]]
+    words = [(i, sorted({key[2:] for key in keys})) for i, keys in enumerate(skeleton_keys)]
+    words = [word for word in words if word[1]][:MAX_PAIRED_WORDS]
     pairs: dict[str, tuple[int, int]] = {}
-    for (i, first), (j, second) in combinations(enumerate(words), 2):
+    for (i, first), (j, second) in combinations(words, 2):
         for pair in product(first, second):
             pairs.setdefault("p:" + " ".join(sorted(pair)), (i, j))
     return pairs
