@@ -28,7 +28,8 @@ from normalizer.text.normalize import Analysis, analyze_once, fold
 # Postings longer than this keep their true size but list only this many aliases: a token
 # as common as "mohammad" cannot identify anyone on its own, and walking long lists is
 # what made lookups slower in larger tables (100k entities: 22.6 ms at 2,000, 11.4 at 300).
-# A name whose every word is that common is found by two words' keys together (pair keys).
+# A person's name whose every word is that common is found by two words' keys together
+# (pair keys, ``text.keys.pair_keys``).
 MAX_POSTINGS = 300
 
 # A key's postings while compiling: its true size, and its first MAX_POSTINGS alias ids.

@@ -10,7 +10,7 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
   alone: the table keeps one or two whole-name keys per name.
 - ``a:`` acronyms of organization names in the usual style, ``b:`` in other styles
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
-- ``p:`` two of a name's words' consonant skeletons, sorted (``pair_keys``)
+- ``p:`` two core words of a person's name by their consonant skeletons, sorted (``pair_keys``)
 
 A query also looks up the spelling folds of the nicknames of its given names, and of the
 names its nicknames are short for ("Vasya" <-> "Vasiliy"); a word from Hangul or kana, the
