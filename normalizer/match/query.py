@@ -112,10 +112,11 @@ def _keys(analysis: Analysis, transcribed: int) -> Keys:
                 keys.setdefault("f:" + spelling, []).append((position, KEY_WEIGHTS["f"]))
         if transcribed in _NON_RHOTIC:
             # Guessed letters, weighed as a typo's keys are: many words have one.
-            for key in unwritten_r_keys(token):
+            guessed = unwritten_r_keys(token)
+            for key in guessed:
                 keys.setdefault(key, []).append((position, TYPO_WEIGHT))
             if core:
-                skeletons[-1] += unwritten_r_keys(token)
+                skeletons[-1] += guessed
     # Two words' skeletons: what each word says, where its own keys are too common to
     # list every alias.
     for key, places in pair_keys(skeletons).items():

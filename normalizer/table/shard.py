@@ -52,7 +52,7 @@ def _skeleton_keys(token: str) -> tuple[str, ...]:
 
 
 def _pair_keys(words: tuple[str, ...]) -> set[str]:
-    return set(pair_keys([_skeleton_keys(word) for word in words])) if len(words) > 1 else set()
+    return set(pair_keys([_skeleton_keys(word) for word in words]))
 
 
 def _written_words(text: str) -> list[list[str]]:
