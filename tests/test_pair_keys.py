@@ -9,7 +9,7 @@ from pathlib import Path
 from explained import resolve_explained, table_client
 
 from normalizer.aliases.load import load_path
-from normalizer.match.query import prepare
+from normalizer.match.query import NEAR_PAIR_WEIGHT, near_pair_keys, prepare
 from normalizer.table.compiler import compile_table
 from normalizer.table.packed import Entries
 from normalizer.table.records import Postings
@@ -92,3 +92,73 @@ def test_only_persons_names_are_paired(tmp_path: Path) -> None:
     assert sorted(key for key in entries if key.startswith("p:")) == ["p:nrk rs"]
     paired = entries.get("p:nrk rs")
     assert isinstance(paired, Postings) and paired.ids == (1,)  # the man's name alone
+
+
+# A Japanese writing of an invented "Henrik Nozick": its surname's skeleton (nck) is one
+# letter from the Latin one's (nsk), as a transcription's often is.
+_NEAR_QUERY = "ヘンリク・ノージック"
+
+
+def _crowd_of_both_words(path: Path) -> Path:
+    """Many men named Henrik, many surnamed Nozick, and Henrik Nozick listed last."""
+    people = [f"Henrik {other}" for other in _OTHERS[:CROWD]]
+    people += [f"{other} Nozick" for other in _OTHERS[-CROWD:]]
+    people.append("Henrik Nozick")
+    path.write_text(
+        "".join(
+            f"- id: p{number}\n  name: {name}\n  type: person\n"
+            for number, name in enumerate(people)
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_transcribed_name_is_found_by_a_pair_one_edit_off(tmp_path: Path) -> None:
+    table = _crowd_of_both_words(tmp_path / "crowded.yml")
+    entries = compile_table(load_path(table)).entries
+    assert isinstance(entries, Entries)
+    target = CROWD * 2
+    query = prepare(_NEAR_QUERY)
+    # The premise: no key the query asks lists the name; the table's pair of its two words
+    # is one skeleton letter off the query's pairs.
+    for key in query.all_keys():
+        postings = entries.get(key)
+        assert not isinstance(postings, Postings) or target not in postings.ids, key
+    paired = entries.get("p:nrk nsk")
+    assert isinstance(paired, Postings) and paired.ids == (target,)
+    assert "p:nrk nsk" not in query.keys
+
+    found = {key: value for key in query.all_keys() if (value := entries.get(key)) is not None}
+    assert set(near_pair_keys(query, found)["p:nrk nsk"]) == {
+        (0, NEAR_PAIR_WEIGHT),
+        (1, NEAR_PAIR_WEIGHT),
+    }
+    result = resolve_explained(table_client(table), _NEAR_QUERY)
+    assert result["candidates"][0]["id"] == f"p{target}"
+
+
+def test_near_pairs_are_asked_only_where_a_word_lists_some_of_its_aliases(
+    tmp_path: Path,
+) -> None:
+    """Where every key lists all its aliases, each says what it can: no pair is needed."""
+    table = tmp_path / "few.yml"
+    table.write_text(
+        "- id: one\n  name: Henrik Nozick\n  type: person\n"
+        "- id: two\n  name: Henrik Ibsen\n  type: person\n",
+        encoding="utf-8",
+    )
+    entries = compile_table(load_path(table)).entries
+    assert isinstance(entries, Entries)
+    query = prepare(_NEAR_QUERY)
+    found = {key: value for key in query.all_keys() if (value := entries.get(key)) is not None}
+    assert "k:nsk" in found  # the surname one edit off, listed whole
+    assert near_pair_keys(query, found) == {}
+    result = resolve_explained(table_client(table), _NEAR_QUERY)
+    assert result["candidates"][0]["id"] == "one"
+
+
+def test_a_latin_query_asks_no_near_pairs() -> None:
+    """A Latin name's typo keys are its spelling's, not its skeleton's: it has none."""
+    query = prepare("Henrik Nozack")
+    assert near_pair_keys(query, dict.fromkeys(query.all_keys(), Postings(999, (1,)))) == {}

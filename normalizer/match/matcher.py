@@ -1,9 +1,10 @@
 """Resolve names against the compiled table: keys -> candidates -> alignment -> decision.
 
-A lookup is two batched fetches from the store, whatever the table's size: first every key
-the query produces (whole-name, acronym and per-token keys), then the records of the best
-few candidate aliases, ranked by the rarity of the keys they share with the query. A batch
-of names shares both fetches.
+A lookup is two or three batched fetches from the store, whatever the table's size: first
+every key the query produces (whole-name, acronym and per-token keys); for a name from
+another script, the pairs of its words one skeleton letter off that this found
+(``query.near_pair_keys``); then the records of the best few candidate aliases, ranked by
+the rarity of the keys they share with the query. A batch of names shares each fetch.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from normalizer.match.candidates import (
     whole_sounded,
 )
 from normalizer.match.owned import owned
-from normalizer.match.query import Query, analyzed, prepare
+from normalizer.match.query import Query, analyzed, near_pair_keys, prepare
 from normalizer.match.results import Candidate, Resolution
 from normalizer.match.shortlist import shortlist
 from normalizer.settings import Settings
@@ -144,7 +145,7 @@ class Matcher:
         clock: _Clock,
         worth: Worth | None,
     ) -> list[Resolution]:
-        """Keys, shortlists, alignments and decisions: two fetches for the batch."""
+        """Keys, shortlists, alignments and decisions: two or three fetches for the batch."""
         total = view.meta.aliases
         queries: list[Query] = []
         near = view.near_keys
@@ -152,9 +153,16 @@ class Matcher:
             clock.tick(0)
             queries.append(prepare(name, analysis, near))
         keys = list(dict.fromkeys(chain.from_iterable(q.all_keys() for q in queries)))
-        # Only the keys the table has: a few dozen of the query's hundreds (picked in C).
-        values = view.get_many(keys)
-        found = dict(compress(zip(keys, values, strict=True), map(is_not, values, repeat(None))))
+        found = _present(keys, view.get_many(keys))
+        # Then the pairs of what the first fetch found one edit off (a second fetch).
+        near_pairs: dict[str, None] = {}
+        for query in queries:
+            for key, places in near_pair_keys(query, found).items():
+                query.keys[key] = places
+                if key not in found:
+                    near_pairs[key] = None
+        if near_pairs:
+            found.update(_present(list(near_pairs), view.get_many(list(near_pairs))))
 
         # A type filter or a long candidate list needs more names scored to fill it.
         size = max(CANDIDATE_ALIASES, limit) * (TYPED_SHORTLIST if entity_type else 1)
@@ -227,6 +235,12 @@ class Matcher:
         if runner_up is None or top.score - runner_up.score >= self.margin:
             return top
         return None
+
+
+def _present(keys: list[str], values: Sequence[object | None]) -> dict[str, object]:
+    """The keys the table has, with their values: a few dozen of a query's hundreds
+    (picked in C)."""
+    return dict(compress(zip(keys, values, strict=True), map(is_not, values, repeat(None))))
 
 
 class _Clock:

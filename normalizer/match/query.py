@@ -5,11 +5,15 @@ and the keys it asks the store for, each with the word it comes from and what sh
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain
 
 from normalizer.table.near_keys import NearKeys
+from normalizer.table.records import Postings
 from normalizer.text.keys import (
+    MAX_PAIRED_WORDS,
+    MIN_TYPO_SKELETON,
     nickname_keys,
     pair_keys,
     query_acronym_keys,
@@ -32,6 +36,8 @@ KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
 # they rare enough to list every alias (a pair's rarity is about the sum of its words').
 PAIR_WEIGHT = KEY_WEIGHTS["k"] / 2
 TYPO_WEIGHT = 0.5
+# A pair key with one word's skeleton one edit off says, for each word, half a typo key's.
+NEAR_PAIR_WEIGHT = TYPO_WEIGHT / 2
 # Scripts that write English names as spoken in Britain (text.keys.unwritten_r_keys).
 _NON_RHOTIC = frozenset((Script.KANA, Script.HANGUL))
 MAX_QUERY_TOKENS = 16
@@ -51,6 +57,8 @@ class Query:
     # Each token's typo keys (worth TYPO_WEIGHT), kept apart: they are most of a query's
     # keys and few exist, so the matcher looks them up without a list for each.
     typos: tuple[frozenset[str], ...] = ()
+    # Each token's skeleton keys as its pair keys pair them (empty for a word left out).
+    skeletons: tuple[tuple[str, ...], ...] = ()
 
     def all_keys(self) -> list[str]:
         """Every key the query looks up, each once."""
@@ -83,12 +91,61 @@ def prepare(text: str, analysis: Analysis | None = None, near: NearKeys | None =
         transcribed = Script.HANGUL
     typos_of = typo_keys if near is None else near.typo_keys
     typos = tuple(typos_of(token, transcribed) for token in analysis.tokens)
-    return Query(text, analysis, _keys(analysis, transcribed), transcribed, typos)
+    keys, skeletons = _keys(analysis, transcribed)
+    return Query(text, analysis, keys, transcribed, typos, skeletons)
 
 
-def _keys(analysis: Analysis, transcribed: int) -> Keys:
+def near_pair_keys(query: Query, found: Mapping[str, object]) -> Keys:
+    """The pair keys of the query's words with one word's skeleton one edit off: each
+    skeleton typo key the table has (in ``found``, the first fetch) paired with each other
+    word's skeletons, where one of the two lists only some of its aliases; those the query
+    does not ask already.
+
+    A name from another script is a guess at its Latin spelling, and a word's skeleton is
+    often one letter off (a z written j, an r left out). Where the other word is common,
+    its own keys list only some of its aliases, and the name may be found by neither word:
+    the pair of the near skeleton and the other word's is rare, and names it. Where both
+    list every alias, each already says what it can."""
+    extra: Keys = {}
+    # The words the table's pair keys could pair (``text.keys.pair_keys``).
+    paired = [i for i, skeletons in enumerate(query.skeletons) if skeletons][:MAX_PAIRED_WORDS]
+    if not query.transcribed or len(paired) < 2:
+        return extra
+    for position in paired:
+        near = [
+            (key[2:], _partial(found[key]))
+            for key in sorted(found.keys() & query.typos[position])
+            if key.startswith("k:") and len(key) >= _NEAR_PAIRED
+        ]
+        for other in paired:
+            if other == position:
+                continue
+            for key in query.skeletons[other]:
+                if len(key) < _NEAR_PAIRED:
+                    continue
+                listed_all = not _partial(found.get(key))
+                for variant, partial in near:
+                    if listed_all and not partial:
+                        continue
+                    pair = "p:" + " ".join(sorted((variant, key[2:])))
+                    if pair not in query.keys:
+                        places = extra.setdefault(pair, [])
+                        places += [(position, NEAR_PAIR_WEIGHT), (other, NEAR_PAIR_WEIGHT)]
+    return extra
+
+
+# Two consonants are too many names' skeleton to pair one edit off ("k:" and three).
+_NEAR_PAIRED = 2 + MIN_TYPO_SKELETON
+
+
+def _partial(postings: object) -> bool:
+    """Whether a key's postings list only some of its aliases (a common key's)."""
+    return isinstance(postings, Postings) and postings.size > len(postings.ids)
+
+
+def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, ...], ...]]:
     """Whole-name and acronym keys (of no one word), then the keys of each word and of each
-    two adjacent words written as one."""
+    two adjacent words written as one; and each word's skeleton keys, as paired."""
     keys: Keys = {key: [] for key in query_whole_keys(analysis)}
     # Initials are Latin letters (match.pairing): a name from another script is none.
     for acronym in () if transcribed else query_acronym_keys(analysis) or ():
@@ -127,7 +184,7 @@ def _keys(analysis: Analysis, transcribed: int) -> Keys:
         joined = tokens[position] + tokens[position + 1]
         for key in token_keys(joined):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
-    return keys
+    return keys, tuple(tuple(word) for word in skeletons)
 
 
 def _word_keys(token: str, transcribed: int) -> frozenset[str]:
