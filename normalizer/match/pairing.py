@@ -19,6 +19,7 @@ from normalizer.match.units import Unit, WeightedUnit, acronym_runs, units, weig
 from normalizer.table.records import AliasRecord
 from normalizer.text import tables
 from normalizer.text.normalize import Analysis
+from normalizer.text.phonetics import jaro_winkler, one_edit, spelling_fold
 
 # Two or three words written as one pair as a unit only when nearly the same word.
 MIN_COMPOUND = 0.92
@@ -30,6 +31,8 @@ BORROWED_SIMILARITY = 0.9
 _AS_WRITTEN = frozenset({"exact", "phonetic", "abbreviation", "number", "nickname"})
 # How a generic organization word may pair: written alike, not merely similar.
 _LITERAL = frozenset({"exact", "phonetic", "abbreviation", "number", "typo", "ocr"})
+# What token_similarity may find from the spelling folds of two words alone.
+_BY_FOLD = frozenset({"fuzzy", "typo"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,7 @@ def candidate_pairs(
     candidates: list[WeightedPair] = []
     alias_units = weighted_units(record.tokens, record.weights)
     person = record.entity_type in PERSON_TYPES
+    words = query.tokens, record.tokens
     for q_unit in units(query.tokens):
         if alike is None:
             partners = None
@@ -62,7 +66,7 @@ def candidate_pairs(
             continue  # alike no word of any alias
         for a_unit in alias_units:
             if partners is None or a_unit[1] in partners:
-                if found := _pair(q_unit, a_unit, transcribed, person):
+                if found := _pair(q_unit, a_unit, transcribed, person, words):
                     candidates.append(found)
     return candidates + _acronyms(query, record, transcribed)
 
@@ -74,9 +78,10 @@ def alike_pairs(
     by the alias texts they may be alike (``near``: units_alike), one query for them all."""
     found: list[tuple[int, int, WeightedPair]] = []
     person = record.entity_type in PERSON_TYPES
+    words = query.tokens, record.tokens
     for a_index, a_unit in enumerate(weighted_units(record.tokens, record.weights)):
         for q_index, q_unit in near.get(a_unit[1], ()):
-            if pair := _pair(q_unit, a_unit, transcribed, person):
+            if pair := _pair(q_unit, a_unit, transcribed, person, words):
                 found.append((q_index, a_index, pair))
     found.sort(key=_UNITS_ORDER)  # query unit first, as candidate_pairs loops
     return [pair for _, _, pair in found] + _acronyms(query, record, transcribed)
@@ -96,11 +101,16 @@ def units_alike(query: Analysis, alike: Alike) -> UnitsAlike:
 
 
 def _pair(
-    q_unit: Unit, a_unit: WeightedUnit, transcribed: int, person: bool
+    q_unit: Unit,
+    a_unit: WeightedUnit,
+    transcribed: int,
+    person: bool,
+    words: tuple[tuple[str, ...], tuple[str, ...]],
 ) -> WeightedPair | None:
     """The pair of two units, weighted by the alias tokens', if alike enough. ``person``:
     the alias is a person's, whose words are names even where an organization's would
-    not be (a surname "Stock" or "Banks"): only the query's word may be generic."""
+    not be (a surname "Stock" or "Banks"): only the query's word may be generic.
+    ``words``: the query's and the alias's tokens."""
     q_span, q_text, q_joined = q_unit
     a_span, a_text, a_joined, weight = a_unit
     compound = q_joined or a_joined
@@ -109,6 +119,12 @@ def _pair(
     similarity, how = token_similarity(q_text, a_text, transcribed)
     if compound and similarity < MIN_COMPOUND:
         return None
+    if compound and how in _BY_FOLD:
+        joined, tokens, span = (
+            (q_text, words[0], q_span) if q_joined else (a_text, *words[1:], a_span)
+        )
+        if _folded_across(joined, [tokens[i] for i in span]) and not _written_alike(q_text, a_text):
+            return None
     if how not in _LITERAL:
         generic = tables.organization_words()
         if q_text in generic or (not person and a_text in generic):
@@ -116,6 +132,19 @@ def _pair(
     if not similarity:
         return None
     return weight, Pair(q_span, a_span, similarity, "compound" if compound else how)
+
+
+def _folded_across(joined: str, parts: list[str]) -> bool:
+    """Whether the spelling fold of words written as one drops letters across their
+    boundary, which their own folds keep: it takes an h between vowels and a repeated vowel
+    for nothing, which the start of a word is not ("jesika" + "hat" folds to "yesikat", one
+    letter from Jessica's "yesika", where the words' own folds make "yesikaat")."""
+    return len(spelling_fold(joined)) < sum(len(spelling_fold(part)) for part in parts)
+
+
+def _written_alike(q_text: str, a_text: str) -> bool:
+    """Alike enough for a compound as written, folds aside."""
+    return jaro_winkler(q_text, a_text) >= MIN_COMPOUND or one_edit(q_text, a_text)
 
 
 def _acronyms(query: Analysis, record: AliasRecord, transcribed: int) -> list[WeightedPair]:
