@@ -221,7 +221,14 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
         # ("Хавьер" for Javier), Russian г writes German h ("Гельмут" for Helmut).
         for written, sound in READ_AS:
             respelled = sound + query[len(written) :]
-            if query.startswith(written) and skeleton(respelled, hard_g=True) == sa:
+            # The alias word writes the sound so: read as an h, which a skeleton leaves
+            # out, the first letter would otherwise vanish ("Глоска" as "hloska", alike a
+            # Rasic by the consonants left).
+            if (
+                query.startswith(written)
+                and alias.startswith(sound)
+                and skeleton(respelled, hard_g=True) == sa
+            ):
                 sq = sa
                 break
     if near and sq != sa:
