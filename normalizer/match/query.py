@@ -25,7 +25,7 @@ from normalizer.text.keys import (
 )
 from normalizer.text.normalize import Analysis, analyze
 from normalizer.text.palladius import pinyin_spellings
-from normalizer.text.phonetics import skeleton
+from normalizer.text.phonetics import ocr_readings, skeleton
 from normalizer.text.transcription import latin_spellings
 from normalizer.text.translit import Script
 
@@ -162,6 +162,12 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
             keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
         for key in nickname_keys(token):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS["f"]))
+        if not transcribed:
+            # A scanned name's letters misread, two for one ("rn" for m): two edits, which
+            # a typo's keys do not reach; weighed as a typo's.
+            for reading in ocr_readings(token):
+                for key in token_keys(reading):
+                    keys.setdefault(key, []).append((position, TYPO_WEIGHT))
         if transcribed:
             # The Latin spellings Russian transcription writes so ("blek" is Black), and
             # the pinyin a Chinese name in Cyrillic writes ("tszin" is Jing).

@@ -209,3 +209,22 @@ def ocr_fold(token: str) -> str:
     for confusable, replacement in _OCR_PAIRS:
         token = token.replace(confusable, replacement)
     return token
+
+
+# The confusions of two letters for one: two edits apart, beyond a typo's one.
+_OCR_SPLITS = tuple(pair for pair in _OCR_PAIRS if len(pair[0]) == 2)
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def ocr_readings(token: str) -> frozenset[str]:
+    """The token as written before a recognition error of two letters for one, or of one
+    for two ("harnpton" as "hampton", "hamptom" as "harnptorn"): each confusion undone
+    throughout, one kind at a time."""
+    readings = set()
+    for split, merged in _OCR_SPLITS:
+        if split in token:
+            readings.add(token.replace(split, merged))
+        if merged in token:
+            readings.add(token.replace(merged, split))
+    readings.discard(token)
+    return frozenset(readings)
