@@ -137,8 +137,8 @@ def _pair(
 def _folded_across(joined: str, parts: list[str]) -> bool:
     """Whether the spelling fold of words written as one drops letters across their
     boundary, which their own folds keep: it takes an h between vowels and a repeated vowel
-    for nothing, which the start of a word is not ("jesika" + "hat" folds to "yesikat", one
-    letter from Jessica's "yesika", where the words' own folds make "yesikaat")."""
+    for nothing, which the start of a word is not ("yosefa" + "hak" folds to "yosefak", one
+    letter from Josepha's "yosefa", where the words' own folds make "yosefaak")."""
     return len(spelling_fold(joined)) < sum(len(spelling_fold(part)) for part in parts)
 
 

@@ -222,8 +222,8 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
         for written, sound in READ_AS:
             respelled = sound + query[len(written) :]
             # The alias word writes the sound so: read as an h, which a skeleton leaves
-            # out, the first letter would otherwise vanish ("Глоска" as "hloska", alike a
-            # Rasic by the consonants left).
+            # out, the first letter would otherwise vanish ("Гломак" as "hlomak", alike a
+            # Romak by the consonants left).
             if (
                 query.startswith(written)
                 and alias.startswith(sound)

@@ -218,7 +218,7 @@ _OCR_SPLITS = tuple(pair for pair in _OCR_PAIRS if len(pair[0]) == 2)
 @lru_cache(maxsize=TOKEN_CACHE)
 def ocr_readings(token: str) -> frozenset[str]:
     """The token as written before a recognition error of two letters for one, or of one
-    for two ("harnpton" as "hampton", "hamptom" as "harnptorn"): each confusion undone
+    for two ("harnpel" as "hampel", "hampem" as "harnpern"): each confusion undone
     throughout, one kind at a time."""
     readings = set()
     for split, merged in _OCR_SPLITS:
