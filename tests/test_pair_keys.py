@@ -160,5 +160,5 @@ def test_near_pairs_are_asked_only_where_a_word_lists_some_of_its_aliases(
 
 def test_a_latin_query_asks_no_near_pairs() -> None:
     """A Latin name's typo keys are its spelling's, not its skeleton's: it has none."""
-    query = prepare("Henrik Nozack")
+    query = prepare("Henrik Lozack")
     assert near_pair_keys(query, dict.fromkeys(query.all_keys(), Postings(999, (1,)))) == {}
