@@ -39,11 +39,12 @@ _OTHERS = ["".join(parts).capitalize() for parts in product(_SYLLABLES, repeat=3
 CROWD = MAX_POSTINGS + 20
 
 
-def _crowded_table(path: Path) -> Path:
-    """Many men named Henrik, many surnamed Rosse, and Henrik Rosse listed last."""
-    people = [f"Henrik {other}" for other in _OTHERS[:CROWD]]
-    people += [f"{other} Rosse" for other in _OTHERS[-CROWD:]]
-    people.append("Henrik Rosse")
+def _crowded_table(path: Path, given: str = "Henrik", surname: str = "Rosse") -> Path:
+    """Many men named ``given``, many surnamed ``surname``, and a man of both names listed
+    last (ids p0, p1, ...: his is p{CROWD * 2})."""
+    people = [f"{given} {other}" for other in _OTHERS[:CROWD]]
+    people += [f"{other} {surname}" for other in _OTHERS[-CROWD:]]
+    people.append(f"{given} {surname}")
     path.write_text(
         "".join(
             f"- id: p{number}\n  name: {name}\n  type: person\n"
@@ -80,15 +81,20 @@ def test_words_left_out_of_the_core_are_not_paired() -> None:
     assert pair_keys([["k:nrk"], [], ["k:rs"]]) == {"p:nrk rs": (0, 2)}
 
 
-def test_only_persons_names_are_paired(tmp_path: Path) -> None:
-    table = tmp_path / "two.yml"
-    table.write_text(
-        "- id: firm\n  name: Henrik Rosse Trading\n  type: organization\n"
-        "- id: man\n  name: Henrik Rosse\n  type: person\n",
-        encoding="utf-8",
-    )
+def _entries_of(table: Path, text: str) -> Entries:
+    """The compiled keys of a table of these alias file lines, written to ``table``."""
+    table.write_text(text, encoding="utf-8")
     entries = compile_table(load_path(table)).entries
     assert isinstance(entries, Entries)
+    return entries
+
+
+def test_only_persons_names_are_paired(tmp_path: Path) -> None:
+    entries = _entries_of(
+        tmp_path / "two.yml",
+        "- id: firm\n  name: Henrik Rosse Trading\n  type: organization\n"
+        "- id: man\n  name: Henrik Rosse\n  type: person\n",
+    )
     assert sorted(key for key in entries if key.startswith("p:")) == ["p:nrk rs"]
     paired = entries.get("p:nrk rs")
     assert isinstance(paired, Postings) and paired.ids == (1,)  # the man's name alone
@@ -99,23 +105,8 @@ def test_only_persons_names_are_paired(tmp_path: Path) -> None:
 _NEAR_QUERY = "ヘンリク・ロージック"
 
 
-def _crowd_of_both_words(path: Path) -> Path:
-    """Many men named Henrik, many surnamed Lozick, and Henrik Lozick listed last."""
-    people = [f"Henrik {other}" for other in _OTHERS[:CROWD]]
-    people += [f"{other} Lozick" for other in _OTHERS[-CROWD:]]
-    people.append("Henrik Lozick")
-    path.write_text(
-        "".join(
-            f"- id: p{number}\n  name: {name}\n  type: person\n"
-            for number, name in enumerate(people)
-        ),
-        encoding="utf-8",
-    )
-    return path
-
-
 def test_a_transcribed_name_is_found_by_a_pair_one_edit_off(tmp_path: Path) -> None:
-    table = _crowd_of_both_words(tmp_path / "crowded.yml")
+    table = _crowded_table(tmp_path / "crowded.yml", surname="Lozick")
     entries = compile_table(load_path(table)).entries
     assert isinstance(entries, Entries)
     target = CROWD * 2
@@ -143,13 +134,11 @@ def test_near_pairs_are_asked_only_where_a_word_lists_some_of_its_aliases(
 ) -> None:
     """Where every key lists all its aliases, each says what it can: no pair is needed."""
     table = tmp_path / "few.yml"
-    table.write_text(
+    entries = _entries_of(
+        table,
         "- id: one\n  name: Henrik Lozick\n  type: person\n"
         "- id: two\n  name: Henrik Ibsen\n  type: person\n",
-        encoding="utf-8",
     )
-    entries = compile_table(load_path(table)).entries
-    assert isinstance(entries, Entries)
     query = prepare(_NEAR_QUERY)
     found = {key: value for key in query.all_keys() if (value := entries.get(key)) is not None}
     assert "k:rsk" in found  # the surname one edit off, listed whole
