@@ -22,7 +22,7 @@ from normalizer.aliases.model import Entity
 from normalizer.table.packed import PackedJson
 from normalizer.table.records import AliasRecord, alias_key, entity_key
 from normalizer.table.weights import Weights
-from normalizer.text.keys import acronym_keys, pair_keys, token_keys, whole_keys
+from normalizer.text.keys import acronym_keys, pair_keys, skeleton_key, token_keys, whole_keys
 from normalizer.text.normalize import Analysis, analyze_once, fold
 
 # Postings longer than this keep their true size but list only this many aliases: a token
@@ -46,9 +46,9 @@ def _fold_word(word: str) -> tuple[str, ...]:
     return tuple(fold(word).split())
 
 
-@lru_cache(maxsize=65536)
 def _skeleton_keys(token: str) -> tuple[str, ...]:
-    return tuple(key for key in token_keys(token) if key.startswith("k:"))
+    # The skeleton alone: token_keys would make (or find in its cache) every key.
+    return (key,) if (key := skeleton_key(token)) else ()
 
 
 def _pair_keys(words: tuple[str, ...]) -> set[str]:

@@ -101,10 +101,16 @@ def token_keys(token: str) -> frozenset[str]:
     keys = {"t:" + token, "f:" + folded}
     if sound := metaphone(folded):
         keys.add("m:" + sound)
-    consonants = skeleton(token)
-    if len(consonants) >= 2:
-        keys.add("k:" + consonants)
+    if consonants := skeleton_key(token):
+        keys.add(consonants)
     return frozenset(keys)
+
+
+def skeleton_key(token: str) -> str | None:
+    """A token's ``k:`` key (of its token_keys): its consonant skeleton, if of two
+    consonants or more."""
+    consonants = skeleton(token)
+    return "k:" + consonants if len(consonants) >= 2 else None
 
 
 # A name's words paired: the first this many that have a skeleton (15 pairs at most).
