@@ -146,17 +146,31 @@ def lone_word_shared(analysis: Analysis, ranked: list[Candidate]) -> bool:
     as written ("Talvane" for an Emir Talvane beside a Corin Talvane; "Bettoni" for a
     one-word alias "Betoni" beside a Marco Bettoni): the word names no one entity, so it
     stands for none, however the calibration scores it. (A name the query writes whole
-    is matched before this is asked, ``whole_literal``; an acronym is no name word.)"""
+    is matched before this is asked, ``whole_literal``.) An acronym is no name word, unless
+    a candidate person's given name is that word as written ("David" before a D-A-V-I-D
+    organization's initials: a given name alone names no one)."""
     if len(ranked) < 2 or sum(not optional for optional in analysis.optional) != 1:
         return False
-    if ranked[0].method == "acronym":
-        return False
     named = analysis.optional.index(False)
+    if ranked[0].method == "acronym":
+        return any(_given_name_written(named, other) for other in ranked[1:])
     return any(
         pair.how == "exact" and named in pair.query and pair.alias
         for other in ranked[1:]
         if other.alignment is not None
         for pair in other.alignment.pairs
+    )
+
+
+def _given_name_written(named: int, candidate: Candidate) -> bool:
+    """Whether the query's word ``named`` is the candidate person's given name as written."""
+    record, alignment = candidate.record, candidate.alignment
+    if record is None or alignment is None or record.entity_type not in PERSON_TYPES:
+        return False
+    given = _given_name_at(record)
+    return any(
+        pair.how == "exact" and named in pair.query and given in pair.alias
+        for pair in alignment.pairs
     )
 
 

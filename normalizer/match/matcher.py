@@ -226,8 +226,10 @@ class Matcher:
             and (runner_up is None or top.score - runner_up.score >= self.margin)
         ):
             return top
-        if sole_long_acronym(analysis, ranked) and all(
-            top.similarity - other.similarity >= self.margin for other in ranked[1:]
+        if (
+            sole_long_acronym(analysis, ranked)
+            and not lone_word_shared(analysis, ranked)
+            and all(top.similarity - other.similarity >= self.margin for other in ranked[1:])
         ):
             return top
         if top.score < self.threshold or lone_word_shared(analysis, ranked):
