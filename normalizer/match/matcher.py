@@ -162,7 +162,8 @@ class Matcher:
                 if key not in found:
                     near_pairs[key] = None
         if near_pairs:
-            found.update(_present(list(near_pairs), view.get_many(list(near_pairs))))
+            asked = list(near_pairs)
+            found.update(_present(asked, view.get_many(asked)))
 
         # A type filter or a long candidate list needs more names scored to fill it.
         size = max(CANDIDATE_ALIASES, limit) * (TYPED_SHORTLIST if entity_type else 1)

@@ -121,9 +121,11 @@ def _pair(
         return None
     if compound and how in _BY_FOLD:
         joined, tokens, span = (
-            (q_text, words[0], q_span) if q_joined else (a_text, *words[1:], a_span)
+            (q_text, words[0], q_span) if q_joined else (a_text, words[1], a_span)
         )
-        if _folded_across(joined, [tokens[i] for i in span]) and not _written_alike(q_text, a_text):
+        if _folded_across(joined, [tokens[i] for i in span]) and not _alike_as_written(
+            q_text, a_text
+        ):
             return None
     if how not in _LITERAL:
         generic = tables.organization_words()
@@ -142,7 +144,7 @@ def _folded_across(joined: str, parts: list[str]) -> bool:
     return len(spelling_fold(joined)) < sum(len(spelling_fold(part)) for part in parts)
 
 
-def _written_alike(q_text: str, a_text: str) -> bool:
+def _alike_as_written(q_text: str, a_text: str) -> bool:
     """Alike enough for a compound as written, folds aside."""
     return jaro_winkler(q_text, a_text) >= MIN_COMPOUND or one_edit(q_text, a_text)
 
