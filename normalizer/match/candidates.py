@@ -3,20 +3,19 @@ name of each entity kept, ranked by similarity, and the first few given a calibr
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
-from normalizer.aliases.model import PERSON_TYPES
 from normalizer.match import calibration
 from normalizer.match.bounds import written_as
 from normalizer.match.evidence import features
+from normalizer.match.lone import lone_common_word
 from normalizer.match.query import Query
 from normalizer.match.results import Candidate, better
 from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment
 from normalizer.table.records import AliasRecord, Postings
 from normalizer.table.weights import idf
 from normalizer.text.keys import query_acronym_keys
-from normalizer.text.normalize import Analysis, analyze
+from normalizer.text.normalize import Analysis
 
 # An acronym in the usual style, then in another style (see keys.acronym_keys).
 ACRONYM_SCORES = (0.92, 0.87)
@@ -27,9 +26,6 @@ MIN_CANDIDATE_SCORE = 0.2
 # Entities given a calibrated score (by similarity, best first; more if a longer list is
 # asked for): the match is among them.
 CALIBRATED = 5
-# A lone word of a longer name stands for its entity only if it is this rare in the table
-# (one name in a thousand or less); a one-word alias is always a name of its own.
-LONE_WORD_RARITY = math.log(1000)
 _LITERAL = frozenset({"exact", "normalized", "reordered"})
 # Word pairs that say the two words are one: as written, spelled alike (similarity's
 # spelling fold), a usual abbreviation, a number in digits and in words.
@@ -74,7 +70,7 @@ def as_candidate(
         score, method = 1.0, "exact"
     elif acronym_scores.get(record.alias_id, 0.0) > score:
         score, method = acronym_scores[record.alias_id], "acronym"
-    elif _lone_common_word(alignment, record, alone):
+    elif lone_common_word(alignment, record, alone):
         score = min(score, SINGLE_WORD_FUZZY_CAP)
     return Candidate(
         record.entity_id,
@@ -89,34 +85,6 @@ def as_candidate(
     )
 
 
-def _lone_common_word(alignment: Alignment, record: AliasRecord, alone: bool) -> bool:
-    """The query is one word of a longer name of the alias's, a word not rare enough in
-    the table to stand for it ("Lopez" for a Josué López Velázquez), or a person's given
-    name alone, which never does ("Maren" for a Maren Oldfield, however rare; with a title,
-    as in "Haji Maren", it may). ``alone``: the query is that one word, nothing else."""
-    pairs = [pair for pair in alignment.pairs if pair.alias]
-    if len(pairs) != 1 or sum(1 for optional in record.optional if not optional) < 2:
-        return False
-    (pair,) = pairs
-    if len(pair.query) != 1:
-        return False
-    if alone and record.entity_type in PERSON_TYPES and _given_name_at(record) in pair.alias:
-        return True
-    return max(record.weights[i] for i in pair.alias) < LONE_WORD_RARITY
-
-
-def _given_name_at(record: AliasRecord) -> int:
-    """Where a person's name has its given name: its first name word (after a title), or
-    the first after the comma of "SURNAME, Given". (A name written family name first, as
-    Chinese and Korean names are, has its family name there: alone, it is as common as a
-    given name.)"""
-    surnames, comma, _ = record.text.partition(",")
-    at = len(analyze(surnames).tokens) if comma else 0
-    while at < len(record.optional) - 1 and record.optional[at]:
-        at += 1
-    return at
-
-
 def whole_literal(candidate: Candidate) -> bool:
     """The query writes the candidate's name, every word of both, in any order."""
     alignment = candidate.alignment
@@ -124,53 +92,6 @@ def whole_literal(candidate: Candidate) -> bool:
         candidate.method in _LITERAL
         and alignment is not None
         and min(alignment.query_coverage, alignment.alias_coverage) >= 0.999
-    )
-
-
-def lone_word_of_a_title(analysis: Analysis, candidate: Candidate) -> bool:
-    """The query is one name word, and the candidate's name is a person's that the query
-    writes only without its optional words ("Shaykh Liss" as "Liss"): the table
-    does not list that word alone, so its writing it is no more than any lone word's
-    sharing (the fast path of match.owned leaves such a name out likewise)."""
-    record, alignment = candidate.record, candidate.alignment
-    if record is None or alignment is None or record.entity_type not in PERSON_TYPES:
-        return False
-    if sum(not optional for optional in analysis.optional) != 1:
-        return False
-    paired = {i for pair in alignment.pairs for i in pair.alias}
-    return len(paired) < len(record.tokens)
-
-
-def lone_word_shared(analysis: Analysis, ranked: list[Candidate]) -> bool:
-    """The query is one name word, and a candidate's name other than the best one's has it
-    as written ("Talvane" for an Emir Talvane beside a Corin Talvane; "Bettoni" for a
-    one-word alias "Betoni" beside a Marco Bettoni): the word names no one entity, so it
-    stands for none, however the calibration scores it. (A name the query writes whole
-    is matched before this is asked, ``whole_literal``.) An acronym is no name word, unless
-    a candidate person's given name is that word as written ("David" before a D-A-V-I-D
-    organization's initials: a given name alone names no one)."""
-    if len(ranked) < 2 or sum(not optional for optional in analysis.optional) != 1:
-        return False
-    named = analysis.optional.index(False)
-    if ranked[0].method == "acronym":
-        return any(_given_name_written(named, other) for other in ranked[1:])
-    return any(
-        pair.how == "exact" and named in pair.query and pair.alias
-        for other in ranked[1:]
-        if other.alignment is not None
-        for pair in other.alignment.pairs
-    )
-
-
-def _given_name_written(named: int, candidate: Candidate) -> bool:
-    """Whether the query's word ``named`` is the candidate person's given name as written."""
-    record, alignment = candidate.record, candidate.alignment
-    if record is None or alignment is None or record.entity_type not in PERSON_TYPES:
-        return False
-    given = _given_name_at(record)
-    return any(
-        pair.how == "exact" and named in pair.query and given in pair.alias
-        for pair in alignment.pairs
     )
 
 

@@ -24,8 +24,6 @@ from normalizer.match.candidates import (
     acronym_scores,
     best_per_entity,
     calibrated,
-    lone_word_of_a_title,
-    lone_word_shared,
     not_barred,
     query_weights,
     ranked_by_similarity,
@@ -33,6 +31,7 @@ from normalizer.match.candidates import (
     whole_literal,
     whole_sounded,
 )
+from normalizer.match.lone import lone_surname_owned, lone_word_of_a_title, lone_word_shared
 from normalizer.match.owned import owned
 from normalizer.match.query import Query, analyzed, near_pair_keys, prepare
 from normalizer.match.results import Candidate, Resolution
@@ -199,20 +198,28 @@ class Matcher:
         scored, barred = score_records(query, records, weights, acronyms, entity_type, most, worth)
         similar = ranked_by_similarity(best_per_entity(not_barred(scored, barred)))
         ranked = calibrated(query, weights, similar, most, total)
-        match = self._clear_winner(analysis, ranked)
+        match = self._clear_winner(analysis, ranked, found, records)
         return Resolution(
             query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])
         )
 
-    def _clear_winner(self, analysis: Analysis, ranked: list[Candidate]) -> Candidate | None:
+    def _clear_winner(
+        self,
+        analysis: Analysis,
+        ranked: list[Candidate],
+        found: dict[str, object],
+        records: list[AliasRecord],
+    ) -> Candidate | None:
         """The best candidate, if it scores the threshold and leads the next by the margin;
         or the one entity the query writes exactly (every word of the name, in any order)
         when no other is written so: an exact name of one entity wins over another's
         respelling, however alike; or the one entity whose name the query writes word for
-        word as written or as it sounds; or the one whose name a long acronym stands for."""
+        word as written or as it sounds; or the one whose name a long acronym stands for;
+        or the one person whose family name, rare, the query is, leading by the margin."""
         if not ranked:
             return None
         top, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
+        leads = runner_up is None or top.score - runner_up.score >= self.margin
         literal = [c for c in ranked if whole_literal(c) and not lone_word_of_a_title(analysis, c)]
         if len(literal) == 1 and literal[0] is top:
             return top
@@ -220,24 +227,19 @@ class Matcher:
         # big table the calibration doubts it as it doubts a typo, but a respelling of
         # every word ("Zandor Kolvin") is not a neighbour's name one letter away.
         sounded = [c for c in ranked if whole_sounded(analysis, c)]
-        if (
-            not literal
-            and len(sounded) == 1
-            and sounded[0] is top
-            and (runner_up is None or top.score - runner_up.score >= self.margin)
-        ):
+        if not literal and len(sounded) == 1 and sounded[0] is top and leads:
             return top
         if (
             sole_long_acronym(analysis, ranked)
-            and not lone_word_shared(analysis, ranked)
+            and not lone_word_shared(analysis, ranked, records)
             and all(top.similarity - other.similarity >= self.margin for other in ranked[1:])
         ):
             return top
-        if top.score < self.threshold or lone_word_shared(analysis, ranked):
-            return None
-        if runner_up is None or top.score - runner_up.score >= self.margin:
+        if leads and lone_surname_owned(analysis, top, found, records):
             return top
-        return None
+        if top.score < self.threshold or lone_word_shared(analysis, ranked, records):
+            return None
+        return top if leads else None
 
 
 def _present(keys: list[str], values: Sequence[object | None]) -> dict[str, object]:
