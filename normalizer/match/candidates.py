@@ -8,7 +8,7 @@ from dataclasses import replace
 from normalizer.match import calibration
 from normalizer.match.bounds import written_as
 from normalizer.match.evidence import features
-from normalizer.match.lone import lone_common_word
+from normalizer.match.lone import LONE_WORD_RARITY, lone_common_word
 from normalizer.match.query import Query
 from normalizer.match.results import Candidate, better
 from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment
@@ -21,6 +21,8 @@ from normalizer.text.normalize import Analysis
 ACRONYM_SCORES = (0.92, 0.87)
 # An acronym this long that one entity's name gives, and no other's, stands for it.
 SURE_ACRONYM = 5
+# ... and one this long, if no other name of the table gives it (sole_acronym_in_table).
+TABLE_ACRONYM = 3
 # Below this a candidate shares too little with the query to be worth showing.
 MIN_CANDIDATE_SCORE = 0.2
 # Entities given a calibrated score (by similarity, best first; more if a longer list is
@@ -180,4 +182,33 @@ def ranked_by_similarity(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(
         (c for c in candidates if c.similarity >= MIN_CANDIDATE_SCORE),
         key=lambda c: (-c.similarity, c.id),
+    )
+
+
+def sole_acronym_in_table(
+    analysis: Analysis,
+    top: Candidate,
+    found: dict[str, object],
+    shortlisted: list[AliasRecord],
+    total: int,
+) -> bool:
+    """Whether the query is an acronym in the usual style, of at least TABLE_ACRONYM
+    letters, that the best candidate's name gives and no other name of the table gives in
+    any style, in a table big enough for that to be rare (one name in a thousand, as a
+    lone word must be). Shorter than SURE_ACRONYM, an acronym is often another name's
+    initials by chance, which the table's own keys tell: a big table has several names
+    of most three-letter initials, and then none stands for them. ``found``: the table's
+    postings of the query's keys; ``shortlisted``: the aliases aligned, among which must
+    be every alias listing the acronym; ``total``: the table's names."""
+    keys = query_acronym_keys(analysis)
+    if keys is None or len(analysis.core[0]) < TABLE_ACRONYM:
+        return False
+    if top.method != "acronym" or top.similarity < ACRONYM_SCORES[0]:
+        return False
+    own = {r.alias_id for r in shortlisted if r.entity_id == top.id}
+    listed = [p for key in keys if isinstance(p := found.get(key), Postings)]
+    return (
+        bool(listed)
+        and all(p.size == len(p.ids) and own.issuperset(p.ids) for p in listed)
+        and idf(sum(p.size for p in listed), total) >= LONE_WORD_RARITY
     )

@@ -27,6 +27,7 @@ from normalizer.match.candidates import (
     not_barred,
     query_weights,
     ranked_by_similarity,
+    sole_acronym_in_table,
     sole_long_acronym,
     whole_literal,
     whole_sounded,
@@ -198,7 +199,7 @@ class Matcher:
         scored, barred = score_records(query, records, weights, acronyms, entity_type, most, worth)
         similar = ranked_by_similarity(best_per_entity(not_barred(scored, barred)))
         ranked = calibrated(query, weights, similar, most, total)
-        match = self._clear_winner(analysis, ranked, found, records)
+        match = self._clear_winner(analysis, ranked, found, records, total)
         return Resolution(
             query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])
         )
@@ -209,13 +210,15 @@ class Matcher:
         ranked: list[Candidate],
         found: dict[str, object],
         records: list[AliasRecord],
+        total: int,
     ) -> Candidate | None:
         """The best candidate, if it scores the threshold and leads the next by the margin;
         or the one entity the query writes exactly (every word of the name, in any order)
         when no other is written so: an exact name of one entity wins over another's
         respelling, however alike; or the one entity whose name the query writes word for
-        word as written or as it sounds; or the one whose name a long acronym stands for;
-        or the one person whose family name, rare, the query is, leading by the margin."""
+        word as written or as it sounds; or the one whose name a long acronym stands for,
+        or a shorter one no other name of a big table gives; or the one person whose family
+        name, rare, the query is. (The last two lead by the margin.)"""
         if not ranked:
             return None
         top, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
@@ -233,6 +236,12 @@ class Matcher:
             sole_long_acronym(analysis, ranked)
             and not lone_word_shared(analysis, ranked, records)
             and all(top.similarity - other.similarity >= self.margin for other in ranked[1:])
+        ):
+            return top
+        if (
+            leads
+            and sole_acronym_in_table(analysis, top, found, records, total)
+            and not lone_word_shared(analysis, ranked, records)
         ):
             return top
         if leads and lone_surname_owned(analysis, top, found, records):
