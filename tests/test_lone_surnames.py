@@ -28,6 +28,8 @@ PEOPLE = {
     "brandtner-lucia": "Lucia Brandtner",
     "velonte-aris": "Aris Velonte",
     "velonte-marsh": "Velonte Marsh",
+    "rushdani": "Nadia Yusra Rushdani",
+    "rushdana": "Samir Walid Rushdana",
 }
 
 
@@ -76,6 +78,7 @@ def test_the_family_name_before_the_comma_stands_for_its_person(client: FlaskCli
         ("Ilona", "the given name, after the comma"),
         ("Brandtner", "the family name of two persons"),
         ("Velonte", "one person's family name, another's given name"),
+        ("Al Rushdani", "an article the name lacks: Al may be a given name"),
     ],
 )
 def test_other_lone_words_stand_for_no_one(client: FlaskClient, name: str, why: str) -> None:

@@ -117,12 +117,13 @@ def lone_surname_owned(
     shortlisted: list[AliasRecord],
 ) -> bool:
     """The query is one name word that is the best candidate's family name as written
-    (not a given name, nor a word between), rare in the table, and no name of another
-    entity in the table has it ("Okonkwo-Baptiste" for a Delia Okonkwo-Baptiste, when
-    she is the table's only one): the word stands for her. In a big table the
-    calibration doubts any lone word, since a common one names many; this one names one.
-    ``found``: the table's postings of the query's keys; ``shortlisted``: the aliases
-    aligned, among which must be every alias listing the word."""
+    (not a given name, nor a word between; an article with it only as the name writes
+    it), rare in the table, and no name of another entity in the table has it
+    ("Okonkwo-Baptiste" for a Delia Okonkwo-Baptiste, when she is the table's only
+    one): the word stands for her. In a big table the calibration doubts any lone word,
+    since a common one names many; this one names one. ``found``: the table's postings
+    of the query's keys; ``shortlisted``: the aliases aligned, among which must be every
+    alias listing the word."""
     named = _one_name_word(analysis)
     record, alignment = top.record, top.alignment
     if (
@@ -132,8 +133,15 @@ def lone_surname_owned(
         or record.entity_type not in PERSON_TYPES
     ):
         return False
+    # Every word of the query written in the name, its article too ("Al-Azawi"): an
+    # optional word left over may be a given name ("Al" of an "Al Kooper").
+    written = {
+        i for pair in alignment.pairs if pair.alias and pair.how == "exact" for i in pair.query
+    }
+    if len(written) < len(analysis.tokens):
+        return False
     pairs = [pair for pair in alignment.pairs if named in pair.query]
-    if len(pairs) != 1 or pairs[0].how != "exact" or pairs[0].query != (named,):
+    if len(pairs) != 1 or pairs[0].query != (named,):
         return False
     (pair,) = pairs
     if not pair.alias or not set(pair.alias) <= _surname_at(record):
