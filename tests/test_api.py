@@ -15,11 +15,12 @@ from werkzeug.test import TestResponse
 
 from normalizer.exc import AliasTableError
 from normalizer.match.evidence import FEATURES
+from normalizer.match.results import ABSTAINED, MATCHED
 from normalizer.settings import Settings
 from normalizer.web.app import create_app
 
 PROBLEM_JSON = "application/problem+json"
-RESOLUTION_KEYS = {"query", "normalized", "match", "candidates"}
+RESOLUTION_KEYS = {"query", "normalized", "match", "decision", "candidates"}
 CANDIDATE_KEYS = {"id", "name", "type", "score", "matched", "method"}
 PAIR_KEYS = {"query", "alias", "similarity", "how", "contribution"}
 # Counts of the table in conftest.py.
@@ -42,6 +43,7 @@ def check_resolution(body: dict[str, Any], explain: bool = False) -> None:
     assert set(body) == RESOLUTION_KEYS
     assert isinstance(body["query"], str)
     assert isinstance(body["normalized"], str)
+    assert body["decision"] in (MATCHED if body["match"] else ABSTAINED)
     candidates = body["candidates"]
     assert isinstance(candidates, list)
     for candidate in candidates + ([body["match"]] if body["match"] else []):
@@ -159,6 +161,27 @@ def test_get_resolve_matches(client: FlaskClient, name: str, entity_id: str) -> 
     body = get_resolve(client, name=name).get_json()
     check_resolution(body)
     assert body["match"]["id"] == entity_id
+
+
+@pytest.mark.parametrize(
+    ("name", "decision"),
+    [
+        ("  QUINTANA ARÉVALO,  Marisol ", "exact_name"),  # the name, written otherwise
+        ("Томаш Вежбицкий", "exact_name"),  # an alias, in Cyrillic
+        ("Wierzbicky Tomasz", "sounded_name"),  # every word as written or as it sounds
+        ("NBWA", "score"),  # an acronym the calibration is sure of
+        ("Quintana Arévalo", "below_threshold"),  # the surnames of three siblings
+        ("Abu Muhammad", "no_lead"),  # an alias of two entities
+        ("Quintana", "shared_word"),  # one word of three names
+        ("Nobody Atall", "no_candidates"),
+    ],
+    ids=str,
+)
+def test_get_resolve_says_why(client: FlaskClient, name: str, decision: str) -> None:
+    """The rule that decided, and a match exactly when the rule is one that matches."""
+    body = get_resolve(client, name=name).get_json()
+    check_resolution(body)
+    assert body["decision"] == decision
 
 
 def test_get_resolve_candidates_best_first(client: FlaskClient) -> None:

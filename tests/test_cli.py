@@ -119,7 +119,7 @@ def test_resolve(runner: CliRunner, alias_file: Path) -> None:
     result = invoke(runner, "resolve", "WIERZBICKI, Tomasz", "--aliases", alias_file)
     assert result.exit_code == 0
     (body,) = documents(result.stdout)
-    assert set(body) == {"query", "normalized", "match", "candidates"}
+    assert set(body) == {"query", "normalized", "match", "decision", "candidates"}
     assert body["query"] == "WIERZBICKI, Tomasz"
     assert body["normalized"] == "wierzbicki tomasz"
     assert body["match"]["id"] == "tomasz-wierzbicki"

@@ -47,23 +47,23 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
     return create_app({"TESTING": True, "ALIASES": str(path)}).test_client()
 
 
-def answer(client: FlaskClient, name: str) -> tuple[str | None, str | None, float]:
-    """The match's id, the top candidate's id and its score."""
+def answer(client: FlaskClient, name: str) -> tuple[str | None, str | None, float, str]:
+    """The match's id, the top candidate's id and its score, and the decision."""
     body = client.get("/v1/resolve", query_string={"name": name}).json
     assert body is not None
     top = body["candidates"][0] if body["candidates"] else None
     match = None if body["match"] is None else str(body["match"]["id"])
-    return match, top and str(top["id"]), top["score"] if top else 0.0
+    return match, top and str(top["id"]), top["score"] if top else 0.0, body["decision"]
 
 
 @pytest.mark.parametrize("name", ["Qurmashi", "Al-Qurmashi", "al Qurmashi"])
 def test_a_family_name_no_other_name_has_stands_for_its_person(
     client: FlaskClient, name: str
 ) -> None:
-    match, top, score = answer(client, name)
+    match, top, score, decision = answer(client, name)
     # The premise: the calibrated score alone would not make it a match.
     assert top == "qurmashi" and score < 0.9
-    assert match == "qurmashi"
+    assert (match, decision) == ("qurmashi", "rare_family_name")
 
 
 def test_the_family_name_before_the_comma_stands_for_its_person(client: FlaskClient) -> None:
@@ -71,18 +71,20 @@ def test_the_family_name_before_the_comma_stands_for_its_person(client: FlaskCli
 
 
 @pytest.mark.parametrize(
-    ("name", "why"),
+    ("name", "decision", "why"),
     [
-        ("Nabil", "a middle name, though no other name has it"),
-        ("Marisa", "a middle name, after the comma"),
-        ("Ilona", "the given name, after the comma"),
-        ("Brandtner", "the family name of two persons"),
-        ("Velonte", "one person's family name, another's given name"),
-        ("Al Rushdani", "an article the name lacks: Al may be a given name"),
+        ("Nabil", "below_threshold", "a middle name, though no other name has it"),
+        ("Marisa", "below_threshold", "a middle name, after the comma"),
+        ("Ilona", "below_threshold", "the given name, after the comma"),
+        ("Brandtner", "shared_word", "the family name of two persons"),
+        ("Velonte", "shared_word", "one person's family name, another's given name"),
+        ("Al Rushdani", "below_threshold", "an article the name lacks: Al may be a given name"),
     ],
 )
-def test_other_lone_words_stand_for_no_one(client: FlaskClient, name: str, why: str) -> None:
-    assert answer(client, name)[0] is None, why
+def test_other_lone_words_stand_for_no_one(
+    client: FlaskClient, name: str, decision: str, why: str
+) -> None:
+    assert answer(client, name)[::3] == (None, decision), why
 
 
 @pytest.mark.parametrize("limit", [1, 5, 20])

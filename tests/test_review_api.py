@@ -87,8 +87,8 @@ def test_a_miss_keeps_its_three_best_candidates_and_nothing_else() -> None:
     candidates = tuple(
         Candidate(f"e{n}", f"Entity {n}", "person", 0.5 - n / 7, "x", "fuzzy") for n in range(5)
     )
-    found = Resolution("Some Name", "some name", ("some", "name"), None, candidates)
-    matched = Resolution("Other", "other", ("other",), candidates[0], candidates)
+    found = Resolution("Some Name", "some name", ("some", "name"), None, candidates, "no_lead")
+    matched = Resolution("Other", "other", ("other",), candidates[0], candidates, "score")
     (miss,) = misses([found, matched])
     assert miss.name == "Some Name"
     best = tuple(Suggestion(f"e{n}", f"Entity {n}", round(0.5 - n / 7, 4)) for n in range(3))

@@ -199,9 +199,14 @@ class Matcher:
         scored, barred = score_records(query, records, weights, acronyms, entity_type, most, worth)
         similar = ranked_by_similarity(best_per_entity(not_barred(scored, barred)))
         ranked = calibrated(query, weights, similar, most, total)
-        match = self._clear_winner(analysis, ranked, found, records, total)
+        match, decision = self._clear_winner(analysis, ranked, found, records, total)
         return Resolution(
-            query.text, analysis.normalized, analysis.tokens, match, tuple(ranked[:limit])
+            query.text,
+            analysis.normalized,
+            analysis.tokens,
+            match,
+            tuple(ranked[:limit]),
+            decision,
         )
 
     def _clear_winner(
@@ -211,44 +216,44 @@ class Matcher:
         found: dict[str, object],
         records: list[AliasRecord],
         total: int,
-    ) -> Candidate | None:
-        """The best candidate, if it scores the threshold and leads the next by the margin;
-        or the one entity the query writes exactly (every word of the name, in any order)
-        when no other is written so: an exact name of one entity wins over another's
-        respelling, however alike; or the one entity whose name the query writes word for
-        word as written or as it sounds; or the one whose name a long acronym stands for,
-        or a shorter one no other name of a big table gives; or the one person whose family
+    ) -> tuple[Candidate | None, str]:
+        """The match, if any, and the rule that decided (``results.DECISIONS``): the best
+        candidate, if it scores the threshold and leads the next by the margin; or the one
+        entity the query writes exactly (every word of the name, in any order) when no
+        other is written so: an exact name of one entity wins over another's respelling,
+        however alike; or the one entity whose name the query writes word for word as
+        written or as it sounds; or the one whose name a long acronym stands for, or a
+        shorter one no other name of a big table gives; or the one person whose family
         name, rare, the query is. (The last two lead by the margin.)"""
         if not ranked:
-            return None
+            return None, "no_candidates"
         top, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
         leads = runner_up is None or top.score - runner_up.score >= self.margin
         literal = [c for c in ranked if whole_literal(c) and not lone_word_of_a_title(analysis, c)]
         if len(literal) == 1 and literal[0] is top:
-            return top
+            return top, "exact_name"
         # A name written as it sounds, word for word, that no other entity's name is: in a
         # big table the calibration doubts it as it doubts a typo, but a respelling of
         # every word ("Zandor Kolvin") is not a neighbour's name one letter away.
         sounded = [c for c in ranked if whole_sounded(analysis, c)]
         if not literal and len(sounded) == 1 and sounded[0] is top and leads:
-            return top
+            return top, "sounded_name"
+        shared = lone_word_shared(analysis, ranked, records)
         if (
             sole_long_acronym(analysis, ranked)
-            and not lone_word_shared(analysis, ranked, records)
+            and not shared
             and all(top.similarity - other.similarity >= self.margin for other in ranked[1:])
         ):
-            return top
-        if (
-            leads
-            and sole_acronym_in_table(analysis, top, found, records, total)
-            and not lone_word_shared(analysis, ranked, records)
-        ):
-            return top
+            return top, "long_acronym"
+        if leads and not shared and sole_acronym_in_table(analysis, top, found, records, total):
+            return top, "unique_initials"
         if leads and lone_surname_owned(analysis, top, found, records):
-            return top
-        if top.score < self.threshold or lone_word_shared(analysis, ranked, records):
-            return None
-        return top if leads else None
+            return top, "rare_family_name"
+        if shared:
+            return None, "shared_word"
+        if not leads:
+            return None, "no_lead"  # ambiguous, whatever the scores
+        return (top, "score") if top.score >= self.threshold else (None, "below_threshold")
 
 
 def _present(keys: list[str], values: Sequence[object | None]) -> dict[str, object]:

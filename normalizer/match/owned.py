@@ -96,7 +96,7 @@ def _owner(
         similarity=1.0,
         record=record,
     )
-    return Resolution(name, analysis.normalized, tokens, candidate, (candidate,))
+    return Resolution(name, analysis.normalized, tokens, candidate, (candidate,), "exact_name")
 
 
 def _literal_rank(record: AliasRecord, written: str, analysis: Analysis) -> int:

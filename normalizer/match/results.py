@@ -46,6 +46,26 @@ class Candidate:
         return body
 
 
+# Why a resolution has its match, or none: the rule that decided (``Matcher._clear_winner``).
+# A match: the score clears the threshold and leads the next entity by the margin; or the
+# query writes one entity's name exactly, or word for word as it sounds; or it is a long
+# acronym one candidate's name gives, or initials no other name of a big table gives, or
+# one person's rare family name (these four lead by the margin too).
+MATCHED = (
+    "score",
+    "exact_name",
+    "sounded_name",
+    "long_acronym",
+    "unique_initials",
+    "rare_family_name",
+)
+# No match: nothing alike; the best scores under the threshold; another entity comes within
+# the margin of it (said whatever the scores: two entities alike is the news); the query
+# is one word that more than one entity's names have.
+ABSTAINED = ("no_candidates", "below_threshold", "no_lead", "shared_word")
+DECISIONS = MATCHED + ABSTAINED
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     query: str
@@ -53,6 +73,7 @@ class Resolution:
     tokens: tuple[str, ...]
     match: Candidate | None
     candidates: tuple[Candidate, ...]
+    decision: str  # one of DECISIONS
 
     def to_json(self, explain: bool = False) -> dict[str, Any]:
         candidates = [c.to_json(explain, self.tokens) for c in self.candidates]
@@ -66,6 +87,7 @@ class Resolution:
             "query": self.query,
             "normalized": self.normalized,
             "match": body,
+            "decision": self.decision,
             "candidates": candidates,
         }
 

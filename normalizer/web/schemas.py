@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from normalizer.match.results import DECISIONS
+
 
 def _examples(*examples: dict[str, Any]) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": list(examples)})
@@ -63,14 +65,31 @@ class Resolution(BaseModel):
     """One name resolved: the confident match (if any) and the candidates, best first."""
 
     model_config = _examples(
-        {"query": "CJNG", "normalized": "cjng", "match": _CJNG, "candidates": [_CJNG]}
+        {
+            "query": "CJNG",
+            "normalized": "cjng",
+            "match": _CJNG,
+            "decision": "exact_name",
+            "candidates": [_CJNG],
+        }
     )
 
     query: str = Field(description="The name as sent.")
     normalized: str = Field(description="The name as the matcher reads it.")
     match: Candidate | None = Field(
         description="The best candidate when its score clears the threshold and no other "
-        "comes close; null when there is no confident match."
+        "comes close, or when a rule of `decision` makes it sure; null when there is no "
+        "confident match."
+    )
+    decision: str = Field(
+        description="Why there is a match, or none. A match: score (it clears the threshold "
+        "and leads by the margin), exact_name (the query writes one entity's name and no "
+        "other's), sounded_name (word for word as written or as it sounds), long_acronym, "
+        "unique_initials (initials no other name of a big table gives), rare_family_name "
+        "(one person's rare family name alone). None: no_candidates, below_threshold, "
+        "no_lead (another entity within the margin), shared_word (one word that more than "
+        "one entity's names have).",
+        json_schema_extra={"enum": list(DECISIONS)},
     )
     candidates: list[Candidate]
 
