@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 import pytest
+from explained import decided
 from flask.testing import FlaskClient
 
 from normalizer.web.app import create_app
@@ -47,27 +48,18 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
     return create_app({"TESTING": True, "ALIASES": str(path)}).test_client()
 
 
-def answer(client: FlaskClient, name: str) -> tuple[str | None, str | None, float, str]:
-    """The match's id, the top candidate's id and its score, and the decision."""
-    body = client.get("/v1/resolve", query_string={"name": name}).json
-    assert body is not None
-    top = body["candidates"][0] if body["candidates"] else None
-    match = None if body["match"] is None else str(body["match"]["id"])
-    return match, top and str(top["id"]), top["score"] if top else 0.0, body["decision"]
-
-
 @pytest.mark.parametrize("name", ["Qurmashi", "Al-Qurmashi", "al Qurmashi"])
 def test_a_family_name_no_other_name_has_stands_for_its_person(
     client: FlaskClient, name: str
 ) -> None:
-    match, top, score, decision = answer(client, name)
+    match, top, score, decision = decided(client, name)
     # The premise: the calibrated score alone would not make it a match.
     assert top == "qurmashi" and score < 0.9
     assert (match, decision) == ("qurmashi", "rare_family_name")
 
 
 def test_the_family_name_before_the_comma_stands_for_its_person(client: FlaskClient) -> None:
-    assert answer(client, "Ventresca")[0] == "ventresca"
+    assert decided(client, "Ventresca")[0] == "ventresca"
 
 
 @pytest.mark.parametrize(
@@ -84,7 +76,7 @@ def test_the_family_name_before_the_comma_stands_for_its_person(client: FlaskCli
 def test_other_lone_words_stand_for_no_one(
     client: FlaskClient, name: str, decision: str, why: str
 ) -> None:
-    assert answer(client, name)[::3] == (None, decision), why
+    assert decided(client, name)[::3] == (None, decision), why
 
 
 @pytest.mark.parametrize("limit", [1, 5, 20])

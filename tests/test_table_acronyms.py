@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from explained import decided
 from flask.testing import FlaskClient
 
 from normalizer.web.app import create_app
@@ -51,28 +52,19 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
     return _client(tmp_path_factory.mktemp("small"), 300)
 
 
-def answer(client: FlaskClient, name: str) -> tuple[str | None, str | None, float, str]:
-    """The match's id, the top candidate's id and its score, and the decision."""
-    body = client.get("/v1/resolve", query_string={"name": name}).json
-    assert body is not None
-    top = body["candidates"][0] if body["candidates"] else None
-    match = None if body["match"] is None else str(body["match"]["id"])
-    return match, top and str(top["id"]), top["score"] if top else 0.0, body["decision"]
-
-
 @pytest.mark.parametrize("name", ["AAAH", "A.A.A.H."])
 def test_initials_no_other_name_of_a_big_table_gives_stand_for_it(
     big: FlaskClient, name: str
 ) -> None:
-    match, top, score, decision = answer(big, name)
+    match, top, score, decision = decided(big, name)
     assert top == "al-amin-al-hilal" and score < 0.9  # the calibration alone: no match
     assert (match, decision) == ("al-amin-al-hilal", "unique_initials")
 
 
 def test_initials_two_names_give_stand_for_neither(big: FlaskClient) -> None:
-    assert answer(big, "BOT")[::3] == (None, "no_lead")
+    assert decided(big, "BOT")[::3] == (None, "no_lead")
 
 
 def test_in_a_small_table_the_only_initials_are_no_sign(small: FlaskClient) -> None:
-    match, top, _, decision = answer(small, "AAAH")
+    match, top, _, decision = decided(small, "AAAH")
     assert top == "al-amin-al-hilal" and (match, decision) == (None, "below_threshold")
