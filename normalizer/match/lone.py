@@ -3,8 +3,8 @@
 A one-word query is the hardest to decide: a given name names no one, a common surname
 many, and a one-word name of the table is a name of its own. These rules say when the
 word stands for the candidate ("Lopez" for a Josué López Velázquez does not, however the
-calibration scores it), when it names no one entity because another candidate's name has
-it as written, and when it is the family name of one person and of no other name in the
+calibration scores it), when it names no one entity because another entity's name has it
+as written, and when it is the family name of one person and of no other name in the
 table, which the calibration doubts as the table grows although nothing competes.
 """
 
