@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,8 +35,8 @@ PEOPLE = {
 }
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+def people_table(folder: Path) -> Path:
+    """The PEOPLE and ten thousand invented persons, as an alias file in ``folder``."""
     rows: list[dict[str, Any]] = [
         {"id": key, "name": name, "type": "person", "aliases": []} for key, name in PEOPLE.items()
     ]
@@ -43,8 +44,14 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
         given, father = GIVEN[i % 5], GIVEN[i // 5 % 5]
         name = f"{given} {father}ovich {''.join(letters).title()}"
         rows.append({"id": f"p{i}", "name": name, "type": "person", "aliases": []})
-    path = tmp_path_factory.mktemp("people") / "people.jsonl"
+    path = folder / "people.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+    path = people_table(tmp_path_factory.mktemp("people"))
     return create_app({"TESTING": True, "ALIASES": str(path)}).test_client()
 
 

@@ -30,7 +30,8 @@ NAMED = [
 ]
 
 
-def _client(folder: Path, fillers: int) -> FlaskClient:
+def organizations_table(folder: Path, fillers: int) -> Path:
+    """The NAMED and ``fillers`` invented organizations, as an alias file in ``folder``."""
     rows: list[dict[str, Any]] = [{**row, "aliases": []} for row in NAMED]
     for i, letters in enumerate(itertools.product(SYLLABLES, repeat=4)):
         if i == fillers:
@@ -39,6 +40,11 @@ def _client(folder: Path, fillers: int) -> FlaskClient:
         rows.append({"id": f"o{i}", "name": name, "type": "organization", "aliases": []})
     path = folder / "organizations.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def _client(folder: Path, fillers: int) -> FlaskClient:
+    path = organizations_table(folder, fillers)
     return create_app({"TESTING": True, "ALIASES": str(path)}).test_client()
 
 
