@@ -115,7 +115,8 @@ def test_every_golden_answer_that_changes_exits_1(tables: tuple[Path, Path]) -> 
     at = lines.index("answers changed: 3 of 3 queries (3 of 3 golden)")
     # The new alias was a weak candidate before: the best, not a match.
     near = re.fullmatch(
-        r"  'Lempira Port': no confident match \(best: puerto-lempira 0\.(\d{4})\) → "
+        r"  'Lempira Port': no confident match: below_threshold "
+        r"\(best: puerto-lempira 0\.(\d{4})\) → "
         rf"puerto-lempira 1\.0000  \[golden at {re.escape(str(new))}/tests/places\.yaml:1, "
         r"expects puerto-lempira: passes\]",
         lines[at + 1],

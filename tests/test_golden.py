@@ -87,12 +87,14 @@ def test_check_fails_on_a_golden_query_with_another_answer(table: Path) -> None:
 
 
 def test_a_near_miss_shows_the_best_candidate(table: Path) -> None:
-    """Without a confident match, the best candidate and its score say how near it came."""
+    """Without a confident match, the best candidate and its score say how near it came,
+    and the matcher's decision why it is no match."""
     golden = write(table / "tests" / "places.yaml", "- {query: Ceiba, expect: ceiba-tours}\n")
     result = invoke("check", table)
     assert result.exit_code == 1
     failure = result.stdout.splitlines()[1]
-    prefix = f"fail: {golden}:1: 'Ceiba': expected ceiba-tours, got no confident match (best: "
+    got = "no confident match: shared_word (best: "  # a word of two names, and why no match
+    prefix = f"fail: {golden}:1: 'Ceiba': expected ceiba-tours, got {got}"
     assert failure.startswith(prefix), failure
     best, score = failure.removeprefix(prefix).removesuffix(")").split()
     # The town is barred from the name; the agency, whose name has it, comes nearest.

@@ -1,10 +1,11 @@
 """What a table answers to a query, as a curator compares answers: the entity matched and its
-score, or no confident match (and the best candidate, to see how near it came)."""
+score, or no confident match, why (the matcher's decision) and the best candidate, to see
+how near it came."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from normalizer.match.matcher import Matcher
 from normalizer.match.results import Resolution
@@ -19,17 +20,20 @@ NO_MATCH = "no confident match"
 @dataclass(frozen=True, slots=True)
 class Answer:
     """The entity a query resolves to (None: no confident match) and the score; without a
-    match, the best candidate, if any, and its score."""
+    match, the best candidate, if any, its score and why it is no match
+    (``results.ABSTAINED``; two answers that differ only there are the same answer)."""
 
     entity: str | None
     score: float | None = None
     best: str | None = None
+    why: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         if self.entity is not None:
             return f"{self.entity} {self.score:.4f}"
         if self.best is not None:
-            return f"{NO_MATCH} (best: {self.best} {self.score:.4f})"
+            why = f": {self.why}" if self.why else ""
+            return f"{NO_MATCH}{why} (best: {self.best} {self.score:.4f})"
         return NO_MATCH
 
 
@@ -38,7 +42,7 @@ def answer_of(resolution: Resolution) -> Answer:
         return Answer(resolution.match.id, resolution.match.score)
     if resolution.candidates:
         best = resolution.candidates[0]
-        return Answer(None, best.score, best.id)
+        return Answer(None, best.score, best.id, resolution.decision)
     return Answer(None)
 
 
