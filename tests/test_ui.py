@@ -8,7 +8,9 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
+from normalizer.match.results import DECISIONS
 from normalizer.web.app import create_app
+from normalizer.web.ui import WHY
 
 TOKEN = "curator-token-0123456789"
 KEY = "lookup-key-0123456789abcdef"
@@ -30,6 +32,7 @@ def test_a_search_shows_the_match_its_candidates_and_the_alignment(client: Flask
     shown = text(page.data)
     assert "Resolves to Marisol Quintana Arévalo" in shown
     assert "normalized on “QUINTANA ARÉVALO, Marisol”" in shown
+    assert "written as a name of this entity and of no other ( exact_name )" in shown
     assert 'href="/ui/entities/marisol-quintana-arevalo"' in page.text
     # The other Quintana Arévalo siblings are candidates, below the match.
     assert shown.index("Marisol Quintana") < shown.index("Ernesto Quintana Arévalo")
@@ -40,6 +43,7 @@ def test_a_search_shows_the_match_its_candidates_and_the_alignment(client: Flask
 def test_a_name_of_no_entity_abstains(client: FlaskClient) -> None:
     shown = text(client.get("/ui?q=Quintana").data)
     assert "No confident match" in shown and "Resolves to" not in shown
+    assert "one word that names of more than one entity have ( shared_word )" in shown
 
 
 def test_the_query_is_escaped_not_run_as_html(client: FlaskClient) -> None:
@@ -113,3 +117,7 @@ def test_signing_out_wants_the_forms_csrf_token(alias_file: Path) -> None:
     assert found is not None
     assert client.post("/ui/sign-out", data={"csrf": found[1]}).status_code == 303
     assert 'name="csrf"' not in client.get("/ui").text  # signed out: no sign-out form
+
+
+def test_the_search_page_can_say_every_decision() -> None:
+    assert set(WHY) == set(DECISIONS)

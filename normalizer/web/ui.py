@@ -19,6 +19,19 @@ from normalizer.web.params import text_problem
 
 bp = Blueprint("ui", __name__, url_prefix="/ui", template_folder="templates")
 RESULTS = 5
+# The matcher's decision (``match.results.DECISIONS``), as the search page says it.
+WHY = {
+    "score": "its score clears the threshold and leads the next entity by the margin",
+    "exact_name": "the name is written as a name of this entity and of no other",
+    "sounded_name": "every word is written as in a name of this entity, or as it sounds",
+    "long_acronym": "it is an acronym that only the name of this entity gives",
+    "unique_initials": "these initials are of this entity and of no other name of the table",
+    "rare_family_name": "it is the rare family name of this person and of no other name",
+    "no_candidates": "no entity of the table comes close",
+    "below_threshold": "the best candidate scores under the threshold",
+    "no_lead": "another entity comes as near: the name is ambiguous",
+    "shared_word": "it is one word that names of more than one entity have",
+}
 
 Page = str | tuple[str, int] | BaseResponse
 
@@ -52,7 +65,8 @@ def search() -> Page:
         with gate().turn(deadline()):
             found = service().matcher.resolve(query, None, RESULTS, deadline(), explain=True)
         resolution = found.to_json(explain=True)
-    return page("search.html", query=query, resolution=resolution)
+    why = WHY[resolution["decision"]] if resolution else ""
+    return page("search.html", query=query, resolution=resolution, why=why)
 
 
 @bp.get("/entities/<entity_id>")
