@@ -14,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from serving import free_port
 
 from normalizer.cli.serve import serve
+from normalizer.match.results import DECISIONS
 from normalizer.settings import Settings, SettingsError
 from normalizer.web.app import create_app
 from normalizer.web.auth import key_id
@@ -159,6 +160,10 @@ def test_metrics_count_requests_names_and_batches(client: FlaskClient) -> None:
     )
     assert grew("normalizer_resolve_batch_names_count") == 4
     assert grew("normalizer_resolve_batch_names_sum") == 7
+    decided = "normalizer_decisions_total"
+    assert grew(decided, decision="exact_name") == 5
+    assert grew(decided, decision="no_lead") == 1  # Abu Muhammad: two people, as near
+    assert sum(grew(decided, decision=d) for d in DECISIONS) == 7
     ready = client.get("/readyz").get_json()
     assert value(after, "normalizer_table_entities") == ready["entities"] == 13
     assert value(after, "normalizer_table_names") == ready["names"]

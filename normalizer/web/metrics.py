@@ -54,6 +54,12 @@ NAMES = Counter(
     "none (no candidate)",
     ["outcome", "method"],
 )
+DECIDED = Counter(
+    "normalizer_decisions",
+    "Names resolved, by the rule that decided (the answer's decision): which matches a rule "
+    "made under the threshold, which abstentions were ambiguous",
+    ["decision"],
+)
 BATCH = Histogram(
     "normalizer_resolve_batch_names",
     "Names per resolve request",
@@ -110,6 +116,8 @@ def count_resolved(resolutions: Sequence[Resolution]) -> None:
     )
     for (outcome, method), count in outcomes.items():
         NAMES.labels(outcome, method).inc(count)
+    for decision, count in collections.Counter(r.decision for r in resolutions).items():
+        DECIDED.labels(decision).inc(count)
 
 
 _versions: dict[str, None] = {}  # versions this process has shown, the one in force last
