@@ -217,14 +217,15 @@ class Matcher:
         records: list[AliasRecord],
         total: int,
     ) -> tuple[Candidate | None, str]:
-        """The match, if any, and the rule that decided (``results.DECISIONS``): the best
-        candidate, if it scores the threshold and leads the next by the margin; or the one
-        entity the query writes exactly (every word of the name, in any order) when no
+        """The match, if any, and the first rule that decides (``results.DECISIONS``): the
+        one entity the query writes exactly (every word of the name, in any order) when no
         other is written so: an exact name of one entity wins over another's respelling,
         however alike; or the one entity whose name the query writes word for word as
-        written or as it sounds; or the one whose name a long acronym stands for, or a
-        shorter one no other name of a big table gives; or the one person whose family
-        name, rare, the query is. (The last two lead by the margin.)"""
+        written or as it sounds; or the best candidate, if it scores the threshold and
+        leads the next by the margin; and where the score alone does not, the one whose
+        name a long acronym stands for, or a shorter one no other name of a big table
+        gives, or the one person whose family name, rare, the query is (the last two lead
+        by the margin)."""
         if not ranked:
             return None, "no_candidates"
         top, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
@@ -239,6 +240,9 @@ class Matcher:
         if not literal and len(sounded) == 1 and sounded[0] is top and leads:
             return top, "sounded_name"
         shared = lone_word_shared(analysis, ranked, records)
+        if leads and not shared and top.score >= self.threshold:
+            return top, "score"
+        # The rules below make a match the score alone does not.
         if (
             sole_long_acronym(analysis, ranked)
             and not shared
@@ -251,9 +255,11 @@ class Matcher:
             return top, "rare_family_name"
         if shared:
             return None, "shared_word"
-        if not leads:
-            return None, "no_lead"  # ambiguous, whatever the scores
-        return (top, "score") if top.score >= self.threshold else (None, "below_threshold")
+        # Two entities as alike as a match must be, within the margin of each other: the
+        # name is ambiguous (a lead lost among weak candidates says nothing of the kind).
+        if runner_up is not None and not leads and runner_up.similarity >= self.threshold:
+            return None, "no_lead"
+        return None, "below_threshold"
 
 
 def _present(keys: list[str], values: Sequence[object | None]) -> dict[str, object]:

@@ -46,11 +46,11 @@ class Candidate:
         return body
 
 
-# Why a resolution has its match, or none: the rule that decided (``Matcher._clear_winner``).
-# A match: the score clears the threshold and leads the next entity by the margin; or the
-# query writes one entity's name exactly, or word for word as it sounds; or it is a long
-# acronym one candidate's name gives, or initials no other name of a big table gives, or
-# one person's rare family name (these four lead by the margin too).
+# Why a resolution has its match, or none: the first rule that decides, in this order
+# (``Matcher._clear_winner``). A match: the query writes one entity's name exactly, or
+# word for word as it sounds; the score clears the threshold and leads the next entity by
+# the margin; or, where the score alone does not, it is a long acronym one candidate's name
+# gives, initials no other name of a big table gives, or one person's rare family name.
 MATCHED = (
     "score",
     "exact_name",
@@ -59,9 +59,9 @@ MATCHED = (
     "unique_initials",
     "rare_family_name",
 )
-# No match: nothing alike; the best scores under the threshold; another entity comes within
-# the margin of it (said whatever the scores: two entities alike is the news); the query
-# is one word that more than one entity's names have.
+# No match: nothing alike; the best scores under the threshold; two entities as alike as a
+# match must be, within the margin of each other (the name is ambiguous); the query is one
+# word that more than one entity's names have.
 ABSTAINED = ("no_candidates", "below_threshold", "no_lead", "shared_word")
 DECISIONS = MATCHED + ABSTAINED
 

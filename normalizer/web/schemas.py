@@ -82,13 +82,14 @@ class Resolution(BaseModel):
         "confident match."
     )
     decision: str = Field(
-        description="Why there is a match, or none. A match: score (it clears the threshold "
-        "and leads by the margin), exact_name (the query writes one entity's name and no "
-        "other's), sounded_name (word for word as written or as it sounds), long_acronym, "
-        "unique_initials (initials no other name of a big table gives), rare_family_name "
-        "(one person's rare family name alone). None: no_candidates, below_threshold, "
-        "no_lead (another entity within the margin), shared_word (one word that more than "
-        "one entity's names have).",
+        description="Why there is a match, or none: the first rule that decides. A match: "
+        "exact_name (the query writes one entity's name and no other's), sounded_name (word "
+        "for word as written or as it sounds), score (it clears the threshold and leads by "
+        "the margin); where the score alone does not: long_acronym, unique_initials "
+        "(initials no other name of a big table gives), rare_family_name (one person's rare "
+        "family name alone). None: no_candidates, below_threshold, no_lead (two entities as "
+        "alike as a match must be, within the margin: ambiguous), shared_word (one word "
+        "that more than one entity's names have).",
         json_schema_extra={"enum": list(DECISIONS)},
     )
     candidates: list[Candidate]
