@@ -1,4 +1,4 @@
-"""An acronym of three or four letters stands for the one organization whose name gives it
+"""An acronym of three letters or more stands for the one organization whose name gives it
 when no other name of a big table gives it in any style; initials two names share stand
 for neither, and in a small table being the only one says little.
 
