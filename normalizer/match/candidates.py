@@ -8,7 +8,7 @@ from dataclasses import replace
 from normalizer.match import calibration
 from normalizer.match.bounds import written_as
 from normalizer.match.evidence import features
-from normalizer.match.lone import LONE_WORD_RARITY, lone_common_word
+from normalizer.match.lone import LONE_WORD_RARITY, listed_only_by, lone_common_word
 from normalizer.match.query import Query
 from normalizer.match.results import Candidate, better
 from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment
@@ -205,10 +205,9 @@ def sole_acronym_in_table(
         return False
     if top.method != "acronym" or top.similarity < ACRONYM_SCORES[0]:
         return False
-    own = {r.alias_id for r in shortlisted if r.entity_id == top.id}
     listed = [p for key in keys if isinstance(p := found.get(key), Postings)]
     return (
         bool(listed)
-        and all(p.size == len(p.ids) and own.issuperset(p.ids) for p in listed)
+        and all(listed_only_by(p, top.id, shortlisted) for p in listed)
         and idf(sum(p.size for p in listed), total) >= LONE_WORD_RARITY
     )

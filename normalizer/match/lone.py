@@ -148,11 +148,16 @@ def lone_surname_owned(
         return False
     if max(record.weights[i] for i in pair.alias) < LONE_WORD_RARITY:
         return False
-    listed = found.get("t:" + analysis.tokens[named])
-    if not isinstance(listed, Postings) or listed.size != len(listed.ids):
+    return listed_only_by(found.get("t:" + analysis.tokens[named]), top.id, shortlisted)
+
+
+def listed_only_by(postings: object, entity_id: str, shortlisted: list[AliasRecord]) -> bool:
+    """Whether a key's postings list every alias they count (not a common key's first few),
+    and each is a shortlisted alias of ``entity_id``: no other entity's name has the key."""
+    if not isinstance(postings, Postings) or postings.size != len(postings.ids):
         return False
-    own = {r.alias_id for r in shortlisted if r.entity_id == top.id}
-    return own.issuperset(listed.ids)
+    own = {record.alias_id for record in shortlisted if record.entity_id == entity_id}
+    return own.issuperset(postings.ids)
 
 
 def _surname_at(record: AliasRecord) -> set[int]:
