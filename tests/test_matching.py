@@ -249,6 +249,22 @@ def test_a_surname_that_is_a_word_of_legal_forms_still_pairs_respelled(hard: Mat
     assert all(top.score - other.score > 0.5 for other in rest)
 
 
+def test_a_word_joining_a_written_out_legal_form_still_pairs_as_a_name(variants: Matcher) -> None:
+    """The word "per" joins "Società per Azioni", and is a given name too: Пьер, romanized
+    "per", pairs with Pierre as a transcription, as a word that only says "organization"
+    would not."""
+    resolution = variants.resolve("Пьер Вотрель")
+    top = resolution.candidates[0]
+    assert top.id == "pierre-vautrelle" and top.alignment is not None and top.record is not None
+    paired = {
+        (resolution.tokens[q], top.record.tokens[a])
+        for pair in top.alignment.pairs
+        for q in pair.query
+        for a in pair.alias
+    }
+    assert ("per", "pierre") in paired
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

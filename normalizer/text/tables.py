@@ -143,8 +143,12 @@ def _both_ways(mapping: dict[str, list[str]]) -> frozenset[tuple[str, str]]:
 
 @cache
 def organization_words() -> frozenset[str]:
-    """Words that say an organization, not which one (and legal forms' words)."""
-    return frozenset(_read_list("organization_words.yml", "words")) | legal_form_words()
+    """Words that say an organization, not which one (and legal forms' words, but the
+    words joining them)."""
+    connectors = frozenset(_read_list("legal_forms.yml", "connectors"))
+    return frozenset(_read_list("organization_words.yml", "words")) | (
+        legal_form_words() - connectors
+    )
 
 
 def _read_list(name: str, section: str) -> list[str]:
