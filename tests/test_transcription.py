@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from normalizer.match.likeness import alike
 from normalizer.match.query import prepare
-from normalizer.match.similarity import token_similarity
+from normalizer.match.similarity import NEAR_SKELETON, token_similarity
 from normalizer.text.phonetics import spelling_fold
 from normalizer.text.transcription import MAX_SPELLINGS, latin_spellings, transcribed_readings
 
@@ -36,6 +36,9 @@ TABLE = Path(__file__).parent / "data" / "transcription_table.yml"
         ("sem", "sam", "a before a final consonant as э: Сэм"),
         ("pol", "paul", "au as о: Пол"),
         ("shou", "shaw", "aw as оу: Шоу"),
+        ("raytson", "wrightson", "wr as р, igh as ай: Райтсон"),
+        ("nayton", "knighton", "kn as н, igh as ай: Найтон"),
+        ("brayton", "brighton", "igh as ай: Брайтон"),
         ("mitiko", "michiko", "Polivanov chi as ти: Митико"),
         ("nyu", "niu", "Palladius iu as ю: Ню"),
         ("tyoko", "choko", "Polivanov cho as тё: Тёко (its consonants alone are not alike)"),
@@ -62,6 +65,15 @@ def test_a_word_one_letter_from_a_reading_is_a_typo_of_it() -> None:
     assert token_similarity("leksandr", "lexander", transcribed=False)[1] == "fuzzy"
     # A short word one letter from a reading is too often another word.
     assert token_similarity("sen", "sam", transcribed=True)[1] != "typo"
+
+
+def test_the_silent_first_letters_of_english_are_not_sounded() -> None:
+    """Two consonants in common are a weak likeness when both words start alike: Wren
+    starts with an r as spoken, as a transcription writes it; Knight's k is not read."""
+    assert token_similarity("rin", "wren", transcribed=True) == (NEAR_SKELETON, "transliteration")
+    assert token_similarity("vin", "wren", transcribed=True) == (0.0, "")
+    assert token_similarity("nit", "knight", transcribed=True) == (NEAR_SKELETON, "transliteration")
+    assert alike(["nit"], ["knight"], transcribed=True) == {"nit": {"knight"}}
 
 
 @pytest.mark.parametrize(

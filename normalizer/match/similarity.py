@@ -54,7 +54,8 @@ READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
 # (Joel, Jan) and w as v (Wagner), the ch of German, Dutch and Hebrew names as kh
 # (Heinrich), English th as s (Japanese and Korean have no th), German and Italian z as ts
 # (Hebrew צ, Russian ц, Japanese ツ write it so; the skeleton's ts is also Japanese and
-# Korean j, which is how they write a z: ジ, ㅈ).
+# Korean j, which is how they write a z: ジ, ㅈ), and English kn as n (Knight; the k has
+# been silent since Early Modern English).
 ALIAS_READINGS = (
     ("j", "h"),
     ("j", "y"),
@@ -63,6 +64,7 @@ ALIAS_READINGS = (
     ("ch", "kh"),
     ("th", "s"),
     ("z", "ts"),
+    ("kn", "n"),
 )
 # The scripts with conventions of their own for writing foreign names (``text.written``):
 # a query word in one of them written by these is a transcription of the alias word.
@@ -265,8 +267,13 @@ def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
 
 
 def _starts_alike(a: str, b: str) -> bool:
-    """Both words start with a consonant, or both with a vowel-like letter."""
-    return (a[0] in _VOWEL_LIKE) == (b[0] in _VOWEL_LIKE)
+    """Both words start with a consonant, or both with a vowel-like letter (as sounded:
+    English writes r as wr at the start of a word, which another script writes as r)."""
+    return (_first_sound(a) in _VOWEL_LIKE) == (_first_sound(b) in _VOWEL_LIKE)
+
+
+def _first_sound(word: str) -> str:
+    return word[1] if word.startswith("wr") else word[0]
 
 
 @lru_cache(maxsize=65536)

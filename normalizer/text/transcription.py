@@ -14,7 +14,9 @@ rules, each applied to every match in a word or to none (a word gets each combin
   English-Russian dictionary", 2001): x is кс (Alexander, Александр); ew is ью (Matthew,
   Мэттью; Andrew, Эндрю; Newton, Ньютон); a before two consonants or a final one, or
   before y or i, is э or е (Black, Блэк; Jackson, Джексон; Ray, Рэй; Taylor, Тейлор); aw
-  and au are о or оу (Paul, Пол; Shaw, Шоу). The spelling fold (``phonetics``) already
+  and au are о or оу (Paul, Пол; Shaw, Шоу); the silent letters of English are not
+  written: wr and kn at the start of a word are р and н, igh after a consonant is ай
+  (Wright, Райт; Knight, Найт). The spelling fold (``phonetics``) already
   writes th as t, ck as k, kh as h, dzh as j and a final y as i, as these transcriptions do.
 - The Polivanov system of Japanese in Cyrillic (the Russian standard, 1917): chi, shi and
   ji are ти, си and дзи; cha, chu, cho are тя, тю, тё; sha, shu, sho are ся, сю, сё;
@@ -37,6 +39,9 @@ _RULES = substitutions(
     (r"a(?=[^aeiouy]{2}|[^aeiouy]$|[yi])", "e"),
     (r"a[wu](?![aeiou])", "o"),
     (r"a[wu](?![aeiou])", "ou"),
+    (r"^wr", "r"),
+    (r"^kn", "n"),
+    (r"(?<![aeiou])igh", "ai"),
     # Polivanov's Japanese in Cyrillic.
     (r"chi", "ti"),
     (r"shi", "si"),
