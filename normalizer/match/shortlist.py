@@ -40,10 +40,9 @@ def shortlist(query: Query, found: dict[str, object], total: int, size: int) -> 
         for position, weight in sources:
             said.append((position, weight * rarity, postings.ids))
     for position, variants in enumerate(query.typos):
-        for key in found.keys() & variants:
-            postings = found[key]
-            if isinstance(postings, Postings):
-                said.append((position, TYPO_WEIGHT * idf(postings.size, total), postings.ids))
+        hits = [p for key in found.keys() & variants if isinstance(p := found[key], Postings)]
+        for postings, rarity in _typo_rarities(hits, total, bool(query.transcribed)):
+            said.append((position, TYPO_WEIGHT * rarity, postings.ids))
     _add_evidence(whole, said, len(query.analysis.tokens))
     # Ties go to the older alias, so that a result never depends on set order. Only the
     # aliases with at least the size-th most evidence are sorted (the many under a common
@@ -54,6 +53,23 @@ def shortlist(query: Query, found: dict[str, object], total: int, size: int) -> 
         aliases = itertools.compress(whole, map(least.__le__, whole.values()))
     ranked = sorted([(-whole[alias_id], alias_id) for alias_id in aliases])
     return [alias_id for _, alias_id in ranked[:size]]
+
+
+def _typo_rarities(
+    hits: list[Postings], total: int, transcribed: bool
+) -> list[tuple[Postings, float]]:
+    """How rare what each typo key of a word found is. A Latin word's typo keys are some
+    sixty guesses at its misspelling: the more of them a big table has, the likelier one
+    names a stranger by chance, so together they are as rare as one key listing all their
+    aliases (a key that alone finds one alias says less when nine others find a thousand).
+    A word from another script is found by its consonants' typo keys first: each keeps
+    its own rarity (counted together, they lost more such names than they found, on half
+    A of the dev set at 50x)."""
+    if transcribed or not hits:
+        return [(postings, idf(postings.size, total)) for postings in hits]
+    # An alias under several of the keys is counted once a key: no more than all of them.
+    rarity = idf(min(sum(postings.size for postings in hits), total), total)
+    return [(postings, rarity) for postings in hits]
 
 
 def _add_evidence(whole: dict[int, float], said: list[Said], tokens: int) -> None:
