@@ -39,6 +39,8 @@ TABLE = Path(__file__).parent / "data" / "transcription_table.yml"
         ("raytson", "wrightson", "wr as р, igh as ай: Райтсон"),
         ("nayton", "knighton", "kn as н, igh as ай: Найтон"),
         ("brayton", "brighton", "igh as ай: Брайтон"),
+        ("khavelar", "javelar", "Spanish j as х: Хавелар"),
+        ("kherundo", "gerundo", "Spanish g before e as х: Херундо"),
         ("mitiko", "michiko", "Polivanov chi as ти: Митико"),
         ("nyu", "niu", "Palladius iu as ю: Ню"),
         ("tyoko", "choko", "Polivanov cho as тё: Тёко (its consonants alone are not alike)"),
@@ -124,6 +126,7 @@ def client() -> FlaskClient:
         ("Ню Бэйли", "niu-beili", "nyu", "niu"),
         ("Дзюнко Кодзуми", "junko-kozumi", "dzyunko", "junko"),
         ("Шоу Клерк", "shaw-clark", "shou", "shaw"),  # beside Shue Kluck
+        ("Хавелар Тиронди", "javelar-tirondi", "khavelar", "javelar"),
     ],
 )
 def test_a_cyrillic_name_matches_the_latin_name_it_transcribes(

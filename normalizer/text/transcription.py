@@ -18,6 +18,9 @@ rules, each applied to every match in a word or to none (a word gets each combin
   written: wr and kn at the start of a word are р and н, igh after a consonant is ай
   (Wright, Райт; Knight, Найт). The spelling fold (``phonetics``) already
   writes th as t, ck as k, kh as h, dzh as j and a final y as i, as these transcriptions do.
+- Spanish-Russian practical transcription (Gilyarevsky and Starostin): j, and g before e
+  or i, are х, kh (Gerardo, Херардо; Jiménez, Хименес), as Arabic and Hebrew write them too
+  (خ, ח) and Japanese and Korean as h.
 - The Polivanov system of Japanese in Cyrillic (the Russian standard, 1917): chi, shi and
   ji are ти, си and дзи; cha, chu, cho are тя, тю, тё; sha, shu, sho are ся, сю, сё;
   ja, ju, jo are дзя, дзю, дзё; z is дз (Chiaki, Тиаки; Shinzo, Синдзо).
@@ -42,6 +45,9 @@ _RULES = substitutions(
     (r"^wr", "r"),
     (r"^kn", "n"),
     (r"(?<![aeiou])igh", "ai"),
+    # Spanish-Russian practical transcription (Gilyarevsky and Starostin).
+    (r"j", "kh"),
+    (r"g(?=[ei])", "kh"),
     # Polivanov's Japanese in Cyrillic.
     (r"chi", "ti"),
     (r"shi", "si"),
@@ -64,6 +70,8 @@ _SPELLINGS = substitutions(
     (r"e(?=[^aeiouy]{2}|[^aeiouy]$|[yi])", "a"),
     (r"ou(?![aeiou])", "aw"),
     (r"ou(?![aeiou])", "au"),
+    (r"kh(?=[ei])", "g"),
+    (r"kh", "j"),
     (r"ti", "chi"),
     (r"si", "shi"),
     (r"dzi", "ji"),
