@@ -41,6 +41,8 @@ TABLE = Path(__file__).parent / "data" / "transcription_table.yml"
         ("brayton", "brighton", "igh as ай: Брайтон"),
         ("khavelar", "javelar", "Spanish j as х: Хавелар"),
         ("kherundo", "gerundo", "Spanish g before e as х: Херундо"),
+        ("galvik", "halvik", "a first h as г, the older convention: Гальвик"),
+        ("brekhel", "brechel", "German ch as х: Брехель"),
         ("mitiko", "michiko", "Polivanov chi as ти: Митико"),
         ("nyu", "niu", "Palladius iu as ю: Ню"),
         ("tyoko", "choko", "Polivanov cho as тё: Тёко (its consonants alone are not alike)"),
@@ -127,6 +129,7 @@ def client() -> FlaskClient:
         ("Дзюнко Кодзуми", "junko-kozumi", "dzyunko", "junko"),
         ("Шоу Клерк", "shaw-clark", "shou", "shaw"),  # beside Shue Kluck
         ("Хавелар Тиронди", "javelar-tirondi", "khavelar", "javelar"),
+        ("Гальвик Брехель", "halvik-brechel", "galvik", "halvik"),
     ],
 )
 def test_a_cyrillic_name_matches_the_latin_name_it_transcribes(

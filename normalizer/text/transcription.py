@@ -16,8 +16,10 @@ rules, each applied to every match in a word or to none (a word gets each combin
   before y or i, is э or е (Black, Блэк; Jackson, Джексон; Ray, Рэй; Taylor, Тейлор); aw
   and au are о or оу (Paul, Пол; Shaw, Шоу); the silent letters of English are not
   written: wr and kn at the start of a word are р and н, igh after a consonant is ай
-  (Wright, Райт; Knight, Найт). The spelling fold (``phonetics``) already
-  writes th as t, ck as k, kh as h, dzh as j and a final y as i, as these transcriptions do.
+  (Wright, Райт; Knight, Найт); h first in a word is also г, the older convention for
+  German and English names (Hamburg, Гамбург; Heine, Гейне), and German ch is х (Bach,
+  Бах). The spelling fold (``phonetics``) already writes th as t, ck as k, kh as h, dzh
+  as j and a final y as i, as these transcriptions do.
 - Spanish-Russian practical transcription (Gilyarevsky and Starostin): j, and g before e
   or i, are х, kh (Gerardo, Херардо; Jiménez, Хименес), as Arabic and Hebrew write them too
   (خ, ח) and Japanese and Korean as h.
@@ -45,6 +47,8 @@ _RULES = substitutions(
     (r"^wr", "r"),
     (r"^kn", "n"),
     (r"(?<![aeiou])igh", "ai"),
+    (r"^h", "g"),
+    (r"ch", "kh"),
     # Spanish-Russian practical transcription (Gilyarevsky and Starostin).
     (r"j", "kh"),
     (r"g(?=[ei])", "kh"),
@@ -72,6 +76,8 @@ _SPELLINGS = substitutions(
     (r"ou(?![aeiou])", "au"),
     (r"kh(?=[ei])", "g"),
     (r"kh", "j"),
+    (r"^g", "h"),
+    (r"kh", "ch"),
     (r"ti", "chi"),
     (r"si", "shi"),
     (r"dzi", "ji"),
