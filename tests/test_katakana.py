@@ -35,6 +35,8 @@ TABLE = Path(__file__).parent / "data" / "katakana_table.yml"
         ("ミーガン・フレッチャー", "migan", "megan", "e said as i"),
         ("ミーガン・フレッチャー", "furetcha", "fletcher", "ッ before ch"),
         ("デニス・パークス", "pakus", "parks", "u after k before s"),
+        ("ライブリヒ・ドライヤー", "raiburihi", "leibrich", "German ei as ai, ch as ヒ"),
+        ("ライブリヒ・ドライヤー", "doraiya", "dreier", "German ei before e as アイヤ"),
     ],
 )
 def test_a_word_written_as_katakana_transcribes_the_alias_is_a_respelling(
@@ -57,6 +59,7 @@ def test_a_word_written_as_katakana_transcribes_the_alias_is_a_respelling(
         ("migan", "morgan"),  # ミ is no mo
         ("hapa", "parker"),  # nor is ハ a pa
         ("jon", "jowan"),  # ジョン: one o, no o and an a after it
+        ("doraiya", "drier"),  # ドライヤー is no ie: an English ie is one vowel
         ("paka", "pa3ka"),  # no name
         ("ka", "ka"),  # too little to go on
         ("linda", "linda"),  # an l: no romanization of katakana

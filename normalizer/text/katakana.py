@@ -17,6 +17,8 @@ loanwords (外来語の表記, 1991) and Japanese dictionaries of foreign names 
   Carver, カーヴァー); final er, ar, or are a. A silent e is not written.
 - English vowels as said: a as e or ei (Blake), i and y as ai (Mike), o and u
   as a (Buckley, バックリー), ee and ea as i, oo as u, ou and ow as au, au and aw as o.
+- German names as German says them: ei and ey as ai, and before a vowel as aiy (Geyer,
+  ガイヤー); ch as h with its vowel (Albrecht, アルブレヒト).
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ _RULES = Rules(
     ("k", ("k", "ky")),
     ("sch", ("sh",)),
     ("tch", ("ch",)),
+    ("aie", ("aiya", "aiye")),
+    ("aye", ("aiya", "aiye")),
+    ("eie", ("aiya", "aiye")),
+    ("eye", ("aiya", "aiye")),
     ("ai", ("ei", "ai", "e")),
     ("ay", ("ei", "ai", "e")),
     ("ei", ("ei", "ai", "e", "i")),
@@ -63,7 +69,7 @@ _RULES = Rules(
     ("eu", ("yu", "oi")),
     ("oy", ("oi",)),
     ("ae", ("e", "ai")),
-    ("ch", ("ch", "k", "sh")),
+    ("ch", ("ch", "k", "sh", "h")),
     ("ck", ("k",)),
     ("dj", ("j",)),
     ("gh", ("g", "", "f")),
