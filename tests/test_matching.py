@@ -22,6 +22,7 @@ from flask import Flask
 
 from normalizer.match.likeness import alike
 from normalizer.match.matcher import Matcher
+from normalizer.match.scoring import Alignment
 from normalizer.match.similarity import token_similarity
 from normalizer.settings import bundled_aliases
 from normalizer.text.phonetics import skeleton
@@ -232,6 +233,15 @@ def test_hard_cases(hard: Matcher, query: str, expected: str, shape: str) -> Non
     check(hard, query, expected, "")
 
 
+def paired_words(
+    query: tuple[str, ...], alias: tuple[str, ...], alignment: Alignment
+) -> set[tuple[str, str]]:
+    """The (query word, alias word) pairs of an alignment."""
+    return {
+        (query[q], alias[a]) for pair in alignment.pairs for q in pair.query for a in pair.alias
+    }
+
+
 def test_a_surname_that_is_a_word_of_legal_forms_still_pairs_respelled(hard: Matcher) -> None:
     """The word "Stock" is of legal forms too ("joint stock company"): a person's surname
     so written, respelled, pairs with it (its entity first, far ahead), not left over as
@@ -239,12 +249,7 @@ def test_a_surname_that_is_a_word_of_legal_forms_still_pairs_respelled(hard: Mat
     resolution = hard.resolve("Halvard Stak")
     top, *rest = resolution.candidates
     assert top.id == "halvard-stock" and top.alignment is not None and top.record is not None
-    paired = {
-        (resolution.tokens[q], top.record.tokens[a])
-        for pair in top.alignment.pairs
-        for q in pair.query
-        for a in pair.alias
-    }
+    paired = paired_words(resolution.tokens, top.record.tokens, top.alignment)
     assert ("stak", "stock") in paired
     assert all(top.score - other.score > 0.5 for other in rest)
 
@@ -256,12 +261,7 @@ def test_a_word_joining_a_written_out_legal_form_still_pairs_as_a_name(variants:
     resolution = variants.resolve("Пьер Вотрель")
     top = resolution.candidates[0]
     assert top.id == "pierre-vautrelle" and top.alignment is not None and top.record is not None
-    paired = {
-        (resolution.tokens[q], top.record.tokens[a])
-        for pair in top.alignment.pairs
-        for q in pair.query
-        for a in pair.alias
-    }
+    paired = paired_words(resolution.tokens, top.record.tokens, top.alignment)
     assert ("per", "pierre") in paired
 
 
