@@ -16,7 +16,7 @@ rules, each applied to every match in a word or to none (a word gets each combin
   before y or i, is э or е (Black, Блэк; Jackson, Джексон; Ray, Рэй; Taylor, Тейлор); aw
   and au are о or оу (Paul, Пол; Shaw, Шоу); the silent letters of English are not
   written: wr and kn at the start of a word are р and н, igh after a consonant is ай
-  (Wright, Райт; Knight, Найт); h first in a word is also г, the older convention for
+  (Wray, Рэй; Knight, Найт); h first in a word is also г, the older convention for
   German and English names (Hamburg, Гамбург; Heine, Гейне), and German ch is х (Bach,
   Бах). The spelling fold (``phonetics``) already writes th as t, ck as k, kh as h, dzh
   as j and a final y as i, as these transcriptions do.
