@@ -1,7 +1,7 @@
 """The shortlist against the plain loop it replaced: the same aliases in the same order,
 for any keys and postings, since the evidence of each alias is summed in the same order
-(sums of floats differ in their last bit by order, and ties between aliases decide); and
-what a Latin word's many typo keys say together."""
+(sums of floats differ in their last bit by order, and ties between aliases decide); what
+a Latin word's many typo keys say together; and the few aliases a word's best key names."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normalizer.match.query import KEY_WEIGHTS, TYPO_WEIGHT, Query
-from normalizer.match.shortlist import WHOLE_NAME_BONUS, shortlist
+from normalizer.match.shortlist import SOLE_BEST, WHOLE_NAME_BONUS, shortlist
 from normalizer.table.records import Postings
 from normalizer.table.weights import idf
 from normalizer.text.normalize import Analysis
@@ -50,7 +50,14 @@ def one_by_one(query: Query, found: dict[str, object], total: int, size: int) ->
         whole[alias_id] += evidence
     least = heapq.nlargest(size, whole.values())[-1] if len(whole) > size else 0.0
     ranked = sorted((-e, alias_id) for alias_id, e in whole.items() if e >= least)
-    return [alias_id for _, alias_id in ranked[:size]]
+    chosen = [alias_id for _, alias_id in ranked[:size]]
+    # Then the aliases a token's most evidence names, if it names SOLE_BEST at most.
+    for position in sorted({position for position, _ in by_token}):
+        said = {a: e for (p, a), e in by_token.items() if p == position}
+        best = sorted(a for a, e in said.items() if e == max(said.values()))
+        if len(best) <= SOLE_BEST:
+            chosen += [alias_id for alias_id in best if alias_id not in chosen]
+    return chosen
 
 
 @st.composite
@@ -106,6 +113,25 @@ def test_a_latin_words_typo_keys_are_as_rare_as_all_they_find() -> None:
     }
     analysis = Analysis("w0 w1", tokens, (False, False))
     latin = Query("w0 w1", analysis, keys, 0, typos)
-    assert shortlist(latin, found, TOTAL, 1) == [named]
+    assert shortlist(latin, found, TOTAL, 1)[0] == named
     transcribed = Query("w0 w1", analysis, keys, 1, typos)
-    assert shortlist(transcribed, found, TOTAL, 1) == [stranger]
+    assert shortlist(transcribed, found, TOTAL, 1)[0] == stranger
+
+
+def test_the_aliases_a_words_best_key_names_alone_are_scored_too() -> None:
+    """A rare word misspelled, found by one typo key that names one alias, beside two
+    common words whose keys name hundreds of aliases that have both: those come first by
+    evidence (the oldest five), and the one the rare word names is scored after them, not
+    left out."""
+    tokens = ("w0", "w1", "w2")
+    keys = {"t:common1": [(1, KEY_WEIGHTS["t"])], "t:common2": [(2, KEY_WEIGHTS["t"])]}
+    typos: tuple[frozenset[str], ...] = (frozenset({"f:rare"}), frozenset(), frozenset())
+    named = 4_000
+    found: dict[str, object] = {
+        "f:rare": Postings(1, (named,)),
+        "t:common1": Postings(300, tuple(range(300))),
+        "t:common2": Postings(300, tuple(range(300))),
+    }
+    query = Query("w0 w1 w2", Analysis("w0 w1 w2", tokens, (False,) * 3), keys, 0, typos)
+    # The common words' best keys name hundreds: none is added for them.
+    assert shortlist(query, found, TOTAL, 5) == [0, 1, 2, 3, 4, named]
