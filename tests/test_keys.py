@@ -68,6 +68,9 @@ def test_query_acronym_key_meets_indexed_acronym(query: str) -> None:
         ("Abdul Rahman Qadir", "Abdulrahman Qadir"),  # two words joined
         ("Abdul Rahman", "Abdulrahman"),  # the whole core joined
         ("Sr. Ana Mendoza", "Ana Mendoza"),  # the core, without the honorific
+        ("Q E V Marlowe Trading", "QEV Marlowe Trading"),  # a word spelled out in letters
+        ("QEV Marlowe Trading", "Q E V Marlowe Trading"),
+        ("Q.E.V. Marlowe", "Q E V Marlowe"),
     ],
     ids=str,
 )
@@ -79,6 +82,17 @@ def test_whole_keys_are_one_or_two_a_name() -> None:
     assert keys.whole_keys(analyze("Ana Mendoza Rivas")) == {"s:ana mendoza rivas"}
     assert keys.whole_keys(analyze("Sr. Ana Mendoza")) == {"s:ana mendoza sr", "s:ana mendoza"}
     assert not keys.query_whole_keys(analyze("Ana Rivas")) & keys.whole_keys(analyze("Ana Ruiz"))
+
+
+def test_a_word_spelled_out_in_three_letters_or_more_is_one_word_too() -> None:
+    """A third key for a name with a run of single letters, the run as one word (its "a"
+    kept, an optional article elsewhere); two letters are two words, as initials are."""
+    assert keys.whole_keys(analyze("Q A V Marlowe")) == {
+        "s:a marlowe q v",
+        "s:marlowe q v",
+        "s:marlowe qav",
+    }
+    assert keys.whole_keys(analyze("J R Marlowe")) == {"s:j marlowe r"}
 
 
 @pytest.mark.parametrize(

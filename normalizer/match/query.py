@@ -14,6 +14,7 @@ from normalizer.table.records import Postings
 from normalizer.text.keys import (
     MAX_PAIRED_WORDS,
     MIN_TYPO_SKELETON,
+    letter_runs,
     nickname_keys,
     pair_keys,
     query_acronym_keys,
@@ -190,6 +191,10 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
         joined = tokens[position] + tokens[position + 1]
         for key in token_keys(joined):
             keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
+    # A word spelled out in single letters ("Q A V").
+    for run in letter_runs(tokens):
+        for key in token_keys("".join(tokens[i] for i in run)):
+            keys.setdefault(key, []).append((run[0], KEY_WEIGHTS[key[0]]))
     return keys, tuple(tuple(word) for word in skeletons)
 
 

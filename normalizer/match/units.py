@@ -1,11 +1,12 @@
 """The units of a name an alignment pairs: its words, two or three of them written as one,
-and the runs of words an acronym may stand for."""
+a word spelled out in single letters, and the runs of words an acronym may stand for."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from normalizer.text import tables
+from normalizer.text.keys import letter_runs
 
 # The initials of three to eight words may be written as one word (pairing.acronym_pairs).
 ACRONYM_RUN = range(3, 9)
@@ -23,8 +24,9 @@ def unit_texts(tokens: tuple[str, ...]) -> tuple[str, ...]:
 # most (a few kB); measuring each in Python would cost more than the cache saves.
 @lru_cache(maxsize=4096)
 def units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
-    """Each token, each two adjacent tokens joined ("abdul rahman" -> "abdulrahman"), and
-    three around a particle ("abd al hafiz" -> "abdalhafiz", written "Abdulhafiz")."""
+    """Each token, each two adjacent tokens joined ("abdul rahman" -> "abdulrahman"),
+    three around a particle ("abd al hafiz" -> "abdalhafiz", written "Abdulhafiz"), and a
+    run of single letters ("q a v" -> "qav")."""
     singles: list[Unit] = [((i,), t, False) for i, t in enumerate(tokens)]
     joined: list[Unit] = [
         ((i, i + 1), tokens[i] + tokens[i + 1], True) for i in range(len(tokens) - 1)
@@ -35,6 +37,7 @@ def units(tokens: tuple[str, ...]) -> tuple[Unit, ...]:
         for i in range(1, len(tokens) - 1)
         if tokens[i] in particles
     ]
+    joined += [(span, "".join(tokens[i] for i in span), True) for span in letter_runs(tokens)]
     return tuple(singles + joined)
 
 

@@ -7,7 +7,8 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
   (optional tokens left out). A query also asks for its core joined into one word, with
   two adjacent words joined, and with one word split in two, so that "Abdul Rahman",
   "Abdulrahman" and "Sohrab Zadeh"/"Sohrabzadeh" find each other from the query side
-  alone: the table keeps one or two whole-name keys per name.
+  alone: the table keeps one or two whole-name keys per name (three for a name with a word
+  spelled out in single letters, "Q A V", which it also keeps as one word).
 - ``a:`` acronyms of organization names in the usual style, ``b:`` in other styles
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
 - ``p:`` two core words of a person's name by their consonant skeletons, sorted (``pair_keys``)
@@ -45,14 +46,51 @@ ACRONYM_LENGTHS = range(2, 11)
 
 
 def whole_keys(analysis: Analysis) -> set[str]:
-    """The whole-name keys a name is indexed under: its tokens sorted, and its core's."""
+    """The whole-name keys a name is indexed under: its tokens sorted, and its core's; and
+    its core's with a run of single letters written as one word ("Q A V Trading" as "QAV
+    Trading"), if it has one."""
     tokens, core = analysis.tokens, analysis.core
-    if core is tokens:  # nothing left out: one key
-        return {"s:" + " ".join(sorted(tokens))} if tokens else set()
-    return {"s:" + " ".join(sorted(tokens)), "s:" + " ".join(sorted(core))}
+    keys = {"s:" + " ".join(sorted(tokens))} if tokens else set()
+    if core is not tokens:
+        keys.add("s:" + " ".join(sorted(core)))
+    if letter_runs(tokens):
+        keys.add("s:" + " ".join(sorted(letters_joined(analysis))))
+    return keys
 
 
 MIN_SPLIT_PART = 2
+
+
+# Three single letters or more in a row are one word spaced out ("Q A V" is QAV, as "Q.A.V."
+# is): two are joined as any two words are.
+MIN_LETTER_RUN = 3
+
+
+def letter_runs(tokens: tuple[str, ...]) -> list[tuple[int, ...]]:
+    """The positions of each run of MIN_LETTER_RUN one-letter tokens or more."""
+    runs: list[tuple[int, ...]] = []
+    run: list[int] = []
+    for i, token in enumerate((*tokens, "")):
+        if len(token) == 1 and token.isalpha():
+            run.append(i)
+            continue
+        if len(run) >= MIN_LETTER_RUN:
+            runs.append(tuple(run))
+        run = []
+    return runs
+
+
+def letters_joined(analysis: Analysis) -> list[str]:
+    """The name's core words with each run of letter_runs written as one word (a letter of
+    the run is kept though it may be an optional word elsewhere: the "a" of "Q A V")."""
+    words, optional = analysis.tokens, analysis.optional
+    starts = {run[0]: run for run in letter_runs(words)}
+    inside = {i for run in starts.values() for i in run}
+    return [
+        "".join(words[j] for j in starts[i]) if i in starts else word
+        for i, word in enumerate(words)
+        if i in starts or (i not in inside and not optional[i])
+    ]
 
 
 def query_whole_keys(analysis: Analysis) -> set[str]:
