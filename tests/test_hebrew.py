@@ -36,6 +36,7 @@ TABLE = Path(__file__).parent / "data" / "hebrew_table.yml"
         ("רחל טרמונט", "rhl", "rachel", "ח for ch, sharing one consonant class"),
         ("רחל טרמונט", "trmunt", "tremont", "ט for t, ו for o"),
         ("כרמן סלבי", "krmn", "carmen", "כ first in a word is k, not kh"),
+        ("פולקנר שטיין", "pulknr", "volkner", "פ for a German v, said f"),
     ],
 )
 def test_a_word_written_as_hebrew_transcribes_the_alias_is_a_respelling(

@@ -12,11 +12,11 @@ Hebrew letters (כללי התעתיק מלועזית לעברית, 2011) and the
   א (a final a is ה or א) and an e said as i is י. A word's first vowel is carried by א
   or ע (Ellis, עליס), which ``translit`` reads as a or not at all.
 - ei, ey, ai, ay are יי or י (Weiss, וייס); ou, oo, au are ו, and ow is ו or או.
-- v and w are וו (or ו first in a word), or ב; b is ב; p, ph and f are פ; k, hard c, ck and
-  q are ק or כ; kh and German or Hebrew ch are ח or כ; English ch is צ׳, j is ג׳ or, in
-  German and Dutch, י; soft g is ג׳ or ז׳; sh and sch are ש; ts, tz and German z are צ;
-  th is ת; x is קס or כס. A doubled consonant is written once, and a final silent e not
-  at all.
+- v and w are וו (or ו first in a word), or ב, and a German v, said f, is פ (von, פון);
+  b is ב; p, ph and f are פ; k, hard c, ck and q are ק or כ; kh and German or Hebrew ch
+  are ח or כ; English ch is צ׳, j is ג׳ or, in German and Dutch, י; soft g is ג׳ or ז׳; sh
+  and sch are ש; ts, tz and German z are צ; th is ת; x is קס or כס. A doubled consonant is
+  written once, and a final silent e not at all.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ _RULES = Rules(
     ("u", ("", "u")),
     ("y", ("i", "y")),
     ("w", ("v", "u")),
-    ("v", ("v", "u", "b")),
+    ("v", ("v", "u", "b", "p")),
     ("b", ("b",)),
     ("p", ("p",)),
     ("f", ("p",)),
