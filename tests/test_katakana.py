@@ -37,6 +37,8 @@ TABLE = Path(__file__).parent / "data" / "katakana_table.yml"
         ("デニス・パークス", "pakus", "parks", "u after k before s"),
         ("ライブリヒ・ドライヤー", "raiburihi", "leibrich", "German ei as ai, ch as ヒ"),
         ("ライブリヒ・ドライヤー", "doraiya", "dreier", "German ei before e as アイヤ"),
+        ("フラネス・ヘルベラ", "furanes", "juranes", "Spanish ju as フ, said hu"),
+        ("フラネス・ヘルベラ", "herubera", "gerbera", "Spanish ge as ヘ, said he"),
     ],
 )
 def test_a_word_written_as_katakana_transcribes_the_alias_is_a_respelling(

@@ -18,7 +18,8 @@ loanwords (外来語の表記, 1991) and Japanese dictionaries of foreign names 
 - English vowels as said: a as e or ei (Blake), i and y as ai (Mike), o and u
   as a (Buckley, バックリー), ee and ea as i, oo as u, ou and ow as au, au and aw as o.
 - German names as German says them: ei and ey as ai, and before a vowel as aiy (Geyer,
-  ガイヤー); ch as h with its vowel (Albrecht, アルブレヒト).
+  ガイヤー); ch as h with its vowel (Albrecht, アルブレヒト). Spanish names as Spanish says
+  them: j, and g before e or i, as h (Gerona, ヘロナ), ju as fu (Julieta, フリエタ).
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ _RULES = Rules(
     ("ch", ("ch", "k", "sh", "h")),
     ("ck", ("k",)),
     ("dj", ("j",)),
+    ("ge", ("je", "he")),
+    ("gi", ("ji", "hi")),
+    ("ju", ("fu",)),
     ("gh", ("g", "", "f")),
     ("kh", ("h", "k")),
     ("kn", ("n",)),
@@ -97,7 +101,7 @@ _RULES = Rules(
     ("f", ("f", "h")),
     ("g", ("g", "j")),
     ("h", ("h", "", "f")),
-    ("j", ("j", "y")),
+    ("j", ("j", "y", "h")),
     ("l", ("r",)),
     ("m", ("m", "n")),
     ("q", ("k",)),
