@@ -330,6 +330,8 @@ def test_query_acronym_keys_none(query: str) -> None:
         ("poteo", "porter"),  # 포터: two of them
         ("kaba", "carver"),  # カーヴァー read back: a long vowel for ar
         ("smis", "smith"),  # 스미스: th written as s
+        ("raiburihi", "leibrich"),  # ライブリヒ: German ch as ヒ, hi
+        ("rainrihi", "reinrich"),  # 라인리히 in a full name: 히 for German ch
     ],
 )
 def test_a_korean_or_japanese_word_asks_the_skeleton_of_the_english_it_writes(

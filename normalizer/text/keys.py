@@ -193,7 +193,8 @@ def unwritten_r_keys(token: str) -> frozenset[str]:
     had it kept the letters these scripts do not write of English (Britain's English,
     which both follow, says no r after a vowel and before no vowel: Parker, Korean pakeo,
     Japanese paka; both write th as s): an r after any one or two of its vowels, and
-    its s as th. Its own skeleton key aside."""
+    its s as th; and its h with a vowel after a vowel as the ch of German. Its own skeleton
+    key aside."""
     classes = sound_classes(token)  # consonant classes, each run of vowels one "a"
     ends = [i + 1 for i, c in enumerate(classes) if c == "a"]
     spellings = {classes}
@@ -202,8 +203,15 @@ def unwritten_r_keys(token: str) -> frozenset[str]:
             spellings.add("".join(c + "r" * (i + 1 in at) for i, c in enumerate(classes)))
     spellings |= {s[:i] + "t" + s[i + 1 :] for s in spellings for i, c in enumerate(s) if c == "s"}
     keys = {"k:" + _DOUBLED.sub(r"\1", spelling.replace("a", "")) for spelling in spellings}
+    # German ch, which both write as h and a vowel after a vowel (Heinrich: ハインリヒ,
+    # hainrihi; 하인리히), where the skeleton, which leaves h out, loses it.
+    if (german := _GERMAN_CH.sub("ch", token)) != token:
+        keys.add("k:" + skeleton(german, hard_g=True))
     own = "k:" + skeleton(token, hard_g=True)
     return frozenset(key for key in keys if len(key) >= 4 and key != own)
+
+
+_GERMAN_CH = re.compile(r"(?<=[aeiou])h(?=[iu])")
 
 
 @lru_cache(maxsize=65536)
