@@ -53,8 +53,8 @@ def whole_keys(analysis: Analysis) -> set[str]:
     keys = {"s:" + " ".join(sorted(tokens))} if tokens else set()
     if core is not tokens:
         keys.add("s:" + " ".join(sorted(core)))
-    if letter_runs(tokens):
-        keys.add("s:" + " ".join(sorted(letters_joined(analysis))))
+    if runs := letter_runs(tokens):
+        keys.add("s:" + " ".join(sorted(letters_joined(analysis, runs))))
     return keys
 
 
@@ -80,11 +80,12 @@ def letter_runs(tokens: tuple[str, ...]) -> list[tuple[int, ...]]:
     return runs
 
 
-def letters_joined(analysis: Analysis) -> list[str]:
-    """The name's core words with each run of letter_runs written as one word (a letter of
-    the run is kept though it may be an optional word elsewhere: the "a" of "Q A V")."""
+def letters_joined(analysis: Analysis, runs: list[tuple[int, ...]]) -> list[str]:
+    """The name's core words with each of its ``runs`` (letter_runs) written as one word (a
+    letter of a run is kept though it may be an optional word elsewhere: the "a" of "Q A
+    V")."""
     words, optional = analysis.tokens, analysis.optional
-    starts = {run[0]: run for run in letter_runs(words)}
+    starts = {run[0]: run for run in runs}
     inside = {i for run in starts.values() for i in run}
     return [
         "".join(words[j] for j in starts[i]) if i in starts else word
@@ -203,8 +204,8 @@ def unwritten_r_keys(token: str) -> frozenset[str]:
             spellings.add("".join(c + "r" * (i + 1 in at) for i, c in enumerate(classes)))
     spellings |= {s[:i] + "t" + s[i + 1 :] for s in spellings for i, c in enumerate(s) if c == "s"}
     keys = {"k:" + _DOUBLED.sub(r"\1", spelling.replace("a", "")) for spelling in spellings}
-    # German ch, which both write as h and a vowel after a vowel (Heinrich: ハインリヒ,
-    # hainrihi; 하인리히), where the skeleton, which leaves h out, loses it.
+    # German ch, which both write as h and a vowel after a vowel (Albrecht: アルブレヒト,
+    # aruburehit; 알브레히트), where the skeleton, which leaves h out, loses it.
     if (german := _GERMAN_CH.sub("ch", token)) != token:
         keys.add("k:" + skeleton(german, hard_g=True))
     own = "k:" + skeleton(token, hard_g=True)
