@@ -13,6 +13,10 @@ The place of an unmatched word is the number of words paired before it, on its s
 alignment whose pairs come in order. A given name's place is before the words paired, or
 after them in a name written "SURNAME, Given" (as sanctions lists write names); a word
 elsewhere (a tribe, a father's name) may be a name the query's source adds.
+
+A given name of two words ("Abdul Latif": Arabic "Abd al-" and a name of God) clashes
+within one name: when its first word is paired alone and its second is not, the name
+matched has another given name there, or none ("Abdul Saad" for "Abdul Latif Saad").
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from normalizer.aliases.model import PERSON_TYPES
 from normalizer.match.pairing import Pair
 from normalizer.match.scoring import Alignment
 from normalizer.table.records import AliasRecord
+from normalizer.text import tables
 from normalizer.text.normalize import Analysis
 
 Named = tuple[AliasRecord, Alignment]
@@ -48,10 +53,25 @@ def clashing(
         return ()
     # A word alike a word of any name of the entity is no conflict.
     left = [i for i in left if not any(_found(i, other) for _, other in others)]
+    alone = {pair.query[0] for pair in alignment.pairs if len(pair.query) == 1}
     found = [
-        i for i in left if any(_in_place(i, paired, record, other) for record, other in others)
+        i
+        for i in left
+        if _second_of_compound(query.tokens, i, alone)
+        or any(_in_place(i, paired, record, other) for record, other in others)
     ]
     return tuple(found)
+
+
+def _second_of_compound(tokens: tuple[str, ...], position: int, alone: set[int]) -> bool:
+    """Whether the word at ``position`` is the second of a given name of two words ("Abdul
+    Latif") whose first was paired alone: the name matched has another given name there
+    ("Abdul Saad" for "Abdul Latif Saad"), as a clash of places would find."""
+    return (
+        position > 0
+        and position - 1 in alone
+        and tokens[position - 1] in tables.compound_given_prefixes()
+    )
 
 
 def _paired(pairs: Sequence[Pair]) -> list[Pair]:

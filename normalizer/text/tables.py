@@ -66,6 +66,11 @@ def patronymic_markers() -> frozenset[str]:
 
 
 @cache
+def compound_given_prefixes() -> frozenset[str]:
+    return frozenset(_read("stopwords.yml")["compound_given_prefixes"])
+
+
+@cache
 def legal_forms() -> tuple[tuple[str, ...], ...]:
     """Legal forms as token tuples, longest first so "sa de cv" wins over "sa"."""
     forms = {tuple(form.split()) for form in _read("legal_forms.yml")["legal_forms"]}
