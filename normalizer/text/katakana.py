@@ -120,6 +120,9 @@ def _options(alias: str, at: int) -> Options:
     consonant that has none, an r after a vowel unwritten."""
     found: Options = []
     for end, writings in _RULES.at(alias, at):
+        if not at and alias[0] == "e":
+            # A first e is said, never silent (Ethan, イーサン, is no サン).
+            writings = tuple(written for written in writings if written)
         added = list(writings)
         # A silent final e (James, Charles) leaves the consonant before it without a vowel.
         vowel_next = alias[end : end + 1] in _VOWEL and not _SILENT_E.fullmatch(alias, end)
