@@ -11,7 +11,7 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizer.match.query import KEY_WEIGHTS, TYPO_WEIGHT, Query
+from normalizer.match.query import KEY_WEIGHTS, PAIR_WEIGHT, TYPO_WEIGHT, Query
 from normalizer.match.shortlist import SOLE_BEST, WHOLE_NAME_BONUS, shortlist
 from normalizer.table.records import Postings
 from normalizer.table.weights import idf
@@ -135,3 +135,29 @@ def test_the_aliases_a_words_best_key_names_alone_are_scored_too() -> None:
     query = Query("w0 w1 w2", Analysis("w0 w1 w2", tokens, (False,) * 3), keys, 0, typos)
     # The common words' best keys name hundreds: none is added for them.
     assert shortlist(query, found, TOTAL, 5) == [0, 1, 2, 3, 4, named]
+
+
+def test_two_words_a_pair_key_finds_together_outweigh_two_typo_guesses() -> None:
+    """A name from another script whose two words' skeletons a rare pair key finds
+    together (each word's own skeleton is common: one lists only its first aliases, without
+    the name), beside a stranger that each word finds by one rare typo key of its own: the
+    pair comes first. Two guesses at a misspelling that happen to name one alias say less
+    than the two words found together as they are written."""
+    total = 60_000
+    tokens = ("w0", "w1")
+    keys = {
+        "k:w0": [(0, KEY_WEIGHTS["k"])],
+        "k:w1": [(1, KEY_WEIGHTS["k"])],
+        "p:w0 w1": [(0, PAIR_WEIGHT), (1, PAIR_WEIGHT)],
+    }
+    typos = (frozenset({"k:w0x"}), frozenset({"k:w1x"}))
+    stranger, named = 50, 7
+    found: dict[str, object] = {
+        "k:w0": Postings(309, (named, *range(1_000, 1_299))),
+        "k:w1": Postings(650, tuple(range(2_000, 2_300))),
+        "p:w0 w1": Postings(2, (named, 8)),
+        "k:w0x": Postings(6, (stranger, 51, 52, 53, 54, 55)),
+        "k:w1x": Postings(12, (stranger, *range(60, 71))),
+    }
+    query = Query("w0 w1", Analysis("w0 w1", tokens, (False, False)), keys, 1, typos)
+    assert shortlist(query, found, total, 1)[0] == named
