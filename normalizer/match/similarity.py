@@ -1,14 +1,15 @@
 """How alike two tokens are, in [0, 1], and why.
 
 Tried in order: the same word, a usual abbreviation or a number written out (data tables),
-an initial, the same spelling fold, a nickname, OCR confusions; then the best of
-Jaro-Winkler on the words or their folds and one typo; then consonant skeletons (for names
-transcribed from another script, and vowel variants of romanized ones). A transcribed word
-written as Russian transcribes the alias word (``text.transcription``), as Palladius writes
-its pinyin (``text.palladius``) or, from Hebrew script, katakana or Hangul, as they write
-a foreign name (``text.hebrew``, ``text.katakana``, ``text.hangul``) is a transcription of
-it, however few letters they share; one found alike is also compared with the alias word
-as a Hangul or an Arabic (``text.arabic``) transcription writes it.
+an initial (two sets of initials are alike only as written), the same spelling fold, a
+nickname, OCR confusions; then the best of Jaro-Winkler on the words or their folds and
+one typo; then consonant skeletons (for names transcribed from another script, and vowel
+variants of romanized ones). A transcribed word written as Russian transcribes the alias
+word (``text.transcription``), as Palladius writes its pinyin (``text.palladius``) or, from
+Hebrew script, katakana or Hangul, as they write a foreign name (``text.hebrew``,
+``text.katakana``, ``text.hangul``) is a transcription of it, however few letters they
+share; one found alike is also compared with the alias word as a Hangul or an Arabic
+(``text.arabic``) transcription writes it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ RUSSIAN_SURNAME_ENDINGS = ("ov", "ev", "ova", "eva", "sky", "skiy", "skii", "ska
 SHORT_NAME = 6
 _FIRST_LETTER_RESPELLINGS = frozenset(map(frozenset, ("kg", "td", "pb", "cj", "ck")))
 _VOWELS = frozenset("aeiouy")
+MIN_INITIALS = 3
 MIN_FUZZY_SHORT = 0.93
 LOOSE_SIMILARITY = 0.9
 LATIN_LOOSE = 0.86
@@ -127,6 +129,12 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
     return similarity, how
 
 
+def _initials(word: str) -> bool:
+    """Whether a Latin word of three letters or more has no vowel after its first letter
+    (ISRK, CJNG): initials, which no language says as written."""
+    return len(word) >= MIN_INITIALS and word.isalpha() and not _VOWELS.intersection(word[1:])
+
+
 def _compared_as(query: str, transcribed: int) -> int:
     """How a query word is compared: a Russian surname (its ending says so) written in
     Cyrillic romanizes letter for letter, so it is compared as Latin spelling is; its
@@ -158,6 +166,10 @@ def _similarity(query: str, alias: str, transcribed: int) -> tuple[float, str]:
     if len(query) == 1 or len(alias) == 1:
         if len(query) == 1 and alias.startswith(query):
             return 0.6, "initial"
+        return 0.0, ""
+    if not transcribed and _initials(query) and _initials(alias):
+        # Letters, not sounds: two sets of initials are alike only as written (IHSRC, whose
+        # spelling fold drops the h and reads the c as k, is no ISRK).
         return 0.0, ""
     fq, fa = spelling_fold(query), spelling_fold(alias)
     if fq == fa:
