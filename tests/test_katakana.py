@@ -66,7 +66,7 @@ def test_a_word_written_as_katakana_transcribes_the_alias_is_a_respelling(
         ("ka", "ka"),  # too little to go on
         ("linda", "linda"),  # an l: no romanization of katakana
         ("san", "ethan"),  # サン: a first e is said (イーサン), never silent
-        ("dowad", "edward"),  # ドワード is no エドワード
+        ("veret", "everett"),  # ヴェレット is no エヴェレット
     ],
 )
 def test_other_words_are_not_katakana_transcriptions(query: str, alias: str) -> None:

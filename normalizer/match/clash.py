@@ -14,9 +14,10 @@ alignment whose pairs come in order. A given name's place is before the words pa
 after them in a name written "SURNAME, Given" (as sanctions lists write names); a word
 elsewhere (a tribe, a father's name) may be a name the query's source adds.
 
-A given name of two words ("Abdul Latif": Arabic "Abd al-" and a name of God) clashes
+A given name of two words ("Abdul Ghani": Arabic "Abd al-" and a name of God) clashes
 within one name: when its first word is paired alone and its second is not, the name
-matched has another given name there, or none ("Abdul Saad" for "Abdul Latif Saad").
+matched has another given name there, or none ("Abdul Zorbani" for "Abdul Ghani
+Zorbani").
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def clashing(
 def _second_of_compound(tokens: tuple[str, ...], position: int, alone: set[int]) -> bool:
     """Whether the word at ``position`` is the second of a given name of two words ("Abdul
     Latif") whose first was paired alone: the name matched has another given name there
-    ("Abdul Saad" for "Abdul Latif Saad"), as a clash of places would find."""
+    ("Abdul Zorbani" for "Abdul Ghani Zorbani"), as a clash of places would find."""
     return (
         position > 0
         and position - 1 in alone

@@ -131,7 +131,7 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
 
 def _initials(word: str) -> bool:
     """Whether a Latin word of three letters or more has no vowel after its first letter
-    (ISRK, CJNG): initials, which no language says as written."""
+    (BSRK, CJNG): initials, which no language says as written."""
     return len(word) >= MIN_INITIALS and word.isalpha() and not _VOWELS.intersection(word[1:])
 
 
@@ -168,8 +168,8 @@ def _similarity(query: str, alias: str, transcribed: int) -> tuple[float, str]:
             return 0.6, "initial"
         return 0.0, ""
     if not transcribed and _initials(query) and _initials(alias):
-        # Letters, not sounds: two sets of initials are alike only as written (IHSRC, whose
-        # spelling fold drops the h and reads the c as k, is no ISRK).
+        # Letters, not sounds: two sets of initials are alike only as written (BHSRC, whose
+        # spelling fold drops the h and reads the c as k, is no BSRK).
         return 0.0, ""
     fq, fa = spelling_fold(query), spelling_fold(alias)
     if fq == fa:
