@@ -141,6 +141,10 @@ def _flag_optional(tokens: tuple[str, ...], latin_words: bool = True) -> tuple[b
     for i in range(start + 1, end - 1):
         if tokens[i] in stopwords:
             flags[i] = True
+    # "No." before a number ("Factory No. 5" is Factory 5).
+    for i in range(start, end - 1):
+        if tokens[i] in tables.number_markers() and tokens[i + 1].isdigit():
+            flags[i] = True
     # A patronymic in the middle ("Ivan Petrovich Sidorov", "Elnur Rashid Ogly Aliyev").
     for i in range(start + 1, end - 1):
         word = tokens[i]

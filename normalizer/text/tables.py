@@ -66,6 +66,11 @@ def patronymic_markers() -> frozenset[str]:
 
 
 @cache
+def number_markers() -> frozenset[str]:
+    return frozenset(_read("stopwords.yml")["number_markers"])
+
+
+@cache
 def compound_given_prefixes() -> frozenset[str]:
     return frozenset(_read("stopwords.yml")["compound_given_prefixes"])
 
@@ -171,6 +176,7 @@ def flaggable_words() -> frozenset[str]:
         | particles()
         | stopwords()
         | patronymic_markers()
+        | number_markers()
     )
 
 
