@@ -66,7 +66,7 @@ def clashing(
 
 def _second_of_compound(tokens: tuple[str, ...], position: int, alone: set[int]) -> bool:
     """Whether the word at ``position`` is the second of a given name of two words ("Abdul
-    Latif") whose first was paired alone: the name matched has another given name there
+    Ghani") whose first was paired alone: the name matched has another given name there
     ("Abdul Zorbani" for "Abdul Ghani Zorbani"), as a clash of places would find."""
     return (
         position > 0
