@@ -119,9 +119,10 @@ def _options(alias: str, at: int) -> Options:
     written as itself), with what katakana adds: a doubled consonant, a vowel after a
     consonant that has none, an r after a vowel unwritten."""
     found: Options = []
+    # A first e is said, never silent (Ethan, イーサン, is no サン).
+    first_e = not at and alias[0] == "e"
     for end, writings in _RULES.at(alias, at):
-        if not at and alias[0] == "e":
-            # A first e is said, never silent (Ethan, イーサン, is no サン).
+        if first_e:
             writings = tuple(written for written in writings if written)
         added = list(writings)
         # A silent final e (James, Charles) leaves the consonant before it without a vowel.
