@@ -345,3 +345,27 @@ def test_unwritten_r_keys_leave_out_the_words_own_skeleton() -> None:
     assert "k:" + skeleton("teokeo", hard_g=True) not in found
     # An r after three vowels at once is more than a transcription leaves out.
     assert "k:" + skeleton("tarkarpar") not in keys.unwritten_r_keys("takapa")
+
+
+@pytest.mark.parametrize(
+    ("romanized", "latin", "liquids"),
+    [
+        ("isan", "esan", True),  # katakana writes English e as i
+        ("kalid", "kolid", False),  # Arabic leaves the vowel's quality unsaid
+        ("dorin", "dolin", True),  # one liquid in Japanese and Korean
+        ("kari", "kali", True),
+    ],
+)
+def test_a_word_from_another_script_asks_its_fold_respelled(
+    romanized: str, latin: str, liquids: bool
+) -> None:
+    assert "f:" + spelling_fold(latin) in keys.respelled_keys(romanized, liquids)
+
+
+def test_respelled_keys_change_one_letter_and_the_liquids_only_from_kana_or_hangul() -> None:
+    assert "f:dolin" not in keys.respelled_keys("dorin", False)
+    assert "f:dorin" not in keys.respelled_keys("dorin", True)  # its own fold
+    # One letter at a time: a vowel and the r are two readings away.
+    assert "f:dolen" not in keys.respelled_keys("dorin", True)
+    assert "f:derin" in keys.respelled_keys("dorin", True)
+    assert keys.respelled_keys("a", True) == frozenset()

@@ -11,7 +11,7 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizer.match.query import KEY_WEIGHTS, PAIR_WEIGHT, TYPO_WEIGHT, Query
+from normalizer.match.query import KEY_WEIGHTS, PAIR_WEIGHT, TYPO_WEIGHT, Query, prepare
 from normalizer.match.shortlist import SOLE_BEST, WHOLE_NAME_BONUS, shortlist
 from normalizer.table.records import Postings
 from normalizer.table.weights import idf
@@ -160,4 +160,23 @@ def test_two_words_a_pair_key_finds_together_outweigh_two_typo_guesses() -> None
         "k:w1x": Postings(12, (stranger, *range(60, 71))),
     }
     query = Query("w0 w1", Analysis("w0 w1", tokens, (False, False)), keys, 1, typos)
+    assert shortlist(query, found, total, 1)[0] == named
+
+
+def test_a_name_from_kana_is_found_by_its_words_respelled_before_strangers_as_written() -> None:
+    """A katakana name whose words, read with an r as an l, name an alias ("kari boran" for
+    Kali Bolan), beside strangers that have its first word as romanized ("Kari") and its
+    second one typo away: the words respelled say more than a typo key, and the alias comes
+    first. (As typo keys, the respellings would leave it behind the strangers.)"""
+    total = 60_000
+    query = prepare("カリ・ボラン")
+    assert query.analysis.tokens == ("kari", "boran")
+    assert "f:boral" in query.typos[1]
+    named = 7
+    found: dict[str, object] = {
+        "f:kari": Postings(40, tuple(range(100, 140))),
+        "f:boral": Postings(6, (100, 101, 102, 103, 104, 105)),
+        "f:kali": Postings(3, (named, 8, 9)),
+        "f:bolan": Postings(2, (named, 10)),
+    }
     assert shortlist(query, found, total, 1)[0] == named

@@ -15,7 +15,9 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
 
 A query also looks up the spelling folds of the nicknames of its given names, and of the
 names its nicknames are short for ("Vasya" <-> "Vasiliy"); a word from Hangul or kana, the
-skeletons of the English words it may write without their r (``unwritten_r_keys``).
+skeletons of the English words it may write without their r (``unwritten_r_keys``); a
+word from any other script, its fold with one vowel read as another, and from kana or
+Hangul with an r read as an l (``respelled_keys``).
 
 Typos are found from the query side only: a query also looks up every spelling fold one
 edit away from its own (and, for names from other scripts, every skeleton one edit away).
@@ -213,6 +215,32 @@ def unwritten_r_keys(token: str) -> frozenset[str]:
 
 
 _GERMAN_CH = re.compile(r"(?<=[aeiou])h(?=[iu])")
+_VOWEL_LETTERS = "aeiou"
+# Japanese and Korean have one liquid, which their romanization writes r (or l): a Latin
+# name's l and r are the same letter there ("Dolin" is ドーリン, dorin).
+_LIQUIDS = {"r": "l", "l": "r"}
+
+
+@lru_cache(maxsize=65536)
+def respelled_keys(token: str, liquids: bool) -> frozenset[str]:
+    """The spelling folds a word from another script may write with one of its vowels
+    read as another (a transcription's vowels say least: Arabic and Hebrew leave most
+    unwritten, katakana writes English e as i), or, with ``liquids`` (from kana or
+    Hangul), one of its r and l as the other. Its own fold aside; a fold of two letters
+    or more."""
+    folded = spelling_fold(token)
+    if len(folded) < 2:
+        return frozenset()
+    keys: set[str] = set()
+    for at, letter in enumerate(folded):
+        if letter in _VOWEL_LETTERS:
+            others = _VOWEL_LETTERS.replace(letter, "")
+        elif liquids and letter in _LIQUIDS:
+            others = _LIQUIDS[letter]
+        else:
+            continue
+        keys.update("f:" + folded[:at] + other + folded[at + 1 :] for other in others)
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=65536)
