@@ -1,6 +1,6 @@
 """An Arabic-script query writes a Latin name as Arabic writes foreign names
 (normalizer.text.arabic): such a word is as alike as a respelling, where its consonants
-alone found it only alike.
+alone found it only alike, or not at all (a g written ج, j).
 
 Invented names of the shapes these conventions make (never the benchmark's), word by word
 and through the app on the invented tests/data/arabic_table.yml, with neighbours a
@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from normalizer.match.likeness import alike
 from normalizer.match.similarity import token_similarity
 from normalizer.text.arabic import query_key, written_alike
-from normalizer.text.translit import to_ascii
+from normalizer.text.translit import Script, to_ascii
 
 TABLE = Path(__file__).parent / "data" / "arabic_table.yml"
 
@@ -78,6 +78,14 @@ def test_the_letters_for_one_sound_are_one_class() -> None:
     assert not written_alike("x5", "x5")
 
 
+def test_a_word_arabic_writes_with_a_letter_for_another_sound_is_a_transcription() -> None:
+    # Arabic has no hard g and writes it ج (Egyptian usage), which reads back as j: by
+    # their consonants, iniju and Inigo are two words.
+    assert token_similarity("iniju", "inigo", Script.OTHER) == (0.0, "")
+    assert token_similarity("iniju", "inigo", Script.ARABIC) == (0.95, "transcription")
+    assert alike(["iniju"], ["inigo"], Script.ARABIC) == {"iniju": {"inigo"}}
+
+
 @pytest.fixture(scope="module")
 def client() -> FlaskClient:
     return table_client(TABLE)
@@ -89,6 +97,7 @@ def client() -> FlaskClient:
         ("دويل هندريكس", "doyle-hendricks"),
         ("بيفرلي كوبر", "beverly-cooper"),
         ("فيوليت بيمبرتون", "violet-pemberton"),
+        ("إينيجو هندريكس", "inigo-hendricks"),
     ],
 )
 def test_an_arabic_name_matches_the_latin_name_it_transcribes(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from normalizer.match.likeness import alike
 from normalizer.match.similarity import token_similarity
 from normalizer.text.normalize import analyze
+from normalizer.text.translit import Script
 
 DEV = Path(__file__).resolve().parent.parent / "bench" / "data" / "dev"
 
@@ -59,10 +60,10 @@ _WORD = st.text(alphabet=_LETTERS, min_size=1, max_size=9)
     st.lists(_WORD, min_size=1, max_size=4),
     st.lists(_WORD, min_size=1, max_size=8),
     st.sampled_from(["", "kh", "g", "abd"]),
-    st.booleans(),
+    st.sampled_from(list(Script)),
 )
 def test_no_alike_pair_of_made_up_words_is_missed(
-    queries: list[str], aliases: list[str], prefix: str, transcribed: bool
+    queries: list[str], aliases: list[str], prefix: str, transcribed: Script
 ) -> None:
     queries = [prefix + q for q in queries]
     found = alike(queries, aliases + queries[:1], transcribed)

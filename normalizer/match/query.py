@@ -101,6 +101,8 @@ def prepare(text: str, analysis: Analysis | None = None, near: NearKeys | None =
         transcribed = Script.KANA
     elif script == "HANGUL":
         transcribed = Script.HANGUL
+    elif script == "ARABIC":
+        transcribed = Script.ARABIC
     typos_of = typo_keys if near is None else near.typo_keys
     typos = tuple(typos_of(token, transcribed) for token in analysis.tokens)
     keys, skeletons = _keys(analysis, transcribed)

@@ -6,10 +6,10 @@ nickname, OCR confusions; then the best of Jaro-Winkler on the words or their fo
 one typo; then consonant skeletons (for names transcribed from another script, and vowel
 variants of romanized ones). A transcribed word written as Russian transcribes the alias
 word (``text.transcription``), as Palladius writes its pinyin (``text.palladius``) or, from
-Hebrew script, katakana or Hangul, as they write a foreign name (``text.hebrew``,
-``text.katakana``, ``text.hangul``) is a transcription of it, however few letters they
-share; one found alike is also compared with the alias word as a Hangul or an Arabic
-(``text.arabic``) transcription writes it.
+Hebrew, Arabic script, katakana or Hangul, as they write a foreign name (``text.hebrew``,
+``text.arabic``, ``text.katakana``, ``text.hangul``) is a transcription of it, however few
+letters they share; one found alike is also compared with the alias word as a Hangul or
+an Arabic transcription writes it.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ CONVENTIONS: dict[int, Convention] = {
     Script.HEBREW: hebrew.CONVENTION,
     Script.KANA: katakana.CONVENTION,
     Script.HANGUL: hangul.CONVENTION,
+    Script.ARABIC: arabic.CONVENTION,
 }
 NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 # A word and its usual abbreviation ("co", "company"), a number in digits and in words

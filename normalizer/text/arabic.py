@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 
 from normalizer.text.phonetics import TOKEN_CACHE, rewritten, substitutions
-from normalizer.text.written import Options, Rules, reached
+from normalizer.text.written import Convention, Options, Rules, reached
 
 # A word needs this many letter classes to say a word (as ``hangul.MIN_KEY``): two, as
 # in "bn", are too little to tell names apart by.
@@ -147,3 +147,15 @@ def written_alike(query: str, alias: str) -> bool:
     # A final vowel may be followed by ه, which translit reads as h (Pelé, بيليه).
     final_h = _FINAL_VOWEL.search(alias) and key.endswith("h") and len(key) - 1 in ends
     return len(key) in ends or bool(final_h)
+
+
+def liquids_and_nasals(word: str) -> str:
+    """Which of l, m, n and r a word has, in this order: Arabic writes each as itself
+    (ل, م, ن, ر) and no other letter as them, so a word and its transcription have the
+    same (how likeness groups alias words for ``written_alike``)."""
+    return "".join(letter for letter in "lmnr" if letter in word)
+
+
+CONVENTION = Convention(
+    written_alike, lambda alias: (liquids_and_nasals(alias),), liquids_and_nasals
+)

@@ -145,11 +145,11 @@ _ARABIC_VOWEL_LETTERS = frozenset(_ARABIC_VOWELS) | frozenset(_ARABIC_LONG)
 class Script(IntEnum):
     """What a name was written in, as the matcher reads its romanized words (the value of
     their ``transcribed`` flags, true for any script but Latin): Latin letters; a script
-    that drops or respells vowels or romanizes by syllables (Arabic, Japanese, Korean),
-    compared by consonants too; Cyrillic, an alphabet that writes every vowel, so that a
-    name of its own languages romanizes letter for letter; Hebrew, kana and Hangul, compared
-    as the other scripts are and by how they write foreign names (``text.hebrew``,
-    ``text.katakana``, ``text.hangul``)."""
+    that drops or respells vowels or romanizes by syllables (Japanese, Korean), compared by
+    consonants too; Cyrillic, an alphabet that writes every vowel, so that a name of its own
+    languages romanizes letter for letter; Hebrew, kana, Hangul and Arabic, compared as the
+    other scripts are and by how they write foreign names (``text.hebrew``,
+    ``text.katakana``, ``text.hangul``, ``text.arabic``)."""
 
     LATIN = 0
     OTHER = 1
@@ -157,6 +157,7 @@ class Script(IntEnum):
     HEBREW = 3
     KANA = 4
     HANGUL = 5
+    ARABIC = 6
 
 
 _SYLLABLES = re.compile("[\u4e00-\u9fff\uac00-\ud7a3]")
