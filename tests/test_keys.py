@@ -353,7 +353,7 @@ def test_unwritten_r_keys_leave_out_the_words_own_skeleton() -> None:
         ("isan", "esan", True),  # katakana writes English e as i
         ("kalid", "kolid", False),  # Arabic leaves the vowel's quality unsaid
         ("dorin", "dolin", True),  # one liquid in Japanese and Korean
-        ("kari", "kali", True),
+        ("kari", "kali", True),  # the same, at the end of a word
     ],
 )
 def test_a_word_from_another_script_asks_its_fold_respelled(

@@ -52,6 +52,8 @@ RESPELLED_WEIGHT = 0.6
 NEAR_PAIR_WEIGHT = TYPO_WEIGHT / 2
 # Scripts that write English names as spoken in Britain (text.keys.unwritten_r_keys).
 _NON_RHOTIC = frozenset((Script.KANA, Script.HANGUL))
+# Scripts of languages with one liquid, r and l alike (text.keys.respelled_keys).
+_ONE_LIQUID = frozenset((Script.KANA, Script.HANGUL))
 MAX_QUERY_TOKENS = 16
 
 Keys = dict[str, list[tuple[int, float]]]
@@ -187,7 +189,7 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
             # the pinyin a Chinese name in Cyrillic writes ("tszin" is Jing).
             for spelling in (*latin_spellings(token), *pinyin_spellings(token)):
                 keys.setdefault("f:" + spelling, []).append((position, KEY_WEIGHTS["f"]))
-            for key in respelled_keys(token, transcribed in _NON_RHOTIC):
+            for key in respelled_keys(token, transcribed in _ONE_LIQUID):
                 keys.setdefault(key, []).append((position, RESPELLED_WEIGHT))
         if transcribed in _NON_RHOTIC:
             # Guessed letters, weighed as a typo's keys are: many words have one.

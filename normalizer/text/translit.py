@@ -141,15 +141,15 @@ _ARABIC_AYN = "ع"
 _ARABIC_VOWEL_LETTERS = frozenset(_ARABIC_VOWELS) | frozenset(_ARABIC_LONG)
 
 
-# Han ideographs and Hangul syllables: romanized, a name's syllables are words apart.
 class Script(IntEnum):
     """What a name was written in, as the matcher reads its romanized words (the value of
     their ``transcribed`` flags, true for any script but Latin): Latin letters; a script
-    that drops or respells vowels or romanizes by syllables (Japanese, Korean), compared by
-    consonants too; Cyrillic, an alphabet that writes every vowel, so that a name of its own
-    languages romanizes letter for letter; Hebrew, kana, Hangul and Arabic, compared as the
-    other scripts are and by how they write foreign names (``text.hebrew``,
-    ``text.katakana``, ``text.hangul``, ``text.arabic``)."""
+    that drops or respells vowels or romanizes by syllables (Chinese characters, and any
+    other script not named here), compared by consonants too; Cyrillic, an alphabet that
+    writes every vowel, so that a name of its own languages romanizes letter for letter;
+    Hebrew, kana, Hangul and Arabic, compared as the other scripts are and by how they
+    write foreign names (``text.hebrew``, ``text.katakana``, ``text.hangul``,
+    ``text.arabic``)."""
 
     LATIN = 0
     OTHER = 1
@@ -160,6 +160,7 @@ class Script(IntEnum):
     ARABIC = 6
 
 
+# Han ideographs and Hangul syllables: romanized, a name's syllables are words apart.
 _SYLLABLES = re.compile("[\u4e00-\u9fff\uac00-\ud7a3]")
 
 
