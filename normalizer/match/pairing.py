@@ -33,6 +33,10 @@ _AS_WRITTEN = frozenset({"exact", "phonetic", "abbreviation", "number", "nicknam
 _LITERAL = frozenset({"exact", "phonetic", "abbreviation", "number", "typo", "ocr"})
 # What token_similarity may find from the spelling folds of two words alone.
 _BY_FOLD = frozenset({"fuzzy", "typo"})
+# An organization's name of one word this short is a code or an acronym (ETA, KCNA): its
+# letters are not sounds, and one letter more or less is another code.
+MAX_CODE = 4
+_AS_CODE = frozenset({"exact", "abbreviation", "number"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,8 @@ def _pair(
             q_text, a_text
         ):
             return None
+    if not person and how not in _AS_CODE and _is_code(a_text, words[1]):
+        return None  # a code is alike only as written
     if how not in _LITERAL:
         generic = tables.organization_words()
         if q_text in generic or (not person and a_text in generic):
@@ -134,6 +140,11 @@ def _pair(
     if not similarity:
         return None
     return weight, Pair(q_span, a_span, similarity, "compound" if compound else how)
+
+
+def _is_code(text: str, tokens: tuple[str, ...]) -> bool:
+    """Whether an organization's alias is one word of MAX_CODE letters at most."""
+    return len(tokens) == 1 and len(text) <= MAX_CODE
 
 
 def _folded_across(joined: str, parts: list[str]) -> bool:
