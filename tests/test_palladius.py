@@ -11,18 +11,25 @@ import sys
 from pathlib import Path
 
 import pytest
-from explained import resolve_explained, table_client
+from explained import decided, resolve_explained, table_client
 from flask.testing import FlaskClient
 
 from normalizer.match.likeness import alike
 from normalizer.match.query import prepare
-from normalizer.match.similarity import token_similarity
+from normalizer.match.similarity import PINYIN_SIMILARITY, token_similarity
+from normalizer.table.shard import MAX_POSTINGS
+from normalizer.text import tables
 from normalizer.text.normalize import analyze
-from normalizer.text.palladius import MAX_READINGS, pinyin_spellings
+from normalizer.text.palladius import MAX_READINGS, pinyin_name, pinyin_spellings
 from normalizer.text.phonetics import spelling_fold
-from normalizer.text.translit import to_ascii
+from normalizer.text.translit import Script, to_ascii
 
 TABLE = Path(__file__).parent / "data" / "palladius_table.yml"
+# Invented names of a big table's common syllables: given names of two syllables after Wang,
+# family names of one before Jie.
+_SYLLABLES = sorted(tables.palladius())
+GIVEN_NAMES = [a.title() + b for a in _SYLLABLES[:20] for b in _SYLLABLES[40:60]]
+FAMILY = [s.title() for s in _SYLLABLES if s not in ("jie", "wang", "wan")][: MAX_POSTINGS + 20]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 
@@ -130,3 +137,74 @@ def test_the_syllables_put_a_name_before_its_neighbour(
     first, second = resolve_explained(client, query)["candidates"][:2]
     assert (first["id"], second["id"]) == (expected, neighbour)
     assert first["score"] > second["score"]
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "pinyin"),
+    [
+        ("Чжоу Цзе", ("zhou", "jie")),  # romanized as Russian, Цзе is "tsze"
+        ("Ли Янь", ("li", "yan")),  # the soft sign says an
+        ("Ли Ян", ("li", None)),  # ang by Palladius, an where the soft sign was left out
+        ("Чао Цзе", ("chao", "jie")),  # the fewest syllables: chao, not cha and o
+        ("Гао Цзинмин", ("gao", None)),
+        ("Тан Сюэлань", (None, "xuelan")),
+        ("Ню Бэйли", ("niu", "beili")),  # romanized as Russian, "nyu beyli"
+    ],
+)
+def test_a_chinese_name_in_cyrillic_reads_as_its_pinyin_word_by_word(
+    cyrillic: str, pinyin: tuple[str | None, ...]
+) -> None:
+    assert pinyin_name(cyrillic) == pinyin
+
+
+@pytest.mark.parametrize(
+    "cyrillic",
+    [
+        "Иван Ли",  # a family name first, of one syllable: иван is two (и, ван)
+        "Ван Гог",  # гог is no syllable
+        "Цзе",  # one word
+        "Ли Сяо Мин Хуа",  # a given name of more than two syllables
+        "Ли Jie",  # Latin letters
+    ],
+)
+def test_a_name_that_is_not_one_of_palladius_syllables_has_no_pinyin(cyrillic: str) -> None:
+    assert pinyin_name(cyrillic) is None
+
+
+def test_the_words_a_chinese_name_in_cyrillic_is_compared_by_are_its_pinyin() -> None:
+    assert analyze("Чжоу Цзе").tokens == ("zhou", "jie")
+    assert analyze("Чжоу Цзе").normalized == "zhou jie"
+    # A word that may write two pinyin stays as romanized; a syllable is no particle.
+    assert analyze("Ли Ян").tokens == ("li", "yan")
+    assert analyze("Ван Бинь").tokens == ("van", "bin")
+    assert analyze("Ван Бинь").optional == (False, False)
+    assert analyze("Иван Ли").tokens == ("ivan", "li")
+
+
+def test_a_word_written_as_palladius_writes_the_alias_word_is_as_sure_as_written() -> None:
+    # Ван may be Wang or, its soft sign left out, Wan: both written so.
+    assert token_similarity("van", "wang", Script.CYRILLIC) == (PINYIN_SIMILARITY, "transcription")
+    assert token_similarity("van", "wan", Script.CYRILLIC) == (PINYIN_SIMILARITY, "transcription")
+    # Its spelling fold alike a reading's is only a transcription: zh and y fold alike.
+    assert token_similarity("zhan", "yang", Script.CYRILLIC)[0] < PINYIN_SIMILARITY
+
+
+def test_a_chinese_name_in_cyrillic_is_told_from_its_neighbour_by_its_syllables(
+    client: FlaskClient,
+) -> None:
+    """Цзе is jie and Цзэ is ze, both "tsze" as Russian romanizes them."""
+    assert decided(client, "Чжоу Цзе")[0] == "zhou-jie"
+    assert decided(client, "Чжоу Цзэ")[0] == "zhou-ze"
+
+
+def test_a_name_of_common_syllables_is_found_by_the_whole_name_its_pinyin_writes(
+    tmp_path: Path,
+) -> None:
+    """Where each syllable's keys list only their first aliases (a big table's Wangs and
+    Jies), the name the Cyrillic writes in pinyin is one whole-name key."""
+    common = [f"Wang {given}" for given in GIVEN_NAMES] + [f"{family} Jie" for family in FAMILY]
+    assert len(common) > 2 * MAX_POSTINGS
+    lines = [f"- {{id: common-{i}, name: {name}, type: person}}" for i, name in enumerate(common)]
+    table = tmp_path / "common.yml"
+    table.write_text("\n".join([*lines, "- {id: wang-jie, name: Wang Jie, type: person}"]))
+    assert decided(table_client(table), "Ван Цзе")[0] == "wang-jie"

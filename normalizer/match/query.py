@@ -26,7 +26,7 @@ from normalizer.text.keys import (
     unwritten_r_keys,
 )
 from normalizer.text.normalize import Analysis, analyze
-from normalizer.text.palladius import pinyin_spellings
+from normalizer.text.palladius import pinyin_names, pinyin_spellings
 from normalizer.text.phonetics import ocr_readings, skeleton
 from normalizer.text.transcription import latin_spellings
 from normalizer.text.translit import Script
@@ -163,6 +163,12 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
     """Whole-name and acronym keys (of no one word), then the keys of each word and of each
     two adjacent words written as one; and each word's skeleton keys, as paired."""
     keys: Keys = {key: [] for key in query_whole_keys(analysis)}
+    if transcribed == Script.CYRILLIC:
+        # A Chinese name in Cyrillic writes its pinyin syllable by syllable (Palladius): the
+        # names it may write are whole names, as rare as the query's own whole-name key
+        # (a common syllable's keys, "wang", list only some of their aliases).
+        for name in pinyin_names(analysis.tokens):
+            keys.setdefault("s:" + " ".join(sorted(name)), [])
     # Initials are Latin letters (match.pairing): a name from another script is none.
     for acronym in () if transcribed else query_acronym_keys(analysis) or ():
         keys[acronym] = []

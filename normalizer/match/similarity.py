@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from normalizer.text import arabic, hangul, hebrew, katakana, tables
-from normalizer.text.palladius import pinyin_spellings
+from normalizer.text.palladius import pinyin_readings, pinyin_spellings
 from normalizer.text.phonetics import (
     jaro_winkler,
     ocr_fold,
@@ -83,6 +83,11 @@ ABBREVIATION_SIMILARITY = 0.95
 # A word written as the usual Cyrillic transcription of the alias word writes it ("Мэттью"
 # for Matthew): as sure as a respelling.
 TRANSCRIPTION_SIMILARITY = 0.95
+# A Chinese name's syllable in Cyrillic written as Palladius writes the alias word's pinyin
+# (Ван, van, for Wang): a transcription by a fixed system, as sure as the word as written.
+# (Its spelling fold alike a reading's is a transcription, no surer: zh and y, or j and y,
+# fold alike, and Zhang is no Yang.)
+PINYIN_SIMILARITY = 1.0
 # ... and a word one letter from such a reading, when it has this many letters at least.
 MIN_TRANSCRIPTION_TYPO = 6
 # A given name and its diminutive ("Vasya", "Vasiliy"): usual, but a choice of the writer.
@@ -98,6 +103,8 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
     alias word as a Cyrillic (``transcription``), Hebrew (``hebrew``), katakana
     (``katakana``), Hangul (``hangul``) or Arabic (``arabic``) transcription writes it.
     """
+    if transcribed == Script.CYRILLIC and alias != query and alias in pinyin_readings(query):
+        return PINYIN_SIMILARITY, "transcription"
     similarity, how = _similarity(query, alias, _compared_as(query, transcribed))
     if (
         transcribed

@@ -6,6 +6,9 @@ casefold -> dotted abbreviations joined ("S.A." -> "sa") -> apostrophes dropped 
 comes out (``fold``) is lowercase ASCII letters and digits in words separated by single
 spaces, whatever came in: ``[a-z0-9]+( [a-z0-9]+)*``, or empty.
 
+A Chinese name written in Cyrillic is compared by the pinyin it writes (``text.palladius``):
+"Чжоу Цзе" is "zhou jie", where romanized as Russian it would be "zhou tsze".
+
 Tokens are then flagged *optional* when they are honorifics or nickname articles leading the
 name ("Señor", "Dr.", "El" in "El Mencho"), legal forms at either end ("S.A. de C.V.",
 "LLC", "Closed Joint Stock Company"), name particles anywhere ("al", "bin", "de") or
@@ -23,8 +26,8 @@ from dataclasses import dataclass, field
 
 from normalizer.caches import bounded
 from normalizer.text import tables
-from normalizer.text.palladius import written_in_syllables
-from normalizer.text.translit import in_syllables, to_ascii
+from normalizer.text.palladius import pinyin_name, written_in_syllables
+from normalizer.text.translit import has_cyrillic, in_syllables, to_ascii
 
 # "S.A.", "U.S.A" and "C.J.N.G.": single letters joined by dots, the last dot optional.
 _DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")
@@ -177,6 +180,12 @@ def analyze_once(text: str) -> Analysis:
     # Interned: a compiled table holds each word once, however many names have it (a
     # million entities' names hold millions of words, of far fewer distinct ones).
     tokens = tuple(sys.intern(token[:MAX_TOKEN_LENGTH]) for token in normalized.split())
+    if has_cyrillic(text) and (pinyin := pinyin_name(text)) and len(pinyin) == len(tokens):
+        # A Chinese name in Cyrillic is its pinyin, syllable for syllable (text.palladius):
+        # romanized as Russian, Цзе is "tsze", Jie. A word that may be two pinyin stays as
+        # romanized. Its syllables are no particles ("Бинь" is bin).
+        tokens = tuple(sys.intern(p or t) for p, t in zip(pinyin, tokens, strict=True))
+        return Analysis(" ".join(tokens), tokens, _flag_optional(tokens, latin_words=False))
     return Analysis(normalized, tokens, _optional_flags(tokens, text))
 
 
