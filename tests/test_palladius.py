@@ -149,6 +149,7 @@ def test_the_syllables_put_a_name_before_its_neighbour(
         ("Гао Цзинмин", ("gao", None)),
         ("Тан Сюэлань", (None, "xuelan")),
         ("Ню Бэйли", ("niu", "beili")),  # romanized as Russian, "nyu beyli"
+        ("Мао Цзэ-дун", ("mao", "ze", None)),  # a given name hyphenated, as once written
     ],
 )
 def test_a_chinese_name_in_cyrillic_reads_as_its_pinyin_word_by_word(
@@ -163,7 +164,8 @@ def test_a_chinese_name_in_cyrillic_reads_as_its_pinyin_word_by_word(
         "Иван Ли",  # a family name first, of one syllable: иван is two (и, ван)
         "Ван Гог",  # гог is no syllable
         "Цзе",  # one word
-        "Ли Сяо Мин Хуа",  # a given name of more than two syllables
+        "Ли Сяомин Хуа",  # a given name of more than two syllables
+        "Ле Хо Ван",  # each syllable a word, as Vietnamese and Korean names are written
         "Ли Jie",  # Latin letters
     ],
 )

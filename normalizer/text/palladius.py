@@ -137,19 +137,21 @@ _NOT_CYRILLIC_WORDS = re.compile(r"[^\u0400-\u04ff\s\-]")
 
 def pinyin_name(text: str) -> tuple[str | None, ...] | None:
     """The pinyin of each word of a Chinese name written in Cyrillic ("Ли Янь" is Li Yan),
-    if it is one as Russian writes them: Cyrillic words only, each wholly Palladius
-    syllables, the family name first, of one syllable, then a given name of one or two
-    (as one word or two); else None. A word is None where it may write two pinyin: most
-    often a syllable ending in н, which is ang, ing... in Palladius but an, in... where the
-    writer left the soft sign out. ("Иван Ли" is no Chinese name, though "иван" splits
-    into и, yi, and ван, wang.)"""
+    if it is one as Russian writes them: a family name of one syllable, then a given name
+    of one or two as one word (Сяомин) or hyphenated (Сяо-мин), each wholly Palladius
+    syllables; else None. A word is None where it may write two pinyin: most often a
+    syllable ending in н, which is ang, ing... in Palladius but an, in... where the writer
+    left the soft sign out. ("Иван Ли" is no Chinese name, though "иван" splits into и, yi,
+    and ван, wang; nor is "Хо Ши Мин", whose syllables are three words: Vietnamese and
+    Korean names are so written.)"""
     text = unicodedata.normalize("NFC", text).lower()
-    if _NOT_CYRILLIC_WORDS.search(text):
+    if _NOT_CYRILLIC_WORDS.search(text) or len(names := text.split()) != 2:
         return None
-    splits = [_word_splits(word) for word in _CYRILLIC_WORD.findall(text)]
-    if len(splits) < 2 or not all(splits):
+    family, given = ([_word_splits(w) for w in _CYRILLIC_WORD.findall(n)] for n in names)
+    splits = family + given
+    if len(family) != 1 or not given or not all(splits):
         return None
-    if len(splits[0][0]) != 1 or sum(len(split[0]) for split in splits[1:]) > MAX_GIVEN_SYLLABLES:
+    if len(family[0][0]) != 1 or sum(len(split[0]) for split in given) > MAX_GIVEN_SYLLABLES:
         return None
     return tuple("".join(split[0]) if len(split) == 1 else None for split in splits)
 
