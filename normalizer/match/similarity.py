@@ -83,10 +83,11 @@ ABBREVIATION_SIMILARITY = 0.95
 # A word written as the usual Cyrillic transcription of the alias word writes it ("Мэттью"
 # for Matthew): as sure as a respelling.
 TRANSCRIPTION_SIMILARITY = 0.95
-# A Chinese name's syllable in Cyrillic written as Palladius writes the alias word's pinyin
-# (Ван, van, for Wang): a transcription by a fixed system, as sure as the word as written.
-# (Its spelling fold alike a reading's is a transcription, no surer: zh and y, or j and y,
-# fold alike, and Zhang is no Yang.)
+# A word of a Cyrillic query written as Palladius writes the alias word's pinyin (Ван, van,
+# for Wang; a Russian word too, if its letters are the system's syllables: Надя, nadia): a
+# transcription by a fixed system, as sure as the word as written. (Its spelling fold alike
+# a reading's is a transcription, no surer: zh and y, or j and y, fold alike, and Zhang is
+# no Yang.)
 PINYIN_SIMILARITY = 1.0
 # ... and a word one letter from such a reading, when it has this many letters at least.
 MIN_TRANSCRIPTION_TYPO = 6

@@ -111,8 +111,8 @@ def _syllables_as_written() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=TOKEN_CACHE)
 def _splits(word: str) -> tuple[tuple[str, ...], ...]:
     """The pinyin syllables a Cyrillic word (lowercase) writes by the Palladius system, each
-    way it splits wholly into the fewest of them ("чао" is chao, not cha and o): none,
-    one, or two (two are as many as many)."""
+    way it splits wholly into the fewest of them ("чао" is chao, not cha and o): none, one,
+    or two (the first two of several: enough to say it may write two)."""
     syllables = _syllables_as_written()
     longest = max(map(len, syllables))
     none: tuple[str, ...] = ()
