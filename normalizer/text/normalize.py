@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from normalizer.caches import bounded
 from normalizer.text import tables
 from normalizer.text.palladius import pinyin_name, written_in_syllables
-from normalizer.text.translit import has_cyrillic, in_syllables, to_ascii
+from normalizer.text.translit import in_syllables, to_ascii
 
 # "S.A.", "U.S.A" and "C.J.N.G.": single letters joined by dots, the last dot optional.
 _DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")
@@ -180,7 +180,7 @@ def analyze_once(text: str) -> Analysis:
     # Interned: a compiled table holds each word once, however many names have it (a
     # million entities' names hold millions of words, of far fewer distinct ones).
     tokens = tuple(sys.intern(token[:MAX_TOKEN_LENGTH]) for token in normalized.split())
-    if has_cyrillic(text) and (pinyin := pinyin_name(text)) and len(pinyin) == len(tokens):
+    if not text.isascii() and (pinyin := pinyin_name(text)) and len(pinyin) == len(tokens):
         # A Chinese name in Cyrillic is its pinyin, syllable for syllable (text.palladius):
         # romanized as Russian, Цзе is "tsze", Jie. A word that may be two pinyin stays as
         # romanized. Its syllables are no particles ("Бинь" is bin).
