@@ -169,8 +169,8 @@ def test_a_different_person_with_a_similar_name_is_no_match(
 
 
 def test_a_chinese_name_in_cyrillic_matches_as_the_pinyin_it_writes(client: FlaskClient) -> None:
-    """Ню Бэйли is Niu Beili word for word by Palladius (text.palladius), not a transcription
+    """Ню Бэйлэй is Niu Beilei word for word by Palladius (text.palladius), not a transcription
     of it: its words are the pinyin's."""
-    result = resolve_explained(client, "Ню Бэйли")
-    assert result["normalized"] == "niu beili"
-    assert result["match"] is not None and result["match"]["id"] == "niu-beili"
+    result = resolve_explained(client, "Ню Бэйлэй")
+    assert result["normalized"] == "niu beilei"
+    assert result["match"] is not None and result["match"]["id"] == "niu-beilei"

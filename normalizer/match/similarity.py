@@ -84,7 +84,7 @@ ABBREVIATION_SIMILARITY = 0.95
 # for Matthew): as sure as a respelling.
 TRANSCRIPTION_SIMILARITY = 0.95
 # A word of a Cyrillic query written as Palladius writes the alias word's pinyin (Ван, van,
-# for Wang; a Russian word too, if its letters are the system's syllables: Надя, nadia): a
+# for Wang; a Russian word too, if its letters are the system's syllables: Диана, diana): a
 # transcription by a fixed system, as sure as the word as written. (Its spelling fold alike
 # a reading's is a transcription, no surer: zh and y, or j and y, fold alike, and Zhang is
 # no Yang.)

@@ -7,7 +7,7 @@ comes out (``fold``) is lowercase ASCII letters and digits in words separated by
 spaces, whatever came in: ``[a-z0-9]+( [a-z0-9]+)*``, or empty.
 
 A Chinese name written in Cyrillic is compared by the pinyin it writes (``text.palladius``):
-"Чжоу Цзе" is "zhou jie", where romanized as Russian it would be "zhou tsze".
+"Гао Цзе" is "gao jie", where romanized as Russian it would be "gao tsze".
 
 Tokens are then flagged *optional* when they are honorifics or nickname articles leading the
 name ("Señor", "Dr.", "El" in "El Mencho"), legal forms at either end ("S.A. de C.V.",
