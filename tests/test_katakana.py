@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from normalizer.match.likeness import alike
 from normalizer.match.similarity import token_similarity
 from normalizer.text.katakana import first_letters, written_alike
+from normalizer.text.normalize import analyze
 from normalizer.text.translit import Script, to_ascii
 
 TABLE = Path(__file__).parent / "data" / "katakana_table.yml"
@@ -116,3 +117,17 @@ def test_a_katakana_name_matches_the_latin_name_it_transcribes(
 
 def test_a_different_person_with_a_similar_name_is_no_match(client: FlaskClient) -> None:
     assert resolve_explained(client, "デニス・ハーパー")["match"] is None  # Harper
+
+
+def test_a_given_name_that_romanizes_as_a_title_is_a_name(tmp_path: Path) -> None:
+    """エミール is Émile, romanized emir: in katakana it is no title (a name written in kana
+    has none), so the name is not only its surname, which another person shares."""
+    assert analyze("エミール・カーヴァー").optional == (False, False)
+    assert analyze("Emir Carver").optional == (True, False)
+    table = tmp_path / "carvers.yml"
+    table.write_text(
+        "- {id: emile-carver, name: Emile Carver, type: person}\n"
+        "- {id: linda-carver, name: Linda Carver, type: person}\n"
+    )
+    result = resolve_explained(table_client(table), "エミール・カーヴァー")
+    assert result["match"] is not None and result["match"]["id"] == "emile-carver"

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from normalizer.caches import bounded
 from normalizer.text import tables
 from normalizer.text.palladius import pinyin_name, written_in_syllables
-from normalizer.text.translit import in_syllables, to_ascii
+from normalizer.text.translit import in_east_asian_script, in_syllables, to_ascii
 
 # "S.A.", "U.S.A" and "C.J.N.G.": single letters joined by dots, the last dot optional.
 _DOTTED_ABBREVIATION = re.compile(r"\b[a-z](?:\.[a-z])+\.?(?![a-z])")
@@ -87,7 +87,7 @@ def _optional_flags(tokens: tuple[str, ...], text: str) -> tuple[bool, ...]:
         # Han, Hangul or Palladius syllables are asked about only here: most names flag
         # nothing.
         syllables = in_syllables(text) or written_in_syllables(text, tokens)
-        return _flag_optional(tokens, not syllables)
+        return _flag_optional(tokens, not syllables, titled=not in_east_asian_script(text))
     return (False,) * len(tokens)  # the common case, quickly: big tables have millions
 
 
@@ -96,14 +96,18 @@ def could_be_optional(tokens: tuple[str, ...]) -> bool:
     return not tables.flaggable_words().isdisjoint(tokens) or _has_patronymic(tokens)
 
 
-def _flag_optional(tokens: tuple[str, ...], latin_words: bool = True) -> tuple[bool, ...]:
+def _flag_optional(
+    tokens: tuple[str, ...], latin_words: bool = True, titled: bool = True
+) -> tuple[bool, ...]:
     """``latin_words``: the tokens may be Latin particles and function words, as they may
     not be when they are the romanized syllables of a Korean or Chinese name (in Hangul,
-    Han or Cyrillic)."""
+    Han or Cyrillic). ``titled``: the first tokens may be titles, as they are not in a
+    name written in kana, Han or Hangul (a Japanese or Korean rendering of Émile or Don
+    romanizes as emir or don)."""
     flags = [False] * len(tokens)
     start, end = 0, len(tokens)
     # Leading honorifics, then one nickname article, as long as a name token remains.
-    while start < end - 1 and tokens[start] in tables.honorifics():
+    while titled and start < end - 1 and tokens[start] in tables.honorifics():
         flags[start] = True
         start += 1
     if start < end - 1 and tokens[start] in tables.leading_articles():

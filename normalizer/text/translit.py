@@ -280,6 +280,16 @@ def _arabic_word(word: str) -> str:
     return "".join(out)
 
 
+# Kana, Han and Hangul: a name in them is written by its sounds or its characters.
+_EAST_ASIAN = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")
+
+
+def in_east_asian_script(text: str) -> bool:
+    """Whether ``text`` has kana, Han or Hangul: its romanized words may read as a Latin
+    title ("エミール", Émile, as emir), but a name in them has no such title."""
+    return _EAST_ASIAN.search(text) is not None
+
+
 def in_syllables(text: str) -> bool:
     """Whether ``text`` has Han or Hangul, whose romanized syllables are words apart: a
     syllable written like a Latin particle ("Do" of "Do-yun") is a name's own."""
