@@ -24,12 +24,11 @@ from normalizer.match.similarity import (
     MIN_FUZZY,
     NON_RHOTIC,
     READ_AS,
-    alias_readings,
 )
 from normalizer.text import tables
 from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import TOKEN_CACHE, ocr_fold, skeleton, spelling_fold
-from normalizer.text.transcription import transcribed_readings
+from normalizer.text.transcription import alias_readings, transcribed_readings
 from normalizer.text.written import Convention
 
 # token_similarity takes the better of Jaro-Winkler on the words and 0.98 times it on their
@@ -95,7 +94,7 @@ class _Index:
 
     @cached_property
     def by_reading(self) -> dict[str, list[str]]:
-        """The words by each skeleton of their other readings (similarity.alias_readings)."""
+        """The words by each skeleton of their other readings (transcription.alias_readings)."""
         return self._by_each(alias_readings)
 
     @cached_property

@@ -27,7 +27,7 @@ from normalizer.text.phonetics import (
     sound_classes,
     spelling_fold,
 )
-from normalizer.text.transcription import transcribed_readings
+from normalizer.text.transcription import alias_readings, transcribed_readings
 from normalizer.text.translit import Script
 from normalizer.text.written import Convention
 
@@ -51,23 +51,6 @@ LATIN_LOOSE = 0.86
 NEAR_SKELETON = 0.82
 _VOWEL_LIKE = frozenset("aeiouyhw")
 READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
-# How a Latin name's letters may sound in its own language, which is what another script
-# writes: Spanish j as h (Juan) and ll as y (Castillo), German, Dutch and Slavic j as y
-# (Joel, Jan) and w as v (Wagner), the ch of German, Dutch and Hebrew names as kh
-# (Heinrich), English th as s (Japanese and Korean have no th), German and Italian z as ts
-# (Hebrew צ, Russian ц, Japanese ツ write it so; the skeleton's ts is also Japanese and
-# Korean j, which is how they write a z: ジ, ㅈ), and English kn as n (Knight; the k has
-# been silent since Early Modern English).
-ALIAS_READINGS = (
-    ("j", "h"),
-    ("j", "y"),
-    ("ll", "y"),
-    ("w", "v"),
-    ("ch", "kh"),
-    ("th", "s"),
-    ("z", "ts"),
-    ("kn", "n"),
-)
 # The scripts with conventions of their own for writing foreign names (``text.written``):
 # a query word in one of them written by these is a transcription of the alias word.
 CONVENTIONS: dict[int, Convention] = {
@@ -295,17 +278,3 @@ def _starts_alike(a: str, b: str) -> bool:
 
 def _first_sound(word: str) -> str:
     return word[1] if word.startswith("wr") else word[0]
-
-
-@lru_cache(maxsize=65536)
-def alias_readings(alias: str) -> tuple[str, ...]:
-    """The skeletons of a Latin word read each other way its letters may sound
-    (ALIAS_READINGS), apart from its own."""
-    own = skeleton(alias)
-    found = dict.fromkeys(
-        skeleton(alias.replace(written, sound))
-        for written, sound in ALIAS_READINGS
-        if written in alias
-    )
-    found.pop(own, None)
-    return tuple(found)

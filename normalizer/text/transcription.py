@@ -29,13 +29,23 @@ rules, each applied to every match in a word or to none (a word gets each combin
 - The Palladius system of Chinese in Cyrillic (the Russian standard since the 19th
   century): pinyin iu is ю (Liu, Лю; Niu, Ню); ``text.palladius`` reads a Cyrillic word
   back by the system's whole syllable table.
+
+Before any script writes it, a Latin name is read as its own language reads it: Wagner
+is Vagner to a German, Castillo Castiyo to a Spaniard. ``alias_readings`` gives such a
+word's consonant skeletons, by which any transcribed query may find and compare it.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from normalizer.text.phonetics import TOKEN_CACHE, spelling_fold, substitutions, variants
+from normalizer.text.phonetics import (
+    TOKEN_CACHE,
+    skeleton,
+    spelling_fold,
+    substitutions,
+    variants,
+)
 
 _RULES = substitutions(
     # English-Russian practical transcription (Gilyarevsky and Starostin; Yermolovich).
@@ -114,3 +124,36 @@ def transcribed_readings(word: str) -> frozenset[str]:
         return frozenset()
     readings = variants(word, _RULES)
     return frozenset(map(spelling_fold, readings)) - {spelling_fold(word)}
+
+
+# How a Latin name's letters may sound in its own language, which is what another script
+# writes: Spanish j as h (Juan) and ll as y (Castillo), German, Dutch and Slavic j as y
+# (Joel, Jan) and w as v (Wagner), the ch of German, Dutch and Hebrew names as kh
+# (Heinrich), English th as s (Japanese and Korean have no th), German and Italian z as ts
+# (Hebrew צ, Russian ц, Japanese ツ write it so; the skeleton's ts is also Japanese and
+# Korean j, which is how they write a z: ジ, ㅈ), and English kn as n (Knight; the k has
+# been silent since Early Modern English).
+ALIAS_READINGS = (
+    ("j", "h"),
+    ("j", "y"),
+    ("ll", "y"),
+    ("w", "v"),
+    ("ch", "kh"),
+    ("th", "s"),
+    ("z", "ts"),
+    ("kn", "n"),
+)
+
+
+@lru_cache(maxsize=65536)
+def alias_readings(alias: str) -> tuple[str, ...]:
+    """The skeletons of a Latin word read each other way its letters may sound
+    (ALIAS_READINGS), apart from its own."""
+    own = skeleton(alias)
+    found = dict.fromkeys(
+        skeleton(alias.replace(written, sound))
+        for written, sound in ALIAS_READINGS
+        if written in alias
+    )
+    found.pop(own, None)
+    return tuple(found)
