@@ -33,6 +33,10 @@ from normalizer.text.translit import Script
 
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
+# A skeleton of a word from another script that an alias word has as its language reads it
+# (``text.keys.reading_keys``) says what a skeleton shared as written does. Chosen on half
+# A of the dev set (a typo key's weight, 0.5, tried too: the same answers at 5x and 50x).
+READING_WEIGHT = KEY_WEIGHTS["k"]
 # A pair key (``text.keys.pair_keys``) says for each of its two words three quarters of
 # its rarity at a skeleton's weight. Half would be about what the two skeleton keys say
 # were they rare enough to list every alias (a pair's rarity is about the sum of its
@@ -195,6 +199,11 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
             # the pinyin a Chinese name in Cyrillic writes ("tszin" is Jing).
             for spelling in (*latin_spellings(token), *pinyin_spellings(token)):
                 keys.setdefault("f:" + spelling, []).append((position, KEY_WEIGHTS["f"]))
+            # The alias words whose letters, read as their language reads them, this
+            # word's skeleton writes (Hebrew ו and Arabic ف for a German w).
+            for key in word_keys:
+                if key.startswith("k:"):
+                    keys.setdefault("v:" + key[2:], []).append((position, READING_WEIGHT))
             for key in respelled_keys(token, transcribed in _ONE_LIQUID):
                 keys.setdefault(key, []).append((position, RESPELLED_WEIGHT))
         if transcribed in _NON_RHOTIC:

@@ -22,7 +22,14 @@ from normalizer.aliases.model import Entity
 from normalizer.table.packed import PackedJson
 from normalizer.table.records import AliasRecord, alias_key, entity_key
 from normalizer.table.weights import Weights
-from normalizer.text.keys import acronym_keys, pair_keys, skeleton_key, token_keys, whole_keys
+from normalizer.text.keys import (
+    acronym_keys,
+    pair_keys,
+    reading_keys,
+    skeleton_key,
+    token_keys,
+    whole_keys,
+)
 from normalizer.text.normalize import Analysis, analyze_once, fold
 
 # Postings longer than this keep their true size but list only this many aliases: a token
@@ -176,7 +183,7 @@ class Shard:
             yield key, len(ids), ids[:MAX_POSTINGS]
         sharing: dict[str, list[list[int]]] = defaultdict(list)
         for token, ids in self.by_token.items():
-            for key in token_keys(token):
+            for key in (*token_keys(token), *reading_keys(token)):
                 sharing[key].append(ids)
         for key, lists in sharing.items():
             if len(lists) == 1:

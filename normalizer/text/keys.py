@@ -12,6 +12,8 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
 - ``a:`` acronyms of organization names in the usual style, ``b:`` in other styles
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
 - ``p:`` two core words of a person's name by their consonant skeletons, sorted (``pair_keys``)
+- ``v:`` a token's consonant skeletons as its own language may read its letters
+  (``reading_keys``), which only a query from another script asks
 
 A query also looks up the spelling folds of the nicknames of its given names, and of the
 names its nicknames are short for ("Vasya" <-> "Vasiliy"); a word from Hangul or kana, the
@@ -37,6 +39,7 @@ from normalizer.caches import bounded
 from normalizer.text import tables
 from normalizer.text.normalize import Analysis
 from normalizer.text.phonetics import metaphone, skeleton, sound_classes, spelling_fold
+from normalizer.text.transcription import alias_readings
 
 MIN_TYPO_LENGTH = 4
 # Typo variants are the spelling folds one edit away, some 60 per letter: no more letters
@@ -152,6 +155,15 @@ def skeleton_key(token: str) -> str | None:
     consonants or more."""
     consonants = skeleton(token)
     return "k:" + consonants if len(consonants) >= 2 else None
+
+
+def reading_keys(token: str) -> tuple[str, ...]:
+    """A word's ``v:`` keys: its consonant skeletons, of two consonants or more, as its own
+    language may read its letters (``transcription.alias_readings``: Wagner as Vagner,
+    Castillo as Castiyo), which is what another script writes of it. Apart from the
+    ``k:`` keys: a Latin query writes the letters, and asks none; and a common skeleton's
+    postings stay those of the words that have it."""
+    return tuple("v:" + reading for reading in alias_readings(token) if len(reading) >= 2)
 
 
 # A name's words paired: the first this many that have a skeleton (15 pairs at most).
