@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
+from explained import resolve_explained, table_client
 
 from normalizer.match.evidence import FEATURES, features
 from normalizer.match.matcher import Matcher
@@ -99,3 +100,39 @@ def _query_weights(matcher: Matcher, tokens: tuple[str, ...]) -> list[float]:
     found = view.get_many(["t:" + token for token in tokens])
     total = view.meta.aliases
     return [idf(p.size, total) if isinstance(p, Postings) else 0.0 for p in found]
+
+
+def _leads(table: Path, query: str) -> dict[str, tuple[float, float]]:
+    """Each candidate's similarity and lead, by id, as the explanation gives them."""
+    candidates = resolve_explained(table_client(table), query)["candidates"]
+    return {
+        c["id"]: (c["explain"]["evidence"]["similarity"], c["explain"]["evidence"]["lead"])
+        for c in candidates
+    }
+
+
+def test_an_entity_only_weakly_alike_is_no_rival(tmp_path: Path) -> None:
+    """Every word of Murat Silvong is only alike a word of the query (its consonants): a
+    big table has such a name for any query, so the name the query misspells leads by its
+    whole similarity, not by what is left over that stranger."""
+    table = tmp_path / "weak.yml"
+    table.write_text(
+        "- {id: marit-selvang, name: Marit Selvang, type: person}\n"
+        "- {id: murat-silvong, name: Murat Silvong, type: person}\n"
+    )
+    leads = _leads(table, "Marit Selvanq")
+    assert leads["murat-silvong"][0] > 0.8  # a candidate, and a close one
+    similarity, lead = leads["marit-selvang"]
+    assert lead == similarity
+
+
+def test_an_entity_with_a_word_found_surely_is_a_rival(tmp_path: Path) -> None:
+    table = tmp_path / "rival.yml"
+    table.write_text(
+        "- {id: marit-selvang, name: Marit Selvang, type: person}\n"
+        "- {id: murat-silvong, name: Murat Silvong, type: person}\n"
+        "- {id: marit-selvaag, name: Marit Selvaag, type: person}\n"
+    )
+    leads = _leads(table, "Marit Selvanq")
+    similarity, lead = leads["marit-selvang"]
+    assert lead == pytest.approx(similarity - leads["marit-selvaag"][0], abs=2e-4)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from normalizer.match import calibration
 from normalizer.match.bounds import written_as
-from normalizer.match.evidence import features
+from normalizer.match.evidence import features, only_weakly_alike
 from normalizer.match.lone import LONE_WORD_RARITY, listed_only_by, lone_common_word
 from normalizer.match.query import Query
 from normalizer.match.results import Candidate, better
@@ -139,9 +139,13 @@ def calibrated(
     first: the first CALIBRATED ranked by score, any more after them (scores no higher),
     so that a longer list never changes the head of a shorter one."""
     model = calibration.model()
+    # Each candidate leads the others of the CALIBRATED most similar (more asked for must
+    # not change the head's lead), but for an entity found only weakly alike: a big table
+    # has such a name for any query, and it is no rival.
+    rivals = [0.0 if only_weakly_alike(c.alignment) else c.similarity for c in similar[:CALIBRATED]]
     scored = []
     for position, candidate in enumerate(similar[:most]):
-        others = [c.similarity for i, c in enumerate(similar) if i != position]
+        others = (rival for i, rival in enumerate(rivals) if i != position)
         lead = candidate.similarity - max(others, default=0.0)
         assert candidate.record is not None and candidate.alignment is not None
         found = features(

@@ -22,7 +22,7 @@ from normalizer.text.normalize import Analysis
 # The features, in the order the calibration model reads them.
 FEATURES = (
     "similarity",  # the alignment's score
-    "lead",  # over the best other entity's similarity
+    "lead",  # over the best other entity's similarity (one only weakly alike aside)
     "evidence",  # the found words' weight, over the table's information
     "exact",  # ... of words found as written (or abbreviated, or as a number)
     "sound",  # ... respelled alike, or a nickname
@@ -116,6 +116,15 @@ def features(
         float(len(query.core) == 1),
         float(method == "acronym"),
         information / 10.0,
+    )
+
+
+def only_weakly_alike(alignment: Alignment | None) -> bool:
+    """Whether every pair of an alignment is only weakly alike (Jaro-Winkler or a
+    transcription's consonants, under WEAK_SIMILARITY): what any name finds in a big table."""
+    pairs = alignment.pairs if alignment is not None else ()
+    return bool(pairs) and all(
+        pair.how in _WEAK and pair.similarity < WEAK_SIMILARITY for pair in pairs
     )
 
 
