@@ -139,10 +139,16 @@ def calibrated(
     first: the first CALIBRATED ranked by score, any more after them (scores no higher),
     so that a longer list never changes the head of a shorter one."""
     model = calibration.model()
-    # Each candidate leads the others of the CALIBRATED most similar (more asked for must
-    # not change the head's lead), but for an entity found only weakly alike: a big table
-    # has such a name for any query, and it is no rival.
-    rivals = [0.0 if only_weakly_alike(c.alignment) else c.similarity for c in similar[:CALIBRATED]]
+    # Each candidate leads the most similar other entity of the CALIBRATED most similar and
+    # those tied with the last of them (more asked for must not change the head's lead),
+    # but for an entity found only weakly alike: a big table has such a name for any
+    # query, and it is no rival.
+    least = similar[CALIBRATED - 1].similarity if len(similar) >= CALIBRATED else 0.0
+    rivals = [
+        0.0 if only_weakly_alike(c.alignment) else c.similarity
+        for c in similar
+        if c.similarity >= least
+    ]
     scored = []
     for position, candidate in enumerate(similar[:most]):
         others = (rival for i, rival in enumerate(rivals) if i != position)
