@@ -145,7 +145,7 @@ def calibrated(
     # query, and it is no rival.
     least = similar[CALIBRATED - 1].similarity if len(similar) >= CALIBRATED else 0.0
     rivals = [
-        0.0 if only_weakly_alike(c.alignment) else c.similarity
+        0.0 if only_weakly_alike(c.alignment, c.record) else c.similarity
         for c in similar
         if c.similarity >= least
     ]

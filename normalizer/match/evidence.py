@@ -119,12 +119,18 @@ def features(
     )
 
 
-def only_weakly_alike(alignment: Alignment | None) -> bool:
+def only_weakly_alike(alignment: Alignment | None, record: AliasRecord | None) -> bool:
     """Whether every pair of an alignment is only weakly alike (Jaro-Winkler or a
     transcription's consonants, under WEAK_SIMILARITY): what any name finds in a big table."""
-    pairs = alignment.pairs if alignment is not None else ()
-    return bool(pairs) and all(
-        pair.how in _WEAK and pair.similarity < WEAK_SIMILARITY for pair in pairs
+    if alignment is None or record is None:
+        return False
+    named = [
+        pair
+        for pair in alignment.pairs
+        if not (pair.alias and all(record.optional[i] for i in pair.alias))
+    ]
+    return bool(named) and all(
+        pair.how in _WEAK and pair.similarity < WEAK_SIMILARITY for pair in named
     )
 
 
