@@ -15,7 +15,6 @@ from pathlib import Path
 from explained import decided, table_client
 
 from normalizer.match.query import prepare
-from normalizer.service import build_table
 from normalizer.store.redis import RedisStore, connect
 from normalizer.table.shard import MAX_POSTINGS
 from normalizer.text.keys import reading_keys, skeleton_key
@@ -76,7 +75,7 @@ def test_the_redis_store_has_the_reading_keys(
     table = crowded_table(tmp_path)
     store = RedisStore(connect(redis_url), "test")
     try:
-        store.publish(build_table(table))
+        store.load_path(table)  # what ``normalizer load`` calls
     finally:
         store.close()
     app = create_app(
