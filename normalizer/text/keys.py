@@ -159,8 +159,8 @@ def skeleton_key(token: str) -> str | None:
 
 def reading_keys(token: str) -> tuple[str, ...]:
     """A word's ``v:`` keys: its consonant skeletons, of two consonants or more, as its own
-    language may read its letters (``transcription.alias_readings``: Wagner as Vagner,
-    Castillo as Castiyo), which is what another script writes of it. Apart from the
+    language may read its letters (``transcription.alias_readings``: Wendt as Vendt,
+    Padilla as Padiya), which is what another script writes of it. Apart from the
     ``k:`` keys: a Latin query writes the letters, and asks none; and a common skeleton's
     postings stay those of the words that have it."""
     return tuple("v:" + reading for reading in alias_readings(token) if len(reading) >= 2)

@@ -30,8 +30,8 @@ rules, each applied to every match in a word or to none (a word gets each combin
   century): pinyin iu is ю (Liu, Лю; Niu, Ню); ``text.palladius`` reads a Cyrillic word
   back by the system's whole syllable table.
 
-Before any script writes it, a Latin name is read as its own language reads it: Wagner
-is Vagner to a German, Castillo Castiyo to a Spaniard. ``alias_readings`` gives such a
+Before any script writes it, a Latin name is read as its own language reads it: Wendt
+is Vendt to a German, Padilla Padiya to a Spaniard. ``alias_readings`` gives such a
 word's consonant skeletons, by which any transcribed query may find and compare it.
 """
 
@@ -127,9 +127,9 @@ def transcribed_readings(word: str) -> frozenset[str]:
 
 
 # How a Latin name's letters may sound in its own language, which is what another script
-# writes: Spanish j as h (Juan) and ll as y (Castillo), German, Dutch and Slavic j as y
-# (Joel, Jan) and w as v (Wagner), the ch of German, Dutch and Hebrew names as kh
-# (Heinrich), English th as s (Japanese and Korean have no th), German and Italian z as ts
+# writes: Spanish j as h (Jacinto) and ll as y (Padilla), German, Dutch and Slavic j as y
+# (Joost, Jurek) and w as v (Wendt), the ch of German, Dutch and Hebrew names as kh
+# (Dietrich), English th as s (Japanese and Korean have no th), German and Italian z as ts
 # (Hebrew צ, Russian ц, Japanese ツ write it so; the skeleton's ts is also Japanese and
 # Korean j, which is how they write a z: ジ, ㅈ), and English kn as n (Knight; the k has
 # been silent since Early Modern English).
