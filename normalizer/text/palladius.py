@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from itertools import islice, product
 
@@ -41,15 +41,22 @@ MAX_READINGS = 16
 def warm_up() -> None:
     """Read the syllable table now, not on the first Cyrillic name (some 20 ms)."""
     _syllables()
+    _syllables_as_written()
+
+
+def _pinyin_by(spelling: Callable[[str], str]) -> dict[str, dict[str, None]]:
+    """Each syllable's Cyrillic, as ``spelling`` writes it -> the pinyin syllables (as a
+    name's words are folded to ASCII) it writes, in the table's order."""
+    found: dict[str, dict[str, None]] = defaultdict(dict)
+    for pinyin, cyrillic in tables.palladius().items():
+        found[spelling(cyrillic)][to_ascii(pinyin).lower()] = None
+    return found
 
 
 @cache
 def _syllables() -> dict[str, tuple[str, ...]]:
-    """Each syllable's Cyrillic spelling as translit romanizes it -> the pinyin syllables
-    (as a name's words are folded to ASCII) it writes."""
-    found: dict[str, dict[str, None]] = defaultdict(dict)
-    for pinyin, cyrillic in tables.palladius().items():
-        found[to_ascii(cyrillic).lower()][to_ascii(pinyin).lower()] = None
+    """Each syllable's Cyrillic spelling as translit romanizes it -> its pinyin."""
+    found = _pinyin_by(lambda cyrillic: to_ascii(cyrillic).lower())
     return {written: tuple(pinyin) for written, pinyin in found.items()}
 
 
@@ -99,9 +106,7 @@ def pinyin_names(words: Sequence[str]) -> list[tuple[str, ...]]:
 @cache
 def _syllables_as_written() -> dict[str, tuple[str, ...]]:
     """Each syllable's Cyrillic spelling (lowercase, its soft sign kept) -> its pinyin."""
-    found: dict[str, dict[str, None]] = defaultdict(dict)
-    for pinyin, cyrillic in tables.palladius().items():
-        found[cyrillic.lower()][to_ascii(pinyin).lower()] = None
+    found = _pinyin_by(str.lower)
     # Many writers leave the soft sign out: a syllable ending in н may be one in нь too.
     for written in [w for w in found if w.endswith("нь") and w[:-1] in found]:
         found[written[:-1]].update(found[written])
