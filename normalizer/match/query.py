@@ -11,6 +11,7 @@ from itertools import chain
 
 from normalizer.table.near_keys import NearKeys
 from normalizer.table.records import Postings
+from normalizer.text.hebrew import carried_first_vowels
 from normalizer.text.keys import (
     MAX_PAIRED_WORDS,
     MIN_TYPO_SKELETON,
@@ -206,6 +207,10 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
                     keys.setdefault("v:" + key[2:], []).append((position, READING_WEIGHT))
             for key in respelled_keys(token, transcribed in _ONE_LIQUID):
                 keys.setdefault(key, []).append((position, RESPELLED_WEIGHT))
+        if transcribed == Script.HEBREW:
+            for reading in carried_first_vowels(token):
+                for key in token_keys(reading):
+                    keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
         if transcribed in _NON_RHOTIC:
             # Guessed letters, weighed as a typo's keys are: many words have one.
             guessed = unwritten_r_keys(token)

@@ -127,4 +127,19 @@ def written_alike(query: str, alias: str) -> bool:
     return len(query) in reached(query, alias, _options, _counted, MAX_UNWRITTEN)
 
 
+def carried_first_vowels(word: str) -> tuple[str, ...]:
+    """A romanized Hebrew word read with its first vowel carried by א, not said: "aupi"
+    (אופי) as upi and opi, "aikr" (איקר) as ikr and ekr. ``translit`` reads a first א as
+    a, which the comparison letter by letter allows for (``_options``), but keys of the
+    word as read do not: a short name has no key of its consonants alone."""
+    if len(word) < 3 or word[0] != "a":
+        return ()
+    rest = word[2:]
+    if word[1] == "u":
+        return ("u" + rest, "o" + rest)
+    if word[1] == "i":
+        return ("i" + rest, "e" + rest)
+    return ()
+
+
 CONVENTION = Convention(written_alike, lambda alias: (sonorants(alias),), sonorants)
