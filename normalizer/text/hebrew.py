@@ -128,10 +128,10 @@ def written_alike(query: str, alias: str) -> bool:
 
 
 def carried_first_vowels(word: str) -> tuple[str, ...]:
-    """A romanized Hebrew word read with its first vowel carried by א, not said: "aupi"
-    (אופי) as upi and opi, "aikr" (איקר) as ikr and ekr. ``translit`` reads a first א as
-    a, which the comparison letter by letter allows for (``_options``), but keys of the
-    word as read do not: a short name has no key of its consonants alone."""
+    """A romanized Hebrew word read with its first vowel carried by א, not said: "aura"
+    (אורה, Ora) as ura and ora, "aidn" (אידן, Idan) as idn and edn. ``translit`` reads a
+    first א as a, which the comparison letter by letter allows for (``_options``), but
+    keys of the word as read do not: a short name has no key of its consonants alone."""
     if len(word) < 3 or word[0] != "a":
         return ()
     rest = word[2:]
