@@ -208,6 +208,8 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
             for key in respelled_keys(token, transcribed in _ONE_LIQUID):
                 keys.setdefault(key, []).append((position, RESPELLED_WEIGHT))
         if transcribed == Script.HEBREW:
+            # A first א that only carries the vowel after it: the word without it is as
+            # much the word as ``translit``'s reading with an a.
             for reading in carried_first_vowels(token):
                 for key in token_keys(reading):
                     keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
