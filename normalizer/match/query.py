@@ -11,6 +11,7 @@ from itertools import chain
 
 from normalizer.table.near_keys import NearKeys
 from normalizer.table.records import Postings
+from normalizer.text.arabic import v_reading
 from normalizer.text.hebrew import carried_first_vowels
 from normalizer.text.keys import (
     MAX_PAIRED_WORDS,
@@ -28,7 +29,7 @@ from normalizer.text.keys import (
 )
 from normalizer.text.normalize import Analysis, analyze
 from normalizer.text.palladius import pinyin_names, pinyin_spellings
-from normalizer.text.phonetics import ocr_readings, skeleton
+from normalizer.text.phonetics import ocr_readings, skeleton, spelling_fold
 from normalizer.text.transcription import latin_spellings
 from normalizer.text.translit import Script
 
@@ -206,6 +207,11 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
                 if key.startswith("k:"):
                     keys.setdefault("v:" + key[2:], []).append((position, READING_WEIGHT))
             for key in respelled_keys(token, transcribed in _ONE_LIQUID):
+                keys.setdefault(key, []).append((position, RESPELLED_WEIGHT))
+        if transcribed == Script.ARABIC and (with_v := v_reading(token)):
+            # The spellings of the word with its f as the v Arabic writes so, weighed as a
+            # respelling's: a short word has no skeleton key, which would find it.
+            for key in ("f:" + spelling_fold(with_v), *respelled_keys(with_v, False)):
                 keys.setdefault(key, []).append((position, RESPELLED_WEIGHT))
         if transcribed == Script.HEBREW:
             # A first א that only carries the vowel after it: the word without it is as

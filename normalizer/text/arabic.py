@@ -156,6 +156,13 @@ def liquids_and_nasals(word: str) -> str:
     return "".join(letter for letter in "lmnr" if letter in word)
 
 
+def v_reading(word: str) -> str | None:
+    """The romanized word with its f read as v, if it has one: Arabic has no v and writes
+    a foreign one as ف, which ``translit`` reads as f (Vernon comes back as firnun). A
+    consonant skeleton makes the two one letter; a spelling fold, whose v is b, does not."""
+    return word.replace("f", "v") if "f" in word else None
+
+
 CONVENTION = Convention(
     written_alike, lambda alias: (liquids_and_nasals(alias),), liquids_and_nasals
 )
