@@ -84,7 +84,7 @@ def test_a_failing_worker_fails_the_load_cleanly(
     real = shard.Shard.postings
 
     def broken(piece: shard.Shard) -> dict[str, shard.Partial]:
-        if piece.entity_keys[0] != "e:p-0":  # every shard but the first
+        if piece.entity_ids[0] != "p-0":  # every shard but the first
             raise ValueError("this shard cannot be compiled")
         return real(piece)
 

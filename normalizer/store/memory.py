@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, repeat
 
 from normalizer.exc import NotReady
 from normalizer.table.compiler import CompiledTable
 from normalizer.table.near_keys import NearKeys
 from normalizer.table.packed import PACKED, held_packed, unpacked
-from normalizer.table.records import TableMeta
+from normalizer.table.records import ALIAS_RECORDS, ENTITY_RECORDS, TableMeta
+
+_RECORDS = (ALIAS_RECORDS + ":", ENTITY_RECORDS + ":")
 
 
 class MemoryView:
@@ -29,7 +31,7 @@ class MemoryView:
         # The compiled table's own held values (never changed), or a packed copy of a
         # table made otherwise.
         self._entries = held_packed(table.entries)
-        self._near_keys = NearKeys(self._entries)
+        self._near_keys = NearKeys(self._entries.keys)
 
     @property
     def meta(self) -> TableMeta:
@@ -40,14 +42,22 @@ class MemoryView:
         return self._near_keys
 
     def get_many(self, keys: Sequence[str]) -> list[object | None]:
-        values = list(map(self._entries.get, keys))
-        # Most of a query's keys are absent: the few values held packed are picked in C.
+        held = self._entries
+        values: list[object | None] = list(map(held.keys.get, keys))
+        # Records are held apart from the lookup keys (``packed.Held``): found by their
+        # keys' namespace, picked in C, as are the few values held packed.
+        for at in compress(range(len(values)), map(str.startswith, keys, repeat(_RECORDS))):
+            values[at] = held.get(keys[at])
         for at in compress(range(len(values)), map(PACKED.__contains__, map(type, values))):
             values[at] = unpacked(values[at])
         return values
 
     def has_many(self, keys: Sequence[str]) -> list[bool]:
-        return list(map(self._entries.__contains__, keys))
+        held = self._entries
+        present = list(map(held.keys.__contains__, keys))
+        for at in compress(range(len(present)), map(str.startswith, keys, repeat(_RECORDS))):
+            present[at] = keys[at] in held
+        return present
 
 
 class MemoryStore:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from normalizer.aliases.model import Entity
 from normalizer.bulk import no_cyclic_gc
-from normalizer.table.packed import Entries, packed_postings
+from normalizer.table.packed import Entries, Held
 from normalizer.table.records import TableMeta
 from normalizer.table.shard import Shard
 from normalizer.table.weights import Weights
@@ -47,20 +47,8 @@ def compile_table(entities: Iterable[Entity]) -> CompiledTable:
     with no_cyclic_gc():
         shard = Shard.of(entities)
         weights = Weights(shard.token_counts(), len(shard.names))
-        held: dict[str, object] = {}
-        # Half the keys list the same aliases as another (a rare word's token, fold and
-        # phonetic keys): those share one packed value.
-        made: dict[bytes, bytes] = {}
-        for key, size, ids in shard.each_postings():
-            packed = packed_postings(size, ids)
-            held[key] = made.setdefault(packed, packed)
-        del made
-        # The names' keys are in the table now: their lists go before the records come.
-        shard.whole, shard.by_token = {}, {}
-        held.update(shard.records(weights))
-        held.update(zip(shard.entity_keys, shard.packed_entities, strict=True))
-        entities_count = len(shard.entity_keys)
-        meta = table_meta(
-            entities_count, len(shard.names), shard.types, shard.digests, shard.excluded()
-        )
-        return CompiledTable(meta, Entries(held))
+        held = shard.packed_postings()
+        names = shard.names
+        records = dict(zip(shard.entity_ids, shard.packed_entities, strict=True))
+        meta = table_meta(len(records), len(names), shard.types, shard.digests, shard.excluded())
+        return CompiledTable(meta, Entries(Held(held, names, weights, records)))

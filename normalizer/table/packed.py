@@ -17,13 +17,81 @@ from typing import Any
 
 import msgpack
 
-from normalizer.table.records import Postings
+from normalizer.table.records import (
+    ALIAS_RECORDS,
+    ENTITY_RECORDS,
+    AliasRecord,
+    Postings,
+    alias_key,
+    entity_key,
+)
+from normalizer.table.weights import Weights
 
 
 class PackedJson(bytes):
     """An entity record (JSON) in MessagePack."""
 
     __slots__ = ()
+
+
+class PackedName(bytes):
+    """A name as its alias record needs it, but for its id and weights: its entity's id,
+    name and type, the name as written, its tokens and their optional flags, and whether
+    it is a name the entity must not have, in MessagePack. Not the entity, nor the name's
+    analysis, nor a record: a million entities' 1.7 million names as records (tuples of
+    tokens, of weights, and ids) were 0.6 GB of the compile's 1.5, packed they are 0.2.
+    The weights are the table's (``Weights``), known once every name is read."""
+
+    __slots__ = ()
+
+
+def packed_name(
+    entity_id: str,
+    entity_name: str,
+    entity_type: str,
+    text: str,
+    tokens: tuple[str, ...],
+    optional: tuple[bool, ...],
+    negative: bool,
+) -> PackedName:
+    # The entity's own name, written as it is (most names), is not written twice.
+    written = None if text == entity_name else text
+    fields = (entity_id, entity_name, entity_type, written, tokens, optional, negative)
+    return PackedName(msgpack.packb(fields))
+
+
+def name_fields(
+    packed: PackedName,
+) -> tuple[str, str, str, str, tuple[str, ...], tuple[bool, ...], bool]:
+    """The fields ``packed_name`` packed, in its order."""
+    entity_id, entity_name, entity_type, text, tokens, optional, negative = msgpack.unpackb(
+        packed, use_list=False
+    )
+    return (
+        entity_id,
+        entity_name,
+        entity_type,
+        entity_name if text is None else text,
+        tokens,
+        optional,
+        negative,
+    )
+
+
+def alias_record(alias: int, packed: PackedName, weights: Weights) -> AliasRecord:
+    """Alias ``alias``'s record, from its packed name and the table's weights."""
+    entity_id, entity_name, entity_type, text, tokens, optional, negative = name_fields(packed)
+    return AliasRecord(
+        alias,
+        entity_id,
+        entity_name,
+        entity_type,
+        text,
+        tokens,
+        optional,
+        weights.of(tokens, optional),
+        negative,
+    )
 
 
 class _Layouts(dict[int, struct.Struct]):
@@ -56,24 +124,82 @@ def unpacked(value: object) -> object:
 PACKED = frozenset({bytes, PackedJson})
 
 
+class Held:
+    """The compiled table's values in their held form, by kind: the lookup keys' (packed
+    postings), the names in a list by alias id (packed, made into records with the
+    table's ``weights`` when read), the entity records (packed) by entity id. Records are
+    read under their keys (``records.alias_key``, ``entity_key``), but a million
+    entities' 2.7 million record keys are no strings of their own (0.16 GB)."""
+
+    __slots__ = ("keys", "aliases", "weights", "entities")
+
+    def __init__(
+        self,
+        keys: dict[str, object],
+        aliases: list[PackedName] | None = None,
+        weights: Weights | None = None,
+        entities: dict[str, PackedJson] | None = None,
+    ) -> None:
+        self.keys = keys
+        self.aliases = aliases if aliases is not None else []
+        self.weights = weights if weights is not None else Weights({}, 0)
+        self.entities = entities if entities is not None else {}
+
+    def get(self, key: str) -> object | None:
+        value = self.keys.get(key)
+        # A table made otherwise holds its records among its keys: looked up there first.
+        if value is None and key[1:2] == ":":
+            if key[0] == ALIAS_RECORDS:
+                return self._alias(key[2:])
+            if key[0] == ENTITY_RECORDS:
+                return self.entities.get(key[2:])
+        return value
+
+    def _alias(self, number: str) -> AliasRecord | None:
+        # Only the key alias_key writes: "r:7", not "r:07" nor "r:+7".
+        if number.isascii() and number.isdigit() and (number == "0" or number[0] != "0"):
+            alias = int(number)
+            if alias < len(self.aliases):
+                return alias_record(alias, self.aliases[alias], self.weights)
+        return None
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def __len__(self) -> int:
+        return len(self.keys) + len(self.aliases) + len(self.entities)
+
+    def __iter__(self) -> Iterator[tuple[str, object]]:
+        """Every key and its held value: the lookup keys', the alias records', the
+        entities' (in the order a compile made them)."""
+        yield from self.keys.items()
+        for alias, name in enumerate(self.aliases):
+            yield alias_key(alias), alias_record(alias, name, self.weights)
+        for entity, packed in self.entities.items():
+            yield entity_key(entity), packed
+
+
 class Entries(Mapping[str, object]):
     """The compiled table: each key's value as compiled, held packed (``held``, which stores
     read directly and nobody changes)."""
 
-    def __init__(self, held: dict[str, object]) -> None:
+    def __init__(self, held: Held) -> None:
         self.held = held
 
     def __getitem__(self, key: str) -> object:
-        return unpacked(self.held[key])
+        value = self.held.get(key)
+        if value is None:
+            raise KeyError(key)
+        return unpacked(value)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.held)
+        return (key for key, _ in self.held)
 
     def __len__(self) -> int:
         return len(self.held)
 
     def __contains__(self, key: object) -> bool:
-        return key in self.held
+        return isinstance(key, str) and key in self.held
 
     def get(self, key: str, default: Any = None) -> Any:  # noqa: ANN401 (Mapping's own)
         value = self.held.get(key)
@@ -84,17 +210,17 @@ class Entries(Mapping[str, object]):
 
 
 class _Items(ItemsView[str, object]):
-    """Every key and its value as compiled, read from the held dict in one pass (a store
+    """Every key and its value as compiled, read from the held values in one pass (a store
     writing millions would otherwise look each key up again)."""
 
     _mapping: Entries
 
     def __iter__(self) -> Iterator[tuple[str, object]]:
-        for key, value in self._mapping.held.items():
+        for key, value in self._mapping.held:
             yield key, unpacked(value)
 
 
-def held_packed(entries: Mapping[str, object]) -> dict[str, object]:
+def held_packed(entries: Mapping[str, object]) -> Held:
     """``entries``' values in their held form: postings and entity records packed (records
     listing the same aliases share one packed value)."""
     if isinstance(entries, Entries):
@@ -108,4 +234,4 @@ def held_packed(entries: Mapping[str, object]) -> dict[str, object]:
         elif type(value) is dict:
             value = PackedJson(msgpack.packb(value))
         held[key] = value
-    return held
+    return Held(held)

@@ -9,17 +9,22 @@ tables in several at once (``store.redis.shards``).
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import msgpack
 import xxhash
 
 from normalizer.aliases.model import Entity
-from normalizer.table.packed import PackedJson
+from normalizer.table.packed import (
+    PackedJson,
+    PackedName,
+    name_fields,
+    packed_name,
+    packed_postings,
+)
 from normalizer.table.records import AliasRecord, alias_key, entity_key
 from normalizer.table.weights import Weights
 from normalizer.text.keys import (
@@ -41,14 +46,12 @@ MAX_POSTINGS = 300
 
 # A key's postings while compiling: its true size, and its first MAX_POSTINGS alias ids.
 Partial = tuple[int, list[int]]
-# A name as its record needs it: its entity's id, name and type, the name as written, its
-# tokens and their optional flags, and whether it is a name the entity must not have. Not
-# the entity, nor the name's analysis: a million entities' names are 1.7 million.
-Name = tuple[str, str, str, str, tuple[str, ...], tuple[bool, ...], bool]
 Made = TypeVar("Made")
 
 
-@lru_cache(maxsize=262144)
+# An organization name's common words, not every word: a cache of 262,144 words filled
+# with a million entities' rarer ones was 0.05 GB of the compile's peak.
+@lru_cache(maxsize=32768)
 def _fold_word(word: str) -> tuple[str, ...]:
     return tuple(fold(word).split())
 
@@ -90,24 +93,38 @@ def count_names(entities: Iterable[Entity]) -> int:
     return sum(not negative for e in entities for *_, negative in distinct_names(e))
 
 
+class _Lists(list[list[int]]):
+    """The lists of ids of the tokens that share a key."""
+
+
+def _union(lists: _Lists) -> tuple[int, list[int]]:
+    """The size and first ids of the postings of a key several tokens share: two tokens of
+    one name can share a key, and its alias is listed once. The first ids of the union are
+    among the first of each list."""
+    size = len(set().union(*lists))
+    return size, sorted(set().union(*[ids[:MAX_POSTINGS] for ids in lists]))[:MAX_POSTINGS]
+
+
 @dataclass
 class Shard:
     """Consecutive entities' distinct names, the keys they are under, and the entities'
     records; the entities themselves are read once and not kept."""
 
-    # Every distinct name of each entity (``Name``).
-    names: list[Name] = field(default_factory=list)
+    # Every distinct name of each entity, packed (``packed.PackedName``).
+    names: list[PackedName] = field(default_factory=list)
+    not_names: int = 0
     # Alias ids are local (0 for the shard's first name) in the postings; ``first`` is
     # the global id of the shard's first name, for its records.
-    whole: dict[str, list[int]] = field(default_factory=dict)  # whole-name, acronym, pair keys
+    # Whole-name, acronym and pair keys: an alias id, or a list of two or more.
+    whole: dict[str, int | list[int]] = field(default_factory=dict)
     by_token: dict[str, list[int]] = field(default_factory=dict)
     # A digest of each entity, for the table's fingerprint: the digest of them all, in
     # order, whatever the shards.
     digests: bytes = b""
     first: int = 0
-    # Each entity's record key, and its record packed (two lists: a pair each would be
-    # another million objects).
-    entity_keys: list[str] = field(default_factory=list)
+    # Each entity's id, and its record packed (two lists: a pair each would be another
+    # million objects).
+    entity_ids: list[str] = field(default_factory=list)
     packed_entities: list[PackedJson] = field(default_factory=list)
     types: set[str] = field(default_factory=set)
 
@@ -117,12 +134,10 @@ class Shard:
         go once read keeps only the shard in memory (``service.build_table``)."""
         shard = cls()
         names, whole, by_token, digests = shard.names, shard.whole, shard.by_token, []
-        # Each pattern of optional flags held once by all the names that have it.
-        flags: dict[tuple[bool, ...], tuple[bool, ...]] = {}
         for entity in entities:
             record = packed_entity(entity)
             digests.append(xxhash.xxh3_128_digest(record))
-            shard.entity_keys.append(entity_key(entity.id))
+            shard.entity_ids.append(entity.id)
             shard.packed_entities.append(record)
             # Interned: a type read from a file is a string of its own for each entity.
             entity_type = sys.intern(entity.type)
@@ -141,8 +156,12 @@ class Shard:
                 if not entity.is_person and not negative and len(analysis.tokens) > 1:
                     keys |= acronym_keys(analysis, _written_words(name))
                 for key in keys:
+                    # Most whole-name keys are one alias's: an int until a second comes
+                    # (a million lists of one were 150 MB of a 1M compile's peak).
                     if (ids := whole.get(key)) is None:
-                        whole[key] = [alias]
+                        whole[key] = alias
+                    elif isinstance(ids, int):
+                        whole[key] = [ids, alias]
                     else:
                         ids.append(alias)
                 for token in set(analysis.tokens):
@@ -150,24 +169,24 @@ class Shard:
                         by_token[token] = [alias]
                     else:
                         ids.append(alias)
-                optional = analysis.optional
                 names.append(
-                    (
+                    packed_name(
                         entity.id,
                         entity.name,
                         entity_type,
                         name,
                         analysis.tokens,
-                        flags.setdefault(optional, optional),
+                        analysis.optional,
                         negative,
                     )
                 )
+                shard.not_names += negative
         shard.digests = b"".join(digests)
         return shard
 
     def excluded(self) -> int:
         """How many of the shard's names are not-names."""
-        return sum(1 for *_, negative in self.names if negative)
+        return self.not_names
 
     def token_counts(self) -> dict[str, int]:
         """In how many of the shard's names each token is."""
@@ -180,20 +199,60 @@ class Shard:
     def each_postings(self) -> Iterator[tuple[str, int, list[int]]]:
         """``postings`` one key at a time: its size and its first MAX_POSTINGS ids."""
         for key, ids in self.whole.items():
-            yield key, len(ids), ids[:MAX_POSTINGS]
-        sharing: dict[str, list[list[int]]] = defaultdict(list)
+            if isinstance(ids, int):
+                yield key, 1, [ids]
+            else:
+                yield key, len(ids), ids[:MAX_POSTINGS]
+        for key, lists in self._sharing().items():
+            if isinstance(lists, _Lists):
+                yield key, *_union(lists)
+            else:
+                yield key, len(lists), lists[:MAX_POSTINGS]
+
+    def packed_postings(self) -> dict[str, object]:
+        """Every key with its postings packed (``packed.packed_postings``), the keys listing
+        the same aliases sharing one value (an alias's own whole-name and pair keys, a rare
+        token's keys). Made in the whole-name keys' dict, their lists replaced: a second
+        dict of millions of keys, while the first was still held, and a dict of the packed
+        values to share them were 0.14 GB of a 1M compile's peak. The shard's lists of ids
+        go with it."""
+        held = cast(dict[str, object], self.whole)
+        self.whole = {}
+        last, packed = -1, b""
+        for key, ids in held.items():
+            if isinstance(ids, int):
+                # An alias's keys are made together: those only it has follow one another.
+                if ids != last:
+                    last, packed = ids, packed_postings(1, (ids,))
+                held[key] = packed
+            else:
+                ids = cast(list[int], ids)
+                held[key] = packed_postings(len(ids), ids[:MAX_POSTINGS])
+        sharing, self.by_token = self._sharing(), {}
+        by_list: dict[int, bytes] = {}
+        for key, lists in sharing.items():
+            if isinstance(lists, _Lists):
+                held[key] = packed_postings(*_union(lists))
+            else:
+                if (known := by_list.get(id(lists))) is None:
+                    known = by_list[id(lists)] = packed_postings(len(lists), lists[:MAX_POSTINGS])
+                held[key] = known
+        return held
+
+    def _sharing(self) -> dict[str, list[int] | _Lists]:
+        """Each token key, and the ids of the token that has it, or of each that does."""
+        # Most keys are one token's: its list of ids until another token shares the key
+        # (two million lists of one list were 0.2 GB of a 1M compile's peak).
+        sharing: dict[str, list[int] | _Lists] = {}
         for token, ids in self.by_token.items():
             for key in (*token_keys(token), *reading_keys(token)):
-                sharing[key].append(ids)
-        for key, lists in sharing.items():
-            if len(lists) == 1:
-                yield key, len(lists[0]), lists[0][:MAX_POSTINGS]
-            else:
-                # Two tokens of one name can share a key: the alias is listed once. The
-                # first ids of the union are among the first of each list.
-                size = len(set().union(*lists))
-                ids = sorted(set().union(*[ids[:MAX_POSTINGS] for ids in lists]))[:MAX_POSTINGS]
-                yield key, size, ids
+                if (known := sharing.get(key)) is None:
+                    sharing[key] = ids
+                elif isinstance(known, _Lists):
+                    known.append(ids)
+                else:
+                    sharing[key] = _Lists((known, ids))
+        return sharing
 
     def records(self, weights: Weights, every: int = 1) -> Iterator[tuple[str, AliasRecord]]:
         """Each alias record with its key (every ``every``-th, for a sample)."""
@@ -204,29 +263,32 @@ class Shard:
     ) -> Iterator[tuple[str, Made]]:
         """Each alias record's key and ``make`` of its fields in AliasRecord's order: a
         store that writes millions packs the fields without making the records."""
+        first = self.first
+        for local, made in enumerate(self._made(weights, make, every)):
+            yield alias_key(first + local * every), made
+
+    def _made(self, weights: Weights, make: Callable[..., Made], every: int = 1) -> Iterator[Made]:
         names, first, weigh = self.names, self.first, weights.of
         for local in range(0, len(names), every):
-            entity_id, entity_name, entity_type, name, tokens, optional, negative = names[local]
-            alias = first + local
-            yield (
-                alias_key(alias),
-                make(
-                    alias,
-                    entity_id,
-                    entity_name,
-                    entity_type,
-                    name,
-                    tokens,
-                    optional,
-                    weigh(tokens, optional),
-                    negative,
-                ),
+            entity_id, entity_name, entity_type, name, tokens, optional, negative = name_fields(
+                names[local]
+            )
+            yield make(
+                first + local,
+                entity_id,
+                entity_name,
+                entity_type,
+                name,
+                tokens,
+                optional,
+                weigh(tokens, optional),
+                negative,
             )
 
     def entity_records(self, every: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
-        records = zip(self.entity_keys[::every], self.packed_entities[::every], strict=True)
-        for key, packed in records:
-            yield key, msgpack.unpackb(packed)
+        records = zip(self.entity_ids[::every], self.packed_entities[::every], strict=True)
+        for entity_id, packed in records:
+            yield entity_key(entity_id), msgpack.unpackb(packed)
 
 
 def counted(partial: Partial, first: int) -> Partial:
