@@ -45,9 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from distractors import generate  # bench/ is on sys.path: it holds this script
-from redis_load import redis_server, used_memory
-from scale_eval import homonym, taken_names
+from redis_load import redis_server, used_memory  # bench/ is on sys.path: it holds this script
 from unseen import gallery_names, unseen
 
 from normalizer.match.matcher import Matcher
@@ -80,6 +78,9 @@ def pad(gallery: list[Result], size: int, taken: set[str], out: Path) -> int:
     """Write the gallery, then distractors up to ``size`` entities; returns how many were
     dropped as homonyms. generate() is prefix-stable, so the tables of two sizes share
     their first distractors."""
+    from distractors import generate  # in the parent only (see main)
+    from scale_eval import homonym
+
     dropped, written = 0, 0
     with out.open("w", encoding="utf-8") as lines:
         for entity in itertools.chain(gallery, generate(2 * size)):
@@ -287,6 +288,10 @@ def main() -> None:
         figures = step(kind, Path(path), json.loads(Path(queries).read_text()), "".join(url))
         print(json.dumps(figures))
         return
+    # Imported by the parent only: Faker's locale lists (70 MB) would count in each step's
+    # peak RSS, which is the product's own.
+    from scale_eval import taken_names
+
     sizes = sorted(int(s) for s in ("10000,100000" if args.quick else args.sizes).split(","))
     gallery = [json.loads(line) for line in GALLERY.open(encoding="utf-8")]
     queries = query_set(gallery)

@@ -127,8 +127,6 @@ class Service:
         has none, the first worker to notice loads it)."""
         aliases = settings.alias_path
         store = open_store(settings, lambda: build_table(aliases))
-        translit.warm_up()
-        palladius.warm_up()
         service = cls(settings, store, open_review_queue(settings))
         if not store.shared:
             service.reload()
@@ -136,6 +134,9 @@ class Service:
             raise AliasTableError([AliasProblem(str(aliases), 0, "no such file or folder")])
         elif not store.ready():
             log.warning("Redis has no alias table or does not answer: 503 until it does")
+        # After the embedded store's compile, whose peak they would otherwise add to.
+        translit.warm_up()
+        palladius.warm_up()
         _settle()
         return service
 

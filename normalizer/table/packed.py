@@ -111,6 +111,12 @@ def packed_postings(size: int, ids: Sequence[int]) -> bytes:
     return _LAYOUTS[len(ids) + 1].pack(size, *ids)
 
 
+def packed_ids(packed: bytes) -> tuple[int, ...]:
+    """The alias ids of postings packed by ``packed_postings``."""
+    fields: tuple[int, ...] = _LAYOUTS[len(packed) // _INT].unpack(packed)
+    return fields[1:]
+
+
 def unpacked(value: object) -> object:
     """A value of the table as compiled, from its held form (others are held as they are)."""
     if type(value) is bytes:

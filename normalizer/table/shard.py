@@ -9,6 +9,7 @@ tables in several at once (``store.redis.shards``).
 from __future__ import annotations
 
 import sys
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +23,7 @@ from normalizer.table.packed import (
     PackedJson,
     PackedName,
     name_fields,
+    packed_ids,
     packed_name,
     packed_postings,
 )
@@ -93,8 +95,8 @@ def count_names(entities: Iterable[Entity]) -> int:
     return sum(not negative for e in entities for *_, negative in distinct_names(e))
 
 
-class _Lists(list[list[int]]):
-    """The lists of ids of the tokens that share a key."""
+class _Lists(list["array[int]"]):
+    """The ids of each token that shares a key."""
 
 
 def _union(lists: _Lists) -> tuple[int, list[int]]:
@@ -115,9 +117,11 @@ class Shard:
     not_names: int = 0
     # Alias ids are local (0 for the shard's first name) in the postings; ``first`` is
     # the global id of the shard's first name, for its records.
-    # Whole-name, acronym and pair keys: an alias id, or a list of two or more.
-    whole: dict[str, int | list[int]] = field(default_factory=dict)
-    by_token: dict[str, list[int]] = field(default_factory=dict)
+    # Whole-name, acronym and pair keys: the postings of one alias packed (the table's value
+    # for most), or the ids of two or more. Ids are machine integers (``array``), not lists
+    # of int objects: a million entities have 1.7 million names.
+    whole: dict[str, bytes | array[int]] = field(default_factory=dict)
+    by_token: dict[str, array[int]] = field(default_factory=dict)
     # A digest of each entity, for the table's fingerprint: the digest of them all, in
     # order, whatever the shards.
     digests: bytes = b""
@@ -155,18 +159,19 @@ class Shard:
                     keys |= _pair_keys(analysis.core)
                 if not entity.is_person and not negative and len(analysis.tokens) > 1:
                     keys |= acronym_keys(analysis, _written_words(name))
+                # Most whole-name keys are one alias's: they hold its postings as the table
+                # will, one value for all its keys, until a second alias comes.
+                alone = packed_postings(1, (alias,))
                 for key in keys:
-                    # Most whole-name keys are one alias's: an int until a second comes
-                    # (a million lists of one were 150 MB of a 1M compile's peak).
-                    if (ids := whole.get(key)) is None:
-                        whole[key] = alias
-                    elif isinstance(ids, int):
-                        whole[key] = [ids, alias]
+                    if (known := whole.get(key)) is None:
+                        whole[key] = alone
+                    elif isinstance(known, bytes):
+                        whole[key] = array("I", (*packed_ids(known), alias))
                     else:
-                        ids.append(alias)
+                        known.append(alias)
                 for token in set(analysis.tokens):
                     if (ids := by_token.get(token)) is None:
-                        by_token[token] = [alias]
+                        by_token[token] = array("I", (alias,))
                     else:
                         ids.append(alias)
                 names.append(
@@ -199,34 +204,27 @@ class Shard:
     def each_postings(self) -> Iterator[tuple[str, int, list[int]]]:
         """``postings`` one key at a time: its size and its first MAX_POSTINGS ids."""
         for key, ids in self.whole.items():
-            if isinstance(ids, int):
-                yield key, 1, [ids]
+            if isinstance(ids, bytes):
+                yield key, 1, list(packed_ids(ids))
             else:
-                yield key, len(ids), ids[:MAX_POSTINGS]
+                yield key, len(ids), ids[:MAX_POSTINGS].tolist()
         for key, lists in self._sharing().items():
             if isinstance(lists, _Lists):
                 yield key, *_union(lists)
             else:
-                yield key, len(lists), lists[:MAX_POSTINGS]
+                yield key, len(lists), lists[:MAX_POSTINGS].tolist()
 
     def packed_postings(self) -> dict[str, object]:
         """Every key with its postings packed (``packed.packed_postings``), the keys listing
         the same aliases sharing one value (an alias's own whole-name and pair keys, a rare
-        token's keys). Made in the whole-name keys' dict, their lists replaced: a second
+        token's keys). Made in the whole-name keys' dict, their ids replaced: a second
         dict of millions of keys, while the first was still held, and a dict of the packed
-        values to share them were 0.14 GB of a 1M compile's peak. The shard's lists of ids
-        go with it."""
+        values to share them were 0.14 GB of a 1M compile's peak. The shard's ids go with
+        it."""
         held = cast(dict[str, object], self.whole)
         self.whole = {}
-        last, packed = -1, b""
         for key, ids in held.items():
-            if isinstance(ids, int):
-                # An alias's keys are made together: those only it has follow one another.
-                if ids != last:
-                    last, packed = ids, packed_postings(1, (ids,))
-                held[key] = packed
-            else:
-                ids = cast(list[int], ids)
+            if isinstance(ids, array):
                 held[key] = packed_postings(len(ids), ids[:MAX_POSTINGS])
         sharing, self.by_token = self._sharing(), {}
         by_list: dict[int, bytes] = {}
@@ -239,11 +237,10 @@ class Shard:
                 held[key] = known
         return held
 
-    def _sharing(self) -> dict[str, list[int] | _Lists]:
+    def _sharing(self) -> dict[str, array[int] | _Lists]:
         """Each token key, and the ids of the token that has it, or of each that does."""
-        # Most keys are one token's: its list of ids until another token shares the key
-        # (two million lists of one list were 0.2 GB of a 1M compile's peak).
-        sharing: dict[str, list[int] | _Lists] = {}
+        # Most keys are one token's: its ids until another token shares the key.
+        sharing: dict[str, array[int] | _Lists] = {}
         for token, ids in self.by_token.items():
             for key in (*token_keys(token), *reading_keys(token)):
                 if (known := sharing.get(key)) is None:
