@@ -1,12 +1,14 @@
-"""The compiled table's values as the compiler holds them: postings and entity records packed
-in bytes, made into ``Postings`` and JSON again when read, as the Redis store decodes its own.
+"""The compiled table's values as the compiler holds them: postings, names and entity
+records packed in bytes, made into ``Postings``, ``AliasRecord`` and JSON again when read,
+as the Redis store decodes its own (``Held``).
 
 A million entities' table as objects was three times the 1.5 GB a compile may take: a
-key's postings as a record, a tuple and the id objects it points to, an entity record as
-dicts and lists. Packed, a key's postings are one bytes object (the size and the ids as
-machine integers), and an entity record its JSON in MessagePack. Lookups read postings made
-afresh: their ids lie together, where the compile's id objects lay among millions of others
-(at 1M entities, a cache miss for each id a lookup walked).
+key's postings as a record, a tuple and the id objects it points to, an alias record as
+tuples of tokens, flags and weights, an entity record as dicts and lists. Packed, a key's
+postings are one bytes object (the size and the ids as machine integers), and a name or
+an entity record its fields in MessagePack. Lookups read postings made afresh: their ids
+lie together, where the compile's id objects lay among millions of others (at 1M entities,
+a cache miss for each id a lookup walked).
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ class PackedName(bytes):
     name and type, the name as written, its tokens and their optional flags, and whether
     it is a name the entity must not have, in MessagePack. Not the entity, nor the name's
     analysis, nor a record: a million entities' 1.7 million names as records (tuples of
-    tokens, of weights, and ids) were 0.6 GB of the compile's 1.5, packed they are 0.2.
-    The weights are the table's (``Weights``), known once every name is read."""
+    tokens, of flags, of weights, and ids) were some 0.6 GB of the compile's peak of 2.0;
+    packed, 0.2. The weights are the table's (``Weights``), known once every name is read:
+    a lookup makes the ~21 records it fetches, as the Redis store decodes its own."""
 
     __slots__ = ()
 
