@@ -3,11 +3,12 @@
 The default for ``make run`` and tests: nothing to set up. Each process (each gunicorn
 worker) holds its own table, so a reload reaches only the process that does it.
 
-Postings and entity records are held packed, as ``compile_table`` leaves them
-(``table.packed``), and made into ``Postings`` and JSON again when fetched, as the Redis
-store decodes its own. A tuple of ids points to int objects that the compile allocated among
-millions of others: in a table of a million entities each id a lookup walked was a cache
-miss, and lookups took twice as long as at ten thousand. Ids made afresh lie together.
+Postings, names and entity records are held packed, as ``compile_table`` leaves them
+(``table.packed.Held``), and made into ``Postings``, alias records and JSON again when
+fetched, as the Redis store decodes its own. A tuple of ids points to int objects that the
+compile allocated among millions of others: in a table of a million entities each id a
+lookup walked was a cache miss, and lookups took twice as long as at ten thousand. Ids
+made afresh lie together.
 """
 
 from __future__ import annotations

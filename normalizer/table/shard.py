@@ -219,7 +219,7 @@ class Shard:
         the same aliases sharing one value (an alias's own whole-name and pair keys, a rare
         token's keys). Made in the whole-name keys' dict, their ids replaced: a second
         dict of millions of keys, while the first was still held, and a dict of the packed
-        values to share them were 0.14 GB of a 1M compile's peak. The shard's ids go with
+        values to share them were 0.12 GB of a 1M compile's peak. The shard's ids go with
         it."""
         held = cast(dict[str, object], self.whole)
         self.whole = {}
