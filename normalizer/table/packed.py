@@ -187,6 +187,12 @@ class Held:
         for entity, packed in self.entities.items():
             yield entity_key(entity), packed
 
+    def each_key(self) -> Iterator[str]:
+        """Every key, in the same order, without making a record."""
+        yield from self.keys
+        yield from map(alias_key, range(len(self.aliases)))
+        yield from map(entity_key, self.entities)
+
 
 class Entries(Mapping[str, object]):
     """The compiled table: each key's value as compiled, held packed (``held``, which stores
@@ -202,7 +208,7 @@ class Entries(Mapping[str, object]):
         return unpacked(value)
 
     def __iter__(self) -> Iterator[str]:
-        return (key for key, _ in self.held)
+        return self.held.each_key()
 
     def __len__(self) -> int:
         return len(self.held)

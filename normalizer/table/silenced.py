@@ -72,8 +72,13 @@ def _shared_keys(table: CompiledTable) -> dict[str, set[str]]:
     """Whole-name keys of ``table`` that several entities' names have, and those entities."""
     shared = {}
     get = table.entries.get
-    for key, value in table.entries.items():
-        if key.startswith(WHOLE_NAME) and isinstance(value, Postings) and value.size > 1:
+    # The keys, and the values of the whole-name keys alone: not every record made.
+    for key in table.entries:
+        if (
+            key.startswith(WHOLE_NAME)
+            and isinstance(value := get(key), Postings)
+            and value.size > 1
+        ):
             ids = _entity_ids([get(alias_key(i)) for i in value.ids])
             if len(ids) > 1:
                 shared[key] = ids
