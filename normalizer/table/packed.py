@@ -138,7 +138,7 @@ class Held:
     postings), the names in a list by alias id (packed, made into records with the
     table's ``weights`` when read), the entity records (packed) by entity id. Records are
     read under their keys (``records.alias_key``, ``entity_key``), but a million
-    entities' 2.7 million record keys are no strings of their own (0.16 GB)."""
+    entities' 2.7 million record keys are no strings of their own (0.18 GB of the peak)."""
 
     __slots__ = ("keys", "aliases", "weights", "entities")
 
