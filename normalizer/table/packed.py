@@ -63,38 +63,20 @@ def packed_name(
     return PackedName(msgpack.packb(fields))
 
 
-def name_fields(
-    packed: PackedName,
-) -> tuple[str, str, str, str, tuple[str, ...], tuple[bool, ...], bool]:
-    """The fields ``packed_name`` packed, in its order."""
+def record_fields(alias: int, packed: PackedName, weights: Weights) -> tuple[Any, ...]:
+    """Alias ``alias``'s record's fields, in AliasRecord's order, from its packed name
+    (``packed_name``) and the table's weights."""
     entity_id, entity_name, entity_type, text, tokens, optional, negative = msgpack.unpackb(
         packed, use_list=False
     )
-    return (
-        entity_id,
-        entity_name,
-        entity_type,
-        entity_name if text is None else text,
-        tokens,
-        optional,
-        negative,
-    )
+    text = entity_name if text is None else text
+    weighed = weights.of(tokens, optional)
+    return alias, entity_id, entity_name, entity_type, text, tokens, optional, weighed, negative
 
 
 def alias_record(alias: int, packed: PackedName, weights: Weights) -> AliasRecord:
     """Alias ``alias``'s record, from its packed name and the table's weights."""
-    entity_id, entity_name, entity_type, text, tokens, optional, negative = name_fields(packed)
-    return AliasRecord(
-        alias,
-        entity_id,
-        entity_name,
-        entity_type,
-        text,
-        tokens,
-        optional,
-        weights.of(tokens, optional),
-        negative,
-    )
+    return AliasRecord(*record_fields(alias, packed, weights))
 
 
 class _Layouts(dict[int, struct.Struct]):

@@ -22,10 +22,10 @@ from normalizer.aliases.model import Entity
 from normalizer.table.packed import (
     PackedJson,
     PackedName,
-    name_fields,
     packed_ids,
     packed_name,
     packed_postings,
+    record_fields,
 )
 from normalizer.table.records import AliasRecord, alias_key, entity_key
 from normalizer.table.weights import Weights
@@ -260,27 +260,10 @@ class Shard:
     ) -> Iterator[tuple[str, Made]]:
         """Each alias record's key and ``make`` of its fields in AliasRecord's order: a
         store that writes millions packs the fields without making the records."""
-        first = self.first
-        for local, made in enumerate(self._made(weights, make, every)):
-            yield alias_key(first + local * every), made
-
-    def _made(self, weights: Weights, make: Callable[..., Made], every: int = 1) -> Iterator[Made]:
-        names, first, weigh = self.names, self.first, weights.of
+        names, first = self.names, self.first
         for local in range(0, len(names), every):
-            entity_id, entity_name, entity_type, name, tokens, optional, negative = name_fields(
-                names[local]
-            )
-            yield make(
-                first + local,
-                entity_id,
-                entity_name,
-                entity_type,
-                name,
-                tokens,
-                optional,
-                weigh(tokens, optional),
-                negative,
-            )
+            alias = first + local
+            yield alias_key(alias), make(*record_fields(alias, names[local], weights))
 
     def entity_records(self, every: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
         records = zip(self.entity_ids[::every], self.packed_entities[::every], strict=True)
