@@ -81,7 +81,7 @@ def parse_parts(parts: Iterable[Part]) -> tuple[list[Entity], list[AliasProblem]
 def each_entity(parts: Iterable[Part], problems: list[AliasProblem]) -> Iterator[Entity]:
     """The valid entities of ``parts`` as they are read, each problem appended to
     ``problems`` as it is found: a table is valid only once this is exhausted with none."""
-    first_at: dict[str, tuple[str, int]] = {}  # id -> where it is defined first
+    first = FirstDefined()
     for part in parts:
         path = part.path
         if not path.is_file():
@@ -98,23 +98,48 @@ def each_entity(parts: Iterable[Part], problems: list[AliasProblem]) -> Iterator
             entity = parse_entity(raw, str(path), line, problems)
             if entity is None:
                 continue
-            first = first_at.get(entity.id)
-            if first is not None:
-                problems.append(_defined_again(entity, *first))
+            if (again := first.again(entity.id, entity.path, entity.line)) is not None:
+                problems.append(again)
                 continue
-            first_at[entity.id] = (entity.path, entity.line)
             yield entity
+
+
+class FirstDefined:
+    """Where each id of a table is defined first, to name the place of each defined again.
+
+    Held as one int an id (the file's number, then the line): a tuple of path and line
+    each was 0.06 GB of a million entities' compile."""
+
+    LINE_BITS = 40
+
+    def __init__(self) -> None:
+        self._at: dict[str, int] = {}
+        self._paths: list[str] = []
+
+    def again(self, entity_id: str, path: str, line: int) -> AliasProblem | None:
+        """None if ``entity_id`` is first defined here, at ``path``:``line``; else the problem
+        of defining it again."""
+        if not self._paths or self._paths[-1] != path:
+            self._paths.append(path)  # files are read one after the other
+        here = (len(self._paths) - 1) << self.LINE_BITS | line
+        if (first := self._at.setdefault(entity_id, here)) == here:
+            return None
+        first_path = self._paths[first >> self.LINE_BITS]
+        return redefined(entity_id, path, line, first_path, first & ((1 << self.LINE_BITS) - 1))
 
 
 def duplicate(entity: Entity, first: Entity) -> AliasProblem:
     """The problem of ``entity``, whose id ``first`` has already."""
-    return _defined_again(entity, first.path, first.line)
+    return redefined(entity.id, entity.path, entity.line, first.path, first.line)
 
 
-def _defined_again(entity: Entity, path: str, line: int) -> AliasProblem:
-    return AliasProblem(
-        entity.path, entity.line, f"duplicate id, first defined at {path}:{line}", entity.id
-    )
+def redefined(
+    entity_id: str, path: str, line: int, first_path: str, first_line: int
+) -> AliasProblem:
+    """The problem of the entity at ``path``:``line`` whose id was defined first at
+    ``first_path``:``first_line``."""
+    message = f"duplicate id, first defined at {first_path}:{first_line}"
+    return AliasProblem(path, line, message, entity_id)
 
 
 def no_entities(path: Path) -> AliasTableError:

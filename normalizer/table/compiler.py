@@ -14,7 +14,7 @@ from normalizer.aliases.model import Entity
 from normalizer.bulk import no_cyclic_gc
 from normalizer.table.packed import Entries, Held
 from normalizer.table.records import TableMeta
-from normalizer.table.shard import Shard
+from normalizer.table.shard import Analyzed, Shard, analyzed
 from normalizer.table.weights import Weights
 
 
@@ -44,8 +44,14 @@ def compile_table(entities: Iterable[Entity]) -> CompiledTable:
     """Index every name of every entity under its keys. ``entities`` are read once, in
     order, and not kept: an iterator that lets each go once read keeps the compile's peak
     down (``service.build_table``)."""
+    return compile_analyzed(map(analyzed, entities))
+
+
+def compile_analyzed(entities: Iterable[Analyzed]) -> CompiledTable:
+    """``compile_table`` of entities analyzed already, here or in other processes
+    (``table.parallel``)."""
     with no_cyclic_gc():
-        shard = Shard.of(entities)
+        shard = Shard.of_analyzed(entities)
         weights = Weights(shard.token_counts(), len(shard.names))
         held = shard.packed_postings()
         names = shard.names

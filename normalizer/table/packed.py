@@ -56,11 +56,14 @@ def packed_name(
     tokens: tuple[str, ...],
     optional: tuple[bool, ...],
     negative: bool,
-) -> PackedName:
+) -> bytes:
+    """A ``PackedName``'s bytes (a bytes subclass pickles ten times slower: names cross
+    processes by the million, ``table.parallel``)."""
     # The entity's own name, written as it is (most names), is not written twice.
     written = None if text == entity_name else text
     fields = (entity_id, entity_name, entity_type, written, tokens, optional, negative)
-    return PackedName(msgpack.packb(fields))
+    packed: bytes = msgpack.packb(fields)
+    return packed
 
 
 def record_fields(alias: int, packed: PackedName, weights: Weights) -> tuple[Any, ...]:

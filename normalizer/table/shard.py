@@ -71,12 +71,6 @@ def _written_words(text: str) -> list[list[str]]:
     return [list(tokens) for word in text.split() if (tokens := _fold_word(word))]
 
 
-def packed_entity(entity: Entity) -> PackedJson:
-    """The entity's record: its JSON in MessagePack (0.5 us, not json's 4); its digest is
-    the digest of these bytes."""
-    return PackedJson(msgpack.packb(entity.to_json()))
-
-
 def distinct_names(entity: Entity) -> Iterator[tuple[str, Analysis, bool]]:
     """The names the table indexes for ``entity``: each normalized form once, as first
     written (an alias written as the name in capitals is the same name), and whether it is
@@ -93,6 +87,45 @@ def count_names(entities: Iterable[Entity]) -> int:
     """The names a table of ``entities`` has, its not-names left out: ``TableMeta.names``
     (what ``/readyz`` and ``normalizer load`` report) without compiling the table."""
     return sum(not negative for e in entities for *_, negative in distinct_names(e))
+
+
+# A name as the table indexes it: packed (``packed.packed_name``), its whole-name, pair and
+# acronym keys, its distinct tokens, and whether its entity must not have it.
+AnalyzedName = tuple[bytes, tuple[str, ...], tuple[str, ...], bool]
+# An entity as the table indexes it: its id and type, its record (its JSON in MessagePack),
+# the record's digest, and its names. Plain tuples and bytes, made without the shard: other
+# processes make them by the million (``table.parallel``), and named tuples and bytes
+# subclasses pickled three times slower.
+Analyzed = tuple[str, str, bytes, bytes, list[AnalyzedName]]
+
+
+def analyzed(entity: Entity) -> Analyzed:
+    """``entity``'s record and digest, and each of its distinct names' keys and tokens."""
+    # MessagePack: 0.5 us, not json's 4. The table's version is the digest of the digests.
+    record: bytes = msgpack.packb(entity.to_json())
+    # Interned: a type read from a file is a string of its own for each entity.
+    entity_type = sys.intern(entity.type)
+    names = []
+    for name, analysis, negative in distinct_names(entity):
+        keys = whole_keys(analysis)
+        if entity.is_person:
+            # A person's name is transcribed and respelled from source to source, an
+            # organization's mostly translated, and found by its rarer words and acronyms.
+            # An optional word (a title, a particle) names no one.
+            keys |= _pair_keys(analysis.core)
+        if not entity.is_person and not negative and len(analysis.tokens) > 1:
+            keys |= acronym_keys(analysis, _written_words(name))
+        packed = packed_name(
+            entity.id,
+            entity.name,
+            entity_type,
+            name,
+            analysis.tokens,
+            analysis.optional,
+            negative,
+        )
+        names.append((packed, tuple(keys), tuple(set(analysis.tokens)), negative))
+    return entity.id, entity_type, record, xxhash.xxh3_128_digest(record), names
 
 
 class _Lists(list["array[int]"]):
@@ -136,29 +169,21 @@ class Shard:
     def of(cls, entities: Iterable[Entity]) -> Shard:
         """The shard of ``entities``, read once in order: an iterator that lets each entity
         go once read keeps only the shard in memory (``service.build_table``)."""
+        return cls.of_analyzed(map(analyzed, entities))
+
+    @classmethod
+    def of_analyzed(cls, entities: Iterable[Analyzed]) -> Shard:
+        """The shard of entities analyzed already (``analyzed``), here or in other processes
+        (``table.parallel``), in order."""
         shard = cls()
         names, whole, by_token, digests = shard.names, shard.whole, shard.by_token, []
-        for entity in entities:
-            record = packed_entity(entity)
-            digests.append(xxhash.xxh3_128_digest(record))
-            shard.entity_ids.append(entity.id)
-            shard.packed_entities.append(record)
-            # Interned: a type read from a file is a string of its own for each entity.
-            entity_type = sys.intern(entity.type)
+        for entity_id, entity_type, record, digest, analyzed_names in entities:
+            digests.append(digest)
+            shard.entity_ids.append(entity_id)
+            shard.packed_entities.append(PackedJson(record))
             shard.types.add(entity_type)
-            for name, analysis, negative in distinct_names(entity):
-                # Whole-name and acronym keys are mostly one alias each; token keys are
-                # shared, so they are collected per distinct token, and merged per key in
-                # ``postings``.
+            for packed, keys, tokens, negative in analyzed_names:
                 alias = len(names)
-                keys = whole_keys(analysis)
-                if entity.is_person:
-                    # A person's name is transcribed and respelled from source to source,
-                    # an organization's mostly translated, and found by its rarer words
-                    # and acronyms. An optional word (a title, a particle) names no one.
-                    keys |= _pair_keys(analysis.core)
-                if not entity.is_person and not negative and len(analysis.tokens) > 1:
-                    keys |= acronym_keys(analysis, _written_words(name))
                 # Most whole-name keys are one alias's: they hold its postings as the table
                 # will, one value for all its keys, until a second alias comes.
                 alone = packed_postings(1, (alias,))
@@ -169,22 +194,14 @@ class Shard:
                         whole[key] = array("I", (*packed_ids(known), alias))
                     else:
                         known.append(alias)
-                for token in set(analysis.tokens):
+                # Token keys are shared: they are collected per distinct token, and merged
+                # per key in ``postings``.
+                for token in tokens:
                     if (ids := by_token.get(token)) is None:
                         by_token[token] = array("I", (alias,))
                     else:
                         ids.append(alias)
-                names.append(
-                    packed_name(
-                        entity.id,
-                        entity.name,
-                        entity_type,
-                        name,
-                        analysis.tokens,
-                        analysis.optional,
-                        negative,
-                    )
-                )
+                names.append(PackedName(packed))
                 shard.not_names += negative
         shard.digests = b"".join(digests)
         return shard
