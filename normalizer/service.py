@@ -30,8 +30,11 @@ from normalizer.store import (
 )
 from normalizer.store.review import Miss, Suggestion
 from normalizer.store.review_writer import ReviewWriter
-from normalizer.table.compiler import CompiledTable, compile_table
+from normalizer.table import parallel
+from normalizer.table.compiler import CompiledTable, compile_analyzed, compile_table
 from normalizer.table.records import TableMeta, entity_key
+from normalizer.table.shard import Analyzed
+from normalizer.table.shard import analyzed as analyzed_entity
 from normalizer.table.silenced import refuse_silencing
 from normalizer.text import palladius, translit
 
@@ -44,16 +47,26 @@ SUGGESTIONS = 3  # candidates kept with a queued name
 PARSED_AT_A_TIME = 4096
 
 
-def build_table(path: Path) -> CompiledTable:
+def build_table(path: Path, workers: int | None = None) -> CompiledTable:
     """Validate and compile the alias files at ``path``; raises AliasTableError.
 
     The files are read a few thousand entities at a time as the compile takes them, each
-    run let go once compiled: a million entities parsed at once are as big as their table. A table
-    with a problem is refused whole; from its first problem on the files are only read,
-    for the others, and nothing more is compiled."""
+    run let go once compiled: a million entities parsed at once are as big as their table.
+    ``workers`` other processes read and analyse them if not 0 (by default, for big
+    files: ``table.parallel``). A table with a problem is refused whole; from its first
+    problem on the files are only read, for the others, and nothing more is compiled."""
     problems: list[AliasProblem] = []
-    entities = each_entity([Part(file) for file in alias_paths(path)], problems)
-    table = _compiled(_in_runs(entities, problems), path)
+    files = alias_paths(path)
+    if workers is None:
+        workers = parallel.workers_for(files)
+    analyzed: Iterable[Analyzed]
+    if workers:
+        analyzed = parallel.analyzed_entities(files, workers, problems)
+    else:
+        entities = each_entity([Part(file) for file in files], problems)
+        analyzed = map(analyzed_entity, _in_runs(entities, problems))
+    table = compile_analyzed(analyzed)
+    table.meta = replace(table.meta, source=str(path.resolve()))
     if problems:
         raise AliasTableError(problems)
     if not table.meta.entities:
@@ -75,12 +88,6 @@ def matcher_on(table: CompiledTable, settings: Settings) -> Matcher:
     store = MemoryStore()
     store.publish(table)
     return Matcher(store, settings.threshold, settings.margin, settings.answer_cache)
-
-
-def _compiled(entities: Iterable[Entity], path: Path) -> CompiledTable:
-    table = compile_table(entities)
-    table.meta = replace(table.meta, source=str(path.resolve()))
-    return table
 
 
 def _settle() -> None:
