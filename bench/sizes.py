@@ -160,12 +160,18 @@ class TreeHighWater:
 
     def _sample(self) -> None:
         while not self._done.wait(0.02):
-            kids = [
-                pid
-                for task in Path("/proc/self/task").iterdir()
-                for pid in (task / "children").read_text().split()
-            ]
-            self.peak = max(self.peak, resident("self") + sum(map(resident, kids)))
+            self.peak = max(self.peak, resident("self") + sum(map(resident, children())))
+
+
+def children() -> list[str]:
+    """The process ids of this process's children (of any of its threads)."""
+    found = []
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            found += (task / "children").read_text().split()
+        except OSError:  # the thread has ended meanwhile
+            continue
+    return found
 
 
 def step(kind: str, path: Path, queries: Result, url: str) -> Result:

@@ -1,8 +1,8 @@
 """Reading and analysing a big table's entities in other processes while this one indexes
 them: the compile of a million entities on two cores.
 
-Three quarters of a compile are the parse, the validation and the analysis of each name
-(its text keys, its packed record), which need nothing of the other entities. Workers do
+Two thirds of a compile are the parse, the validation and the analysis of each name (its
+text keys, its packed record), which need nothing of the other entities. Workers do
 those, a run of PART_LINES lines of a JSON Lines file (or a YAML file) each time, and send
 back each entity analyzed (``shard.Analyzed``); this process indexes them in the order of
 the files (``Shard.of_analyzed``), so the table is the one a single process compiles, its
@@ -125,8 +125,8 @@ class _Workers:
     """Worker processes, each sent runs in turn, whose answers are read in the runs' order.
 
     A fresh interpreter each, not ``multiprocessing``'s: a fork copies whatever lock
-    another thread held then (a service compiles in a thread), and a spawn runs the
-    caller's main module again."""
+    another thread held then (a service has threads), and a spawn runs the caller's main
+    module again."""
 
     def __init__(self, count: int) -> None:
         command = [sys.executable, "-c", "from normalizer.table.parallel import serve; serve()"]
@@ -180,7 +180,7 @@ class _Workers:
         return read
 
     def _ended(self, worker: int) -> RuntimeError:
-        code = self.processes[worker].wait()
+        code = _waited(self.processes[worker])
         return RuntimeError(f"a compile worker ended unexpectedly (exit code {code})")
 
     def _end_input(self) -> None:
@@ -199,11 +199,17 @@ class _Workers:
             assert process.stdout is not None
             process.stdout.close()
         for process in self.processes:
-            try:
-                process.wait(timeout=WAIT_SECONDS)
-            except subprocess.TimeoutExpired:  # still reading a run it was sent
-                process.kill()
-                process.wait()
+            _waited(process)
+
+
+def _waited(process: subprocess.Popen[bytes]) -> int:
+    """``process``'s exit code, once it has ended: killed if it has not within WAIT_SECONDS
+    (still reading a run it was sent)."""
+    try:
+        return process.wait(timeout=WAIT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
 
 
 def analyzed_entities(
