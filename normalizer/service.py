@@ -61,6 +61,7 @@ def build_table(path: Path, workers: int | None = None) -> CompiledTable:
         workers = parallel.workers_for(files)
     analyzed: Iterable[Analyzed]
     if workers:
+        log.info("reading %s with %d worker processes", path, workers)
         analyzed = parallel.analyzed_entities(files, workers, problems)
     else:
         entities = each_entity([Part(file) for file in files], problems)
