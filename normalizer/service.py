@@ -134,7 +134,7 @@ class Service:
         compiles the alias path now; with Redis the table is there already (or, if Redis
         has none, the first worker to notice loads it)."""
         aliases = settings.alias_path
-        store = open_store(settings, lambda: build_table(aliases))
+        store = open_store(settings, lambda: build_table(aliases, settings.compile_workers))
         service = cls(settings, store, open_review_queue(settings))
         if not store.shared:
             service.reload()
@@ -157,7 +157,7 @@ class Service:
         self._stamp = files_stamp(self.aliases)  # before reading: a later edit is seen
         before = in_force(self.store)
         if before is None:  # the first table: nothing to silence, no entity to keep
-            return self._publish(build_table(self.aliases))
+            return self._publish(build_table(self.aliases, self.settings.compile_workers))
         entities = load_path(self.aliases)
         table = compile_table(entities)
         refuse_silencing(entities, table, before)

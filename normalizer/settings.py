@@ -106,6 +106,9 @@ class Settings:
     log_format: str = _setting("json", "json or text", _one_of("json", "text"))
     request_log: bool = _setting(True, "a log line per request")
     follow_files: bool = _setting(True, "the embedded store reloads edited alias files")
+    compile_workers: int | None = _setting(
+        None, "processes reading a big table for the embedded store (None: by processors)"
+    )
     review: bool = _setting(False, "queue names without a confident match for review")
     review_path: Path = _setting(
         Path("normalizer-review.sqlite3"), "review queue's SQLite file (embedded store)"

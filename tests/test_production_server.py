@@ -27,7 +27,7 @@ from redis_tables import shared_names_table
 from serving import exchange, serving
 
 from normalizer.store.redis import RedisStore, connect
-from normalizer.table.parallel import PARALLEL_FROM_BYTES
+from normalizer.table.parallel import PARALLEL_FROM_BYTES, usable_processors
 
 pytest_plugins = ["redis_fixtures"]
 
@@ -369,15 +369,22 @@ def test_a_hung_redis_under_load_gets_fast_503s(
 def test_a_big_table_is_read_by_compile_workers_before_gunicorn_forks(tmp_path: Path) -> None:
     """Alias files big enough are read by worker processes (``table.parallel``), here in
     gunicorn's master (the embedded store compiles before it forks): the server answers
-    from the table, and no compile worker is left behind."""
+    from the table, and no compile worker is left behind. NORMALIZER_COMPILE_WORKERS=0
+    keeps the compile in the server's process."""
     table = shared_names_table(tmp_path)
     big = tmp_path / "big.jsonl"  # its entities, then blank space up to the size
     big.write_text(table.read_text() + "\n" + " " * PARALLEL_FROM_BYTES + "\n")
-    with serving(big, tmp_path, workers=2, env={}, ready="/readyz") as base:
-        assert call(f"{base}/readyz")[2]["entities"] == 12
-        status, _, body = call(f"{base}/v1/resolve?name=Luis+Hadad")
-        assert status == 200 and body["match"]["id"] == "p-11"
-        children = [Path(f"/proc/{pid}/cmdline") for pid in worker_rss(master_of(base))]
-        assert len(children) == 2
-        assert all(b"gunicorn" in child.read_bytes() for child in children)
-    assert re.search(r"reading \S+ with \d worker processes", (tmp_path / "stdout.log").read_text())
+    said = re.compile(r"reading \S+ with \d worker processes")
+    for workers in ("", "0"):
+        logs = tmp_path / f"workers-{workers or 'default'}"
+        logs.mkdir()
+        env = {"NORMALIZER_COMPILE_WORKERS": workers}
+        with serving(big, logs, workers=2, env=env, ready="/readyz") as base:
+            assert call(f"{base}/readyz")[2]["entities"] == 12
+            status, _, body = call(f"{base}/v1/resolve?name=Luis+Hadad")
+            assert status == 200 and body["match"]["id"] == "p-11"
+            children = [Path(f"/proc/{pid}/cmdline") for pid in worker_rss(master_of(base))]
+            assert len(children) == 2
+            assert all(b"gunicorn" in child.read_bytes() for child in children)
+        logged = said.search((logs / "stdout.log").read_text())
+        assert (logged is not None) == (workers == "" and usable_processors() > 1)

@@ -237,8 +237,23 @@ def analyzed_entities(
 
 def workers_for(files: list[Path]) -> int:
     """Workers worth starting for ``files``: one a processor this process may use (at most
-    MAX_WORKERS), for files of PARALLEL_FROM_BYTES and more; none below."""
+    MAX_WORKERS), for files of PARALLEL_FROM_BYTES and more; none below, nor on one
+    processor (they would only add their pickling)."""
     size = sum(path.stat().st_size for path in files if path.is_file())
     if size < PARALLEL_FROM_BYTES or not sys.executable:  # embedded: no interpreter to start
         return 0
-    return min(MAX_WORKERS, len(os.sched_getaffinity(0)))
+    processors = usable_processors()
+    return min(MAX_WORKERS, processors) if processors > 1 else 0
+
+
+def usable_processors() -> int:
+    """Processors this process may run on, within its cgroup's CPU quota: a container
+    limited to one processor sees every processor of its host."""
+    count = len(os.sched_getaffinity(0))
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
+        if quota != "max":
+            count = min(count, max(1, int(quota) // int(period)))
+    except (OSError, ValueError):  # cgroup v1, or none: the affinity alone
+        pass
+    return count
