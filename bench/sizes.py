@@ -127,17 +127,21 @@ def measure(matcher: Matcher, queries: Result) -> Result:
 
 def high_water() -> int:
     """Peak RSS in bytes of this process since its exec (Linux)."""
-    status = Path("/proc/self/status").read_text()
-    return int(status.split("VmHWM:")[1].split()[0]) * 1024
+    return status_bytes("self", "VmHWM")
 
 
 def resident(pid: int | str) -> int:
     """Resident bytes of a process now; 0 once it has ended."""
+    return status_bytes(pid, "VmRSS")
+
+
+def status_bytes(pid: int | str, field: str) -> int:
+    """A size ``/proc/PID/status`` gives, in bytes; 0 if the process has ended."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return 0
-    return int(status.split("VmRSS:")[1].split()[0]) * 1024 if "VmRSS:" in status else 0
+    return int(status.split(f"{field}:")[1].split()[0]) * 1024 if f"{field}:" in status else 0
 
 
 class TreeHighWater:

@@ -8,7 +8,7 @@ they are given, and the records that could be read are returned (or yielded).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +124,25 @@ def split_files(files: list[Path], parts: int) -> list[list[Part]]:
                 start = stop
         done += size
     return [run for run in runs if run]
+
+
+def runs_of(files: Iterable[Path], lines: int) -> Iterator[Part]:
+    """``files`` as runs of ``lines`` lines of a JSON Lines file, or a file whole, in order
+    (``split_files`` cuts them into a few runs of equal size instead)."""
+    for path in files:
+        if path.suffix not in JSONL_SUFFIXES or not path.is_file():
+            yield Part(path)
+            continue
+        with path.open("rb") as handle:
+            start, end, first, count = 0, 0, 1, 0
+            for raw in handle:
+                end += len(raw)
+                count += 1
+                if count == lines:
+                    yield Part(path, start, end, first)
+                    start, first, count = end, first + lines, 0
+            if count or not end:
+                yield Part(path, start, end, first)
 
 
 def each_jsonl(part: Part, problems: list[AliasProblem]) -> Iterator[Record]:

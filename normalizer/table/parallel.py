@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from normalizer.aliases.load import FirstDefined, each_entity
-from normalizer.aliases.readers import JSONL_SUFFIXES, Part
+from normalizer.aliases.readers import Part, runs_of
 from normalizer.bulk import no_cyclic_gc
 from normalizer.exc import AliasProblem
 from normalizer.table.shard import Analyzed, analyzed
@@ -56,24 +56,6 @@ class _Read(NamedTuple):
 
 class _Failed(NamedTuple):
     error: BaseException
-
-
-def runs_of(files: Iterable[Path], lines: int = PART_LINES) -> Iterator[Part]:
-    """``files`` as runs of ``lines`` lines of a JSON Lines file, or a file whole."""
-    for path in files:
-        if path.suffix not in JSONL_SUFFIXES or not path.is_file():
-            yield Part(path)
-            continue
-        with path.open("rb") as handle:
-            start, end, first, count = 0, 0, 1, 0
-            for raw in handle:
-                end += len(raw)
-                count += 1
-                if count == lines:
-                    yield Part(path, start, end, first)
-                    start, first, count = end, first + lines, 0
-            if count or not end:
-                yield Part(path, start, end, first)
 
 
 def _read(part: Part, analyse: bool) -> _Read:
