@@ -1,6 +1,7 @@
 """Words written as one: two query words pair with one alias word (or the reverse) only
 when, written together, they are that word; a spelling fold that drops letters across
-their boundary does not make them so."""
+their boundary does not make them so. Two words pair with two others written with the
+space between them moved, when their letters are the same."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ _TABLE = (
     "- id: josepha\n  name: Josepha Hakk\n  type: person\n"
     "- id: sohrabzadeh\n  name: Sohrabzadeh Karimi\n  type: person\n"
     "- id: abd\n  name: Abd al-Rahman Zuberi\n  type: person\n"
+    "- id: marisol\n  name: Marisol Quintanar Ybarra\n  type: person\n"
 )
 
 CASES = [
@@ -24,6 +26,23 @@ CASES = [
     ("Sohrab Zadeh Karimi", "sohrabzadeh", {("sohrab zadeh", "sohrabzadeh"), ("karimi", "karimi")}),
     # One query word that writes three alias words together, a particle among them.
     ("Abdurahman Zuberi", "abd", {("abdurahman", "abd al rahman"), ("zuberi", "zuberi")}),
+    # The space typed a letter late, or early: the same letters, two words for two.
+    (
+        "MarisolQ uintanar Ybarra",
+        "marisol",
+        {("marisolq uintanar", "marisol quintanar"), ("ybarra", "ybarra")},
+    ),
+    (
+        "Marisol QuintanarY barra",
+        "marisol",
+        {("marisol", "marisol"), ("quintanary barra", "quintanar ybarra")},
+    ),
+    # Written as the alias is, each word pairs with its own.
+    (
+        "Marisol Quintanar Ybarra",
+        "marisol",
+        {("marisol", "marisol"), ("quintanar", "quintanar"), ("ybarra", "ybarra")},
+    ),
 ]
 
 
@@ -39,3 +58,14 @@ def test_words_pair_as_one_only_when_written_together_they_are_one(
     alignment = best["explain"]["alignment"]
     assert {(pair["query"], pair["alias"]) for pair in alignment} == pairs
     assert result["match"] is not None and result["match"]["id"] == expected
+
+
+def test_two_words_pair_with_two_only_when_their_letters_are_the_same(tmp_path: Path) -> None:
+    """A moved space is the one difference a pair of two words for two allows: with a
+    letter changed too, each word pairs on its own, or not at all."""
+    table = tmp_path / "names.yml"
+    table.write_text(_TABLE, encoding="utf-8")
+    result = resolve_explained(table_client(table), "MarisoQ luintanar Ybarra")
+    best = result["candidates"][0]
+    assert best["id"] == "marisol"
+    assert all(" " not in pair["query"] for pair in best["explain"]["alignment"])

@@ -67,6 +67,8 @@ def test_query_acronym_key_meets_indexed_acronym(query: str) -> None:
         ("Sohrabzadeh", "Sohrab Zadeh"),  # one word split in two
         ("Abdul Rahman Qadir", "Abdulrahman Qadir"),  # two words joined
         ("Abdul Rahman", "Abdulrahman"),  # the whole core joined
+        ("AnaM endoza Rivas", "Ana Mendoza Rivas"),  # the space typed a letter late
+        ("Ana Mendoz aRivas", "Ana Mendoza Rivas"),  # ... or early
         ("Sr. Ana Mendoza", "Ana Mendoza"),  # the core, without the honorific
         ("Q E V Marlowe Trading", "QEV Marlowe Trading"),  # a word spelled out in letters
         ("QEV Marlowe Trading", "Q E V Marlowe Trading"),
@@ -157,12 +159,23 @@ def test_whole_keys_of_an_empty_name() -> None:
 
 def test_query_whole_keys_join_and_split_the_core() -> None:
     # Its own key; the core as one word; "ruiz" split with two letters each side at least
-    # ("ana" is too short to split into parts of keys.MIN_SPLIT_PART letters).
+    # ("ana" is too short to split into parts of keys.MIN_SPLIT_PART letters); the space
+    # between the words moved a letter either way.
     assert keys.query_whole_keys(analyze("Ana Ruiz")) == {
         "s:ana ruiz",
         "s:anaruiz",
         "s:ana iz ru",
+        "s:an aruiz",
+        "s:anar uiz",
     }
+
+
+def test_a_moved_space_keeps_a_letter_on_each_side() -> None:
+    assert keys.moved_boundaries(["a", "ruiz", "lo"]) == [
+        ["ar", "uiz", "lo"],
+        ["a", "rui", "zlo"],
+        ["a", "ruizl", "o"],
+    ]
 
 
 def test_query_whole_keys_join_any_two_adjacent_words() -> None:

@@ -118,7 +118,12 @@ def _pair(
     q_span, q_text, q_joined = q_unit
     a_span, a_text, a_joined, weight = a_unit
     compound = q_joined or a_joined
-    if compound and (q_joined and a_joined or abs(len(q_text) - len(a_text)) > 2):
+    if q_joined and a_joined:
+        # The same letters with the space between two words moved ("AnaR uiz"): no other
+        # likeness of two joined units, which would pair half-words.
+        if q_text != a_text or _spanned(words[0], q_span) == _spanned(words[1], a_span):
+            return None
+    elif compound and abs(len(q_text) - len(a_text)) > 2:
         return None
     similarity, how = token_similarity(q_text, a_text, transcribed)
     if compound and similarity < MIN_COMPOUND:
@@ -140,6 +145,10 @@ def _pair(
     if not similarity:
         return None
     return weight, Pair(q_span, a_span, similarity, "compound" if compound else how)
+
+
+def _spanned(tokens: tuple[str, ...], span: tuple[int, ...]) -> list[str]:
+    return [tokens[i] for i in span]
 
 
 def _is_code(text: str, tokens: tuple[str, ...]) -> bool:

@@ -108,6 +108,7 @@ def query_whole_keys(analysis: Analysis) -> set[str]:
         return keys
     spellings = [["".join(core)]]
     spellings += [core[:i] + [core[i] + core[i + 1]] + core[i + 2 :] for i in range(len(core) - 1)]
+    spellings += moved_boundaries(core)
     for i, word in enumerate(core):
         if len(word) > MAX_SPLIT_LENGTH:
             continue
@@ -115,6 +116,20 @@ def query_whole_keys(analysis: Analysis) -> set[str]:
             spellings.append(core[:i] + [word[:at], word[at:]] + core[i + 1 :])
     keys.update("s:" + " ".join(sorted(spelling)) for spelling in spellings)
     return keys
+
+
+def moved_boundaries(words: list[str]) -> list[list[str]]:
+    """``words`` with the space between two neighbours typed one letter early or late
+    ("Ana Ruiz" typed "An aRuiz" or "AnaR uiz"): the same letters, which a typo's keys of
+    each word, both one letter off, may not find."""
+    moved = []
+    for i in range(len(words) - 1):
+        first, second = words[i], words[i + 1]
+        if len(first) > 1:
+            moved.append(words[:i] + [first[:-1], first[-1] + second] + words[i + 2 :])
+        if len(second) > 1:
+            moved.append(words[:i] + [first + second[0], second[1:]] + words[i + 2 :])
+    return moved
 
 
 _FOLD_LETTERS = "abcdefghiklmnoprstuxy"
