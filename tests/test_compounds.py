@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from explained import resolve_explained, table_client
+from explained import decided, resolve_explained, table_client
 
 # Invented names.
 _TABLE = (
@@ -16,6 +16,7 @@ _TABLE = (
     "- id: sohrabzadeh\n  name: Sohrabzadeh Karimi\n  type: person\n"
     "- id: abd\n  name: Abd al-Rahman Zuberi\n  type: person\n"
     "- id: marisol\n  name: Marisol Quintanar Ybarra\n  type: person\n"
+    "- id: idris\n  name: Idris Kovalenko\n  type: person\n"
 )
 
 CASES = [
@@ -69,3 +70,20 @@ def test_two_words_pair_with_two_only_when_their_letters_are_the_same(tmp_path: 
     best = result["candidates"][0]
     assert best["id"] == "marisol"
     assert all(" " not in pair["query"] for pair in best["explain"]["alignment"])
+
+
+def test_a_name_written_without_its_spaces_is_the_name_not_a_lone_word(tmp_path: Path) -> None:
+    """As a handle or a hashtag writes it: one word that is every name word of the alias
+    together pairs with them all, and is not held to a lone word's rules; its given name
+    alone still is."""
+    table = tmp_path / "names.yml"
+    table.write_text(_TABLE, encoding="utf-8")
+    client = table_client(table)
+    match, top, score, _ = decided(client, "IdrisKovalenko")
+    assert (match, top) == ("idris", "idris")
+    assert score > 0.9
+    pairs = resolve_explained(client, "IdrisKovalenko")["candidates"][0]["explain"]["alignment"]
+    assert [(pair["query"], pair["alias"]) for pair in pairs] == [
+        ("idriskovalenko", "idris kovalenko")
+    ]
+    assert decided(client, "Idris")[0] is None

@@ -42,6 +42,8 @@ def lone_common_word(alignment: Alignment, record: AliasRecord, alone: bool) -> 
     (pair,) = pairs
     if len(pair.query) != 1:
         return False
+    if len(pair.alias) > 1 and all(opt or i in pair.alias for i, opt in enumerate(record.optional)):
+        return False  # the whole name written as one word ("AnaRuiz"), not one of its words
     if alone and record.entity_type in PERSON_TYPES and _given_name_at(record) in pair.alias:
         return True
     return max(record.weights[i] for i in pair.alias) < LONE_WORD_RARITY

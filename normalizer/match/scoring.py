@@ -196,7 +196,9 @@ def _capped(score: float, query: Analysis, record: AliasRecord, pairs: list[Pair
     """The score, capped when the query is too little to go on: one word only like the
     alias's, or too few letters found."""
     if len(query.core) == 1 and not {p.how for p in pairs} & {"exact", "phonetic"}:
-        if not _one_letter_apart(query, record, pairs):
+        if not _one_letter_apart(query, record, pairs) and not _written_together(
+            query, record, pairs
+        ):
             score = min(score, SINGLE_WORD_FUZZY_CAP)
     tokens = query.tokens
     if sum(len(tokens[i]) for p in pairs for i in p.query if not query.optional[i]) < 4:
@@ -217,6 +219,16 @@ def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -
     if len(pairs[0].query) != 1 or len(word) != len(alias_word) or len(word) < ONE_WORD_LENGTH:
         return False
     return sum(a != b for a, b in zip(word, alias_word, strict=True)) == 1
+
+
+def _written_together(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
+    """The query is one word, the alias's name words written together without their
+    spaces ("AnaRuiz" for Ana Ruiz, as a handle or a hashtag writes a name): a whole name,
+    not one word alike another."""
+    core = tuple(i for i, optional in enumerate(record.optional) if not optional)
+    if len(core) < 2 or len(pairs) != 1 or pairs[0].alias != core:
+        return False
+    return query.tokens[pairs[0].query[0]] == "".join(record.tokens[i] for i in core)
 
 
 def _explained(pairs: list[Pair], query_weights: list[float], total: float) -> tuple[Pair, ...]:
