@@ -87,3 +87,15 @@ def test_a_name_written_without_its_spaces_is_the_name_not_a_lone_word(tmp_path:
         ("idriskovalenko", "idris kovalenko")
     ]
     assert decided(client, "Idris")[0] is None
+
+
+def test_a_name_written_with_a_letter_for_its_space_is_the_name_with_a_typo(
+    tmp_path: Path,
+) -> None:
+    """One letter typed for the space between the words is as alike as the words apart
+    with that typo; with a second typo, the word is not that name."""
+    table = tmp_path / "names.yml"
+    table.write_text(_TABLE, encoding="utf-8")
+    client = table_client(table)
+    assert decided(client, "IdrisnKovalenko")[:2] == ("idris", "idris")
+    assert decided(client, "IdrisnKovalenkp")[0] is None

@@ -69,6 +69,7 @@ def test_query_acronym_key_meets_indexed_acronym(query: str) -> None:
         ("Abdul Rahman", "Abdulrahman"),  # the whole core joined
         ("AnaM endoza Rivas", "Ana Mendoza Rivas"),  # the space typed a letter late
         ("Ana Mendoz aRivas", "Ana Mendoza Rivas"),  # ... or early
+        ("AnaxMendoza Rivas", "Ana Mendoza Rivas"),  # ... or as a letter
         ("Sr. Ana Mendoza", "Ana Mendoza"),  # the core, without the honorific
         ("Q E V Marlowe Trading", "QEV Marlowe Trading"),  # a word spelled out in letters
         ("QEV Marlowe Trading", "Q E V Marlowe Trading"),
@@ -198,6 +199,14 @@ def test_query_whole_keys_split_one_word_at_every_point(word: str) -> None:
     }
     assert found & splits == fair
     assert len(fair) == max(len(word) - 2 * least + 1, 0)
+
+
+def test_query_whole_keys_split_one_word_without_a_letter_it_may_have_for_a_space() -> None:
+    # Two letters a side at least, as any split.
+    found = keys.query_whole_keys(analyze("tejidoxsur"))
+    assert {"s:sur tejido", "s:tejid xsur", "s:idoxsur te"} <= found
+    assert "s:jidoxsur t" not in found
+    assert "s:r tejidoxs" not in found
 
 
 def test_query_whole_keys_leave_optional_words_out_of_the_spellings() -> None:

@@ -24,6 +24,7 @@ from normalizer.match.pairing import (
 from normalizer.table.records import AliasRecord
 from normalizer.table.weights import OPTIONAL_WEIGHT
 from normalizer.text.normalize import Analysis
+from normalizer.text.phonetics import one_edit
 
 SUPERSET_EXPONENT = 0.35
 SUPERSET_EXPONENT_SURE = 0.2
@@ -223,12 +224,15 @@ def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -
 
 def _written_together(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
     """The query is one word, the alias's name words written together without their
-    spaces ("AnaRuiz" for Ana Ruiz, as a handle or a hashtag writes a name): a whole name,
-    not one word alike another."""
+    spaces ("AnaRuiz" for Ana Ruiz, as a handle or a hashtag writes a name), or with one
+    typo (the space typed as a letter, "AnaxRuiz"): a whole name, as alike as the words
+    apart with that typo would be, not one word alike another."""
     core = tuple(i for i, optional in enumerate(record.optional) if not optional)
     if len(core) < 2 or len(pairs) != 1 or pairs[0].alias != core:
         return False
-    return query.tokens[pairs[0].query[0]] == "".join(record.tokens[i] for i in core)
+    word = query.tokens[pairs[0].query[0]]
+    together = "".join(record.tokens[i] for i in core)
+    return word == together or one_edit(word, together)
 
 
 def _explained(pairs: list[Pair], query_weights: list[float], total: float) -> tuple[Pair, ...]:

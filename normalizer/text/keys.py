@@ -114,6 +114,9 @@ def query_whole_keys(analysis: Analysis) -> set[str]:
             continue
         for at in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
             spellings.append(core[:i] + [word[:at], word[at:]] + core[i + 1 :])
+            # The space typed as a letter ("AnaxRuiz"): split without it.
+            if at < len(word) - MIN_SPLIT_PART:
+                spellings.append(core[:i] + [word[:at], word[at + 1 :]] + core[i + 1 :])
     keys.update("s:" + " ".join(sorted(spelling)) for spelling in spellings)
     return keys
 
