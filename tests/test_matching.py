@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from explained import decided, table_client
 from flask import Flask
 
 from normalizer.match.likeness import alike
@@ -364,3 +365,20 @@ def test_a_short_romanized_name_needs_its_vowels_where_the_other_has_them() -> N
     assert token_similarity("obu", "ave", transcribed=True) == (0.82, "transliteration")
     assert token_similarity("obu", "bova", transcribed=True) == (0.0, "")
     assert token_similarity("obu", "ave", transcribed=False) == (0.0, "")
+
+
+def test_a_short_word_with_its_first_two_letters_swapped_is_a_typo(tmp_path: Path) -> None:
+    """A Latin name's first letter is rarely mistyped, so two short words that start with
+    different letters are two names ("Tamer", "Samer"); but the same letters with the
+    first two typed in the wrong order are the word with a typo. Invented names."""
+    table = tmp_path / "names.yml"
+    table.write_text(
+        "- id: selin\n  name: Selin Tovar\n  type: person\n"
+        "- id: marek\n  name: Marek Olvan\n  type: person\n",
+        encoding="utf-8",
+    )
+    client = table_client(table)
+    assert decided(client, "Selin oTvar")[:2] == ("selin", "selin")
+    assert decided(client, "Marek lOvan")[:2] == ("marek", "marek")
+    # Another first letter is another name, however alike the rest.
+    assert decided(client, "Selin Movar")[0] is None

@@ -45,6 +45,7 @@ SHORT_NAME = 6
 _FIRST_LETTER_RESPELLINGS = frozenset(map(frozenset, ("kg", "td", "pb", "cj", "ck")))
 _VOWELS = frozenset("aeiouy")
 MIN_INITIALS = 3
+MIN_SWAPPED = 4
 MIN_FUZZY_SHORT = 0.93
 LOOSE_SIMILARITY = 0.9
 LATIN_LOOSE = 0.86
@@ -171,7 +172,7 @@ def _similarity(query: str, alias: str, transcribed: int) -> tuple[float, str]:
     if ocr_fold(query) == ocr_fold(alias):
         return 0.92, "ocr"
     if not transcribed and max(len(query), len(alias)) < SHORT_NAME:
-        if _new_first_letter(query, alias):
+        if _new_first_letter(query, alias) and not _first_two_swapped(query, alias):
             return 0.0, ""
     similarity = jaro_winkler(query, alias)
     if min(len(fq), len(fa)) >= 4:
@@ -214,6 +215,18 @@ def _new_first_letter(query: str, alias: str) -> bool:
         return False  # an h written or not before the first sound (Burmese hs, s)
     # One vowel for another, not a vowel added (Amin, Yamin).
     return not ({a, b} <= _VOWELS and len(query) == len(alias))
+
+
+def _first_two_swapped(query: str, alias: str) -> bool:
+    """Whether the words are one swap of their first two letters apart, four letters at
+    least ("otvar" for Tovar): the same letters, typed in the wrong order, not another
+    name's first letter."""
+    return (
+        len(query) >= MIN_SWAPPED
+        and query[2:] == alias[2:]
+        and query[0] == alias[1]
+        and query[1] == alias[0]
+    )
 
 
 def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
