@@ -244,6 +244,18 @@ def test_one_letter_other_in_a_short_one_word_alias_is_capped(scorer: Scorer) ->
     assert alignment.score == SINGLE_WORD_FUZZY_CAP
 
 
+def test_two_neighbours_swapped_in_a_long_one_word_alias_are_not_capped(scorer: Scorer) -> None:
+    # The same letters, two typed in the wrong order: one typo, not another name.
+    alignment = scorer.align("Honduars", "Honduras")
+    assert hows(alignment) == ["typo"]
+    assert alignment.score > SINGLE_WORD_FUZZY_CAP
+    # Two letters apart swapped are two letters other.
+    alignment = scorer.align("Hondarus", "Honduras")
+    (pair,) = alignment.pairs
+    assert pair.similarity > SINGLE_WORD_FUZZY_CAP
+    assert alignment.score == SINGLE_WORD_FUZZY_CAP
+
+
 def test_two_letters_other_in_a_long_one_word_alias_are_capped(scorer: Scorer) -> None:
     alignment = scorer.align("Hondares", "Honduras")
     (pair,) = alignment.pairs

@@ -209,17 +209,22 @@ def _capped(score: float, query: Analysis, record: AliasRecord, pairs: list[Pair
 
 
 def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
-    """The query is one word, a one-word alias with one letter written another way, long
-    enough to be a name rather than a coincidence ("Tokala" for the nickname "Tokalo").
-    Among shorter words one letter often makes another name ("Karim", "Karin"), and so
-    does a letter more or less at any length ("Petrov", "Petrova")."""
+    """The query is one word, a one-word alias with one letter written another way, or
+    two neighbours typed in the wrong order, long enough to be a name rather than a
+    coincidence ("Tokala" for the nickname "Tokalo", "Tokaal"). Among shorter words one
+    letter often makes another name ("Karim", "Karin"), and so does a letter more or less
+    at any length ("Petrov", "Petrova")."""
     core = [i for i, optional in enumerate(record.optional) if not optional]
     if len(core) != 1 or len(pairs) != 1 or pairs[0].alias != (core[0],):
         return False
     word, alias_word = query.tokens[pairs[0].query[0]], record.tokens[core[0]]
     if len(pairs[0].query) != 1 or len(word) != len(alias_word) or len(word) < ONE_WORD_LENGTH:
         return False
-    return sum(a != b for a, b in zip(word, alias_word, strict=True)) == 1
+    differ = [i for i, (a, b) in enumerate(zip(word, alias_word, strict=True)) if a != b]
+    if len(differ) == 2:  # a swap of two neighbours: the same letters, one typo
+        i, j = differ
+        return j == i + 1 and word[i] == alias_word[j] and word[j] == alias_word[i]
+    return len(differ) == 1
 
 
 def _written_together(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
