@@ -211,7 +211,7 @@ def _capped(score: float, query: Analysis, record: AliasRecord, pairs: list[Pair
 def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:
     """The query is one word, a one-word alias with one letter written another way, or
     two neighbours typed in the wrong order, long enough to be a name rather than a
-    coincidence ("Tokala" for the nickname "Tokalo", "Tokaal"). Among shorter words one
+    coincidence ("Tokala" or "Tokaol" for the nickname "Tokalo"). Among shorter words one
     letter often makes another name ("Karim", "Karin"), and so does a letter more or less
     at any length ("Petrov", "Petrova")."""
     core = [i for i, optional in enumerate(record.optional) if not optional]
