@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalizer.text import keys
+from normalizer.text import acronyms, keys, whole_names
 from normalizer.text.normalize import analyze, fold
 from normalizer.text.phonetics import skeleton, spelling_fold
 
@@ -35,27 +35,27 @@ def written_words(text: str) -> list[list[str]]:
     ids=str,
 )
 def test_acronym_keys(name: str, acronym: str) -> None:
-    assert acronym in keys.acronym_keys(analyze(name), written_words(name))
+    assert acronym in acronyms.acronym_keys(analyze(name), written_words(name))
 
 
 def test_acronym_keys_only_in_acronym_namespace() -> None:
     name = "Cártel de Jalisco Nueva Generación"
-    found = keys.acronym_keys(analyze(name), written_words(name))
+    found = acronyms.acronym_keys(analyze(name), written_words(name))
     # The usual style skips "de"; spelling every word out is the other style.
     assert found == {"a:cjng", "b:cdjng"}
 
 
 def test_acronym_keys_hyphenated_article_word() -> None:
     name = "Asa'ib Ahl al-Haq"
-    found = keys.acronym_keys(analyze(name), written_words(name))
+    found = acronyms.acronym_keys(analyze(name), written_words(name))
     assert {"b:aah", "b:aaah", "a:aaa"} <= found
 
 
 @pytest.mark.parametrize("query", ["CJNG", "c.j.n.g.", "C.J.N.G."], ids=str)
 def test_query_acronym_key_meets_indexed_acronym(query: str) -> None:
     name = "Cártel de Jalisco Nueva Generación"
-    indexed = keys.acronym_keys(analyze(name), written_words(name))
-    query_keys = keys.query_acronym_keys(analyze(query))
+    indexed = acronyms.acronym_keys(analyze(name), written_words(name))
+    query_keys = acronyms.query_acronym_keys(analyze(query))
     assert query_keys is not None
     assert query_keys[0] in indexed
 
@@ -78,24 +78,28 @@ def test_query_acronym_key_meets_indexed_acronym(query: str) -> None:
     ids=str,
 )
 def test_query_whole_keys_meet_the_indexed_ones(query: str, name: str) -> None:
-    assert keys.query_whole_keys(analyze(query)) & keys.whole_keys(analyze(name))
+    assert whole_names.query_whole_keys(analyze(query)) & whole_names.whole_keys(analyze(name))
 
 
 def test_whole_keys_are_one_or_two_a_name() -> None:
-    assert keys.whole_keys(analyze("Ana Mendoza Rivas")) == {"s:ana mendoza rivas"}
-    assert keys.whole_keys(analyze("Sr. Ana Mendoza")) == {"s:ana mendoza sr", "s:ana mendoza"}
-    assert not keys.query_whole_keys(analyze("Ana Rivas")) & keys.whole_keys(analyze("Ana Ruiz"))
+    assert whole_names.whole_keys(analyze("Ana Mendoza Rivas")) == {"s:ana mendoza rivas"}
+    assert whole_names.whole_keys(analyze("Sr. Ana Mendoza")) == {
+        "s:ana mendoza sr",
+        "s:ana mendoza",
+    }
+    query = whole_names.query_whole_keys(analyze("Ana Rivas"))
+    assert not query & whole_names.whole_keys(analyze("Ana Ruiz"))
 
 
 def test_a_word_spelled_out_in_three_letters_or_more_is_one_word_too() -> None:
     """A third key for a name with a run of single letters, the run as one word (its "a"
     kept, an optional article elsewhere); two letters are two words, as initials are."""
-    assert keys.whole_keys(analyze("Q A V Marlowe")) == {
+    assert whole_names.whole_keys(analyze("Q A V Marlowe")) == {
         "s:a marlowe q v",
         "s:marlowe q v",
         "s:marlowe qav",
     }
-    assert keys.whole_keys(analyze("J R Marlowe")) == {"s:j marlowe r"}
+    assert whole_names.whole_keys(analyze("J R Marlowe")) == {"s:j marlowe r"}
 
 
 @pytest.mark.parametrize(
@@ -142,27 +146,27 @@ def test_typo_keys_of_skeletons_only_for_other_scripts() -> None:
 
 
 def test_whole_keys_ignore_word_order() -> None:
-    assert keys.whole_keys(analyze("Ruiz Ana Mendoza")) == keys.whole_keys(
+    assert whole_names.whole_keys(analyze("Ruiz Ana Mendoza")) == whole_names.whole_keys(
         analyze("Ana Mendoza Ruiz")
     )
 
 
 def test_whole_keys_of_a_name_with_optional_words_include_its_core() -> None:
     # "S.A." is a legal form at the end: the name is also indexed without it.
-    found = keys.whole_keys(analyze("Tejidos Quimera S.A."))
+    found = whole_names.whole_keys(analyze("Tejidos Quimera S.A."))
     assert found == {"s:quimera sa tejidos", "s:quimera tejidos"}
 
 
 def test_whole_keys_of_an_empty_name() -> None:
-    assert keys.whole_keys(analyze("!!!")) == set()
-    assert keys.query_whole_keys(analyze("!!!")) == set()
+    assert whole_names.whole_keys(analyze("!!!")) == set()
+    assert whole_names.query_whole_keys(analyze("!!!")) == set()
 
 
 def test_query_whole_keys_join_and_split_the_core() -> None:
     # Its own key; the core as one word; "ruiz" split with two letters each side at least
-    # ("ana" is too short to split into parts of keys.MIN_SPLIT_PART letters); the space
+    # ("ana" is too short to split into parts of whole_names.MIN_SPLIT_PART letters); the space
     # between the words moved a letter either way.
-    assert keys.query_whole_keys(analyze("Ana Ruiz")) == {
+    assert whole_names.query_whole_keys(analyze("Ana Ruiz")) == {
         "s:ana ruiz",
         "s:anaruiz",
         "s:ana iz ru",
@@ -172,7 +176,7 @@ def test_query_whole_keys_join_and_split_the_core() -> None:
 
 
 def test_a_moved_space_keeps_a_letter_on_each_side() -> None:
-    assert keys.moved_boundaries(["a", "ruiz", "lo"]) == [
+    assert whole_names.moved_boundaries(["a", "ruiz", "lo"]) == [
         ["ar", "uiz", "lo"],
         ["a", "rui", "zlo"],
         ["a", "ruizl", "o"],
@@ -180,7 +184,7 @@ def test_a_moved_space_keeps_a_letter_on_each_side() -> None:
 
 
 def test_query_whole_keys_join_any_two_adjacent_words() -> None:
-    found = keys.query_whole_keys(analyze("Ana Sofia Ruiz Toledo"))
+    found = whole_names.query_whole_keys(analyze("Ana Sofia Ruiz Toledo"))
     assert {"s:anasofia ruiz toledo", "s:ana sofiaruiz toledo", "s:ana ruiztoledo sofia"} <= found
     assert "s:anasofiaruiztoledo" in found
     # Only neighbours are joined, and two at a time.
@@ -190,8 +194,8 @@ def test_query_whole_keys_join_any_two_adjacent_words() -> None:
 
 @pytest.mark.parametrize("word", ["quimeradelsur", "tejidos", "abcd"], ids=str)
 def test_query_whole_keys_split_one_word_at_every_point(word: str) -> None:
-    found = keys.query_whole_keys(analyze(word))
-    least = keys.MIN_SPLIT_PART
+    found = whole_names.query_whole_keys(analyze(word))
+    least = whole_names.MIN_SPLIT_PART
     splits = {f"s:{' '.join(sorted((word[:at], word[at:])))}" for at in range(1, len(word))}
     fair = {
         f"s:{' '.join(sorted((word[:at], word[at:])))}"
@@ -203,7 +207,7 @@ def test_query_whole_keys_split_one_word_at_every_point(word: str) -> None:
 
 def test_query_whole_keys_split_one_word_without_a_letter_it_may_have_for_a_space() -> None:
     # Two letters a side at least, as any split.
-    found = keys.query_whole_keys(analyze("tejidoxsur"))
+    found = whole_names.query_whole_keys(analyze("tejidoxsur"))
     assert {"s:sur tejido", "s:tejid xsur", "s:idoxsur te"} <= found
     assert "s:jidoxsur t" not in found
     assert "s:r tejidoxs" not in found
@@ -211,7 +215,7 @@ def test_query_whole_keys_split_one_word_without_a_letter_it_may_have_for_a_spac
 
 def test_query_whole_keys_leave_optional_words_out_of_the_spellings() -> None:
     # The honorific keeps its own key, but the joined spelling is the core's.
-    found = keys.query_whole_keys(analyze("Sr. Ana Ruiz"))
+    found = whole_names.query_whole_keys(analyze("Sr. Ana Ruiz"))
     assert {"s:ana ruiz sr", "s:ana ruiz", "s:anaruiz"} <= found
     assert not any(key.startswith("s:") and "sranaruiz" in key for key in found)
 
@@ -302,7 +306,7 @@ def test_nickname_keys_of_a_name_without_nicknames() -> None:
 
 def test_acronym_keys_usual_style_skips_function_words_and_legal_forms() -> None:
     name = "Tejidos y Hilados del Norte S.A."
-    found = keys.acronym_keys(analyze(name), written_words(name))
+    found = acronyms.acronym_keys(analyze(name), written_words(name))
     # T(ejidos) H(ilados) N(orte) in the usual style; with "y", "del" or "S.A." spelled,
     # another style.
     assert "a:thn" in found
@@ -314,21 +318,21 @@ def test_acronym_keys_usual_style_skips_function_words_and_legal_forms() -> None
 def test_acronym_keys_of_one_style_only() -> None:
     # No function word, no legal form, no hyphen: one acronym, the usual one.
     name = "Quimera Velour Holdings"
-    assert keys.acronym_keys(analyze(name), written_words(name)) == {"a:qvh"}
+    assert acronyms.acronym_keys(analyze(name), written_words(name)) == {"a:qvh"}
 
 
 @given(st.lists(st.sampled_from(["norte", "sur", "del", "y", "banco", "sa"]), max_size=14))
 def test_acronym_keys_lengths(words: list[str]) -> None:
     name = " ".join(words)
-    for key in keys.acronym_keys(analyze(name), written_words(name)):
+    for key in acronyms.acronym_keys(analyze(name), written_words(name)):
         assert key[:2] in ("a:", "b:")
-        assert len(key) - 2 in keys.ACRONYM_LENGTHS
+        assert len(key) - 2 in acronyms.ACRONYM_LENGTHS
 
 
 @pytest.mark.parametrize("query", ["QVH", "q.v.h.", "QVH LLC", "QVH OAO"], ids=str)
 def test_query_acronym_keys_of_one_word(query: str) -> None:
     # A legal form beside it is left out ("QVH LLC" is the acronym QVH of a company).
-    assert keys.query_acronym_keys(analyze(query)) == ("a:qvh", "b:qvh")
+    assert acronyms.query_acronym_keys(analyze(query)) == ("a:qvh", "b:qvh")
 
 
 @pytest.mark.parametrize(
@@ -337,12 +341,12 @@ def test_query_acronym_keys_of_one_word(query: str) -> None:
         "Quimera Velour",  # two words
         "G20",  # not letters only
         "q",  # shorter than any acronym
-        "q" * (keys.ACRONYM_LENGTHS.stop),  # longer than any
+        "q" * (acronyms.ACRONYM_LENGTHS.stop),  # longer than any
     ],
     ids=str,
 )
 def test_query_acronym_keys_none(query: str) -> None:
-    assert keys.query_acronym_keys(analyze(query)) is None
+    assert acronyms.query_acronym_keys(analyze(query)) is None
 
 
 @pytest.mark.parametrize(

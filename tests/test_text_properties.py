@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from normalizer.match.matcher import Matcher
 from normalizer.match.query import MAX_QUERY_TOKENS
 from normalizer.settings import Settings
-from normalizer.text import keys
+from normalizer.text import acronyms, keys, whole_names
 from normalizer.text.normalize import MAX_TOKEN_LENGTH, Analysis, analyze, analyze_once, fold
 from normalizer.text.palladius import written_in_syllables
 from normalizer.text.translit import in_syllables
@@ -92,12 +92,12 @@ def test_lookup_keys_never_raise(text: str) -> None:
     """Every key a query or a name is looked up or indexed under, derived from any text,
     is a namespaced ASCII key."""
     analysis = analyze(text)
-    found = keys.query_whole_keys(analysis) | keys.whole_keys(analysis)
-    found |= keys.acronym_keys(analysis, [[t] for t in analysis.tokens])
+    found = whole_names.query_whole_keys(analysis) | whole_names.whole_keys(analysis)
+    found |= acronyms.acronym_keys(analysis, [[t] for t in analysis.tokens])
     for token in analysis.tokens:
         found |= keys.token_keys(token)
         found |= keys.typo_keys(token, True) | keys.typo_keys(token, False)
-    acronym = keys.query_acronym_keys(analysis)
+    acronym = acronyms.query_acronym_keys(analysis)
     found |= set(acronym or ())
     assert all(re.fullmatch(r"[a-z]:[ -~]*", key) for key in found), found
 

@@ -14,10 +14,10 @@ from normalizer.match.results import Candidate, better
 from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment
 from normalizer.table.records import AliasRecord, Postings
 from normalizer.table.weights import idf
-from normalizer.text.keys import query_acronym_keys
+from normalizer.text.acronyms import query_acronym_keys
 from normalizer.text.normalize import Analysis
 
-# An acronym in the usual style, then in another style (see keys.acronym_keys).
+# An acronym in the usual style, then in another style (see text.acronyms).
 ACRONYM_SCORES = (0.92, 0.87)
 # An acronym this long that one entity's name gives, and no other's, stands for it.
 SURE_ACRONYM = 5

@@ -24,7 +24,7 @@ MOST_OWNED_NAMES = 8
 
 
 def whole_name_key(analysis: Analysis) -> str:
-    """The key of every token of the name, in any order (text.keys.whole_keys)."""
+    """The key of every token of the name, in any order (text.whole_names.whole_keys)."""
     return "s:" + " ".join(sorted(analysis.tokens))
 
 

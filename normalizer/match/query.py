@@ -11,16 +11,14 @@ from itertools import chain
 
 from normalizer.table.near_keys import NearKeys
 from normalizer.table.records import Postings
+from normalizer.text.acronyms import query_acronym_keys
 from normalizer.text.arabic import v_reading
 from normalizer.text.hebrew import carried_first_vowels
 from normalizer.text.keys import (
     MAX_PAIRED_WORDS,
     MIN_TYPO_SKELETON,
-    letter_runs,
     nickname_keys,
     pair_keys,
-    query_acronym_keys,
-    query_whole_keys,
     respelled_keys,
     token_keys,
     transcribed_skeleton_key,
@@ -32,6 +30,7 @@ from normalizer.text.palladius import pinyin_names, pinyin_spellings
 from normalizer.text.phonetics import ocr_readings, skeleton, spelling_fold
 from normalizer.text.transcription import latin_spellings
 from normalizer.text.translit import Script
+from normalizer.text.whole_names import letter_runs, query_whole_keys
 
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from normalizer.text import tables
-from normalizer.text.keys import letter_runs
+from normalizer.text.whole_names import letter_runs
 
 # The initials of three to eight words may be written as one word (pairing.acronym_pairs).
 ACRONYM_RUN = range(3, 9)

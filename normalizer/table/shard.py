@@ -29,15 +29,10 @@ from normalizer.table.packed import (
 )
 from normalizer.table.records import AliasRecord, alias_key, entity_key
 from normalizer.table.weights import Weights
-from normalizer.text.keys import (
-    acronym_keys,
-    pair_keys,
-    reading_keys,
-    skeleton_key,
-    token_keys,
-    whole_keys,
-)
+from normalizer.text.acronyms import acronym_keys
+from normalizer.text.keys import pair_keys, reading_keys, skeleton_key, token_keys
 from normalizer.text.normalize import Analysis, analyze_once, fold
+from normalizer.text.whole_names import whole_keys
 
 # Postings longer than this keep their true size but list only this many aliases: a token
 # as common as "mohammad" cannot identify anyone on its own, and walking long lists is

@@ -14,8 +14,8 @@ from normalizer.aliases.model import Entity
 from normalizer.exc import AliasProblem, AliasTableError
 from normalizer.table.compiler import CompiledTable
 from normalizer.table.records import AliasRecord, Postings, alias_key
-from normalizer.text.keys import whole_keys
 from normalizer.text.normalize import analyze
+from normalizer.text.whole_names import whole_keys
 
 # A table's lookups: the values of keys, None where absent (``TableView.get_many``).
 Lookup = Callable[[Sequence[str]], list[object | None]]

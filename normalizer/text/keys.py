@@ -8,8 +8,10 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
   two adjacent words joined, and with one word split in two, so that "Abdul Rahman",
   "Abdulrahman" and "Sohrab Zadeh"/"Sohrabzadeh" find each other from the query side
   alone: the table keeps one or two whole-name keys per name (three for a name with a word
-  spelled out in single letters, "Q A V", which it also keeps as one word).
+  spelled out in single letters, "Q A V", which it also keeps as one word). They are made
+  in ``text.whole_names``.
 - ``a:`` acronyms of organization names in the usual style, ``b:`` in other styles
+  (``text.acronyms``)
 - ``t:`` a token; ``f:`` its spelling fold; ``m:`` metaphone; ``k:`` consonant skeleton
 - ``p:`` two core words of a person's name by their consonant skeletons, sorted (``pair_keys``)
 - ``v:`` a token's consonant skeletons as its own language may read its letters
@@ -37,7 +39,6 @@ from itertools import combinations, product
 
 from normalizer.caches import bounded
 from normalizer.text import tables
-from normalizer.text.normalize import Analysis
 from normalizer.text.phonetics import metaphone, skeleton, sound_classes, spelling_fold
 from normalizer.text.transcription import alias_readings
 
@@ -45,94 +46,6 @@ MIN_TYPO_LENGTH = 4
 # Typo variants are the spelling folds one edit away, some 60 per letter: no more letters
 # than this (a longer word is still found by its other keys; its typos are not).
 MAX_TYPO_LENGTH = 20
-# A word is tried split in two only up to this length.
-MAX_SPLIT_LENGTH = 30
-ACRONYM_LENGTHS = range(2, 11)
-
-
-def whole_keys(analysis: Analysis) -> set[str]:
-    """The whole-name keys a name is indexed under: its tokens sorted, and its core's; and
-    its core's with a run of single letters written as one word ("Q A V Trading" as "QAV
-    Trading"), if it has one."""
-    tokens, core = analysis.tokens, analysis.core
-    keys = {"s:" + " ".join(sorted(tokens))} if tokens else set()
-    if core is not tokens:
-        keys.add("s:" + " ".join(sorted(core)))
-    if runs := letter_runs(tokens):
-        keys.add("s:" + " ".join(sorted(letters_joined(analysis, runs))))
-    return keys
-
-
-MIN_SPLIT_PART = 2
-
-
-# Three single letters or more in a row are one word spaced out ("Q A V" is QAV, as "Q.A.V."
-# is): two are joined as any two words are.
-MIN_LETTER_RUN = 3
-
-
-def letter_runs(tokens: tuple[str, ...]) -> list[tuple[int, ...]]:
-    """The positions of each run of MIN_LETTER_RUN one-letter tokens or more."""
-    runs: list[tuple[int, ...]] = []
-    run: list[int] = []
-    for i, token in enumerate((*tokens, "")):
-        if len(token) == 1 and token.isalpha():
-            run.append(i)
-            continue
-        if len(run) >= MIN_LETTER_RUN:
-            runs.append(tuple(run))
-        run = []
-    return runs
-
-
-def letters_joined(analysis: Analysis, runs: list[tuple[int, ...]]) -> list[str]:
-    """The name's core words with each of its ``runs`` (letter_runs) written as one word (a
-    letter of a run is kept though it may be an optional word elsewhere: the "a" of "Q A
-    V")."""
-    words, optional = analysis.tokens, analysis.optional
-    starts = {run[0]: run for run in runs}
-    inside = {i for run in starts.values() for i in run}
-    return [
-        "".join(words[j] for j in starts[i]) if i in starts else word
-        for i, word in enumerate(words)
-        if i in starts or (i not in inside and not optional[i])
-    ]
-
-
-def query_whole_keys(analysis: Analysis) -> set[str]:
-    """The whole-name keys a query looks up: its own, and those of its spellings with
-    words joined or split (a name's word boundaries vary between sources)."""
-    keys = whole_keys(analysis)
-    core = list(analysis.core)
-    if not core:
-        return keys
-    spellings = [["".join(core)]]
-    spellings += [core[:i] + [core[i] + core[i + 1]] + core[i + 2 :] for i in range(len(core) - 1)]
-    spellings += moved_boundaries(core)
-    for i, word in enumerate(core):
-        if len(word) > MAX_SPLIT_LENGTH:
-            continue
-        for at in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
-            spellings.append(core[:i] + [word[:at], word[at:]] + core[i + 1 :])
-            # The space typed as a letter ("AnaxRuiz"): split without it.
-            if at < len(word) - MIN_SPLIT_PART:
-                spellings.append(core[:i] + [word[:at], word[at + 1 :]] + core[i + 1 :])
-    keys.update("s:" + " ".join(sorted(spelling)) for spelling in spellings)
-    return keys
-
-
-def moved_boundaries(words: list[str]) -> list[list[str]]:
-    """``words`` with the space between two neighbours typed one letter early or late
-    ("Ana Ruiz" typed "An aRuiz" or "AnaR uiz"): the same letters, which a typo's keys of
-    each word, both one letter off, may not find."""
-    moved = []
-    for i in range(len(words) - 1):
-        first, second = words[i], words[i + 1]
-        if len(first) > 1:
-            moved.append(words[:i] + [first[:-1], first[-1] + second] + words[i + 2 :])
-        if len(second) > 1:
-            moved.append(words[:i] + [first + second[0], second[1:]] + words[i + 2 :])
-    return moved
 
 
 _FOLD_LETTERS = "abcdefghiklmnoprstuxy"
@@ -305,66 +218,3 @@ def typo_keys(token: str, transcribed: int) -> frozenset[str]:
     for prefix, word, letters in typo_sources(token, transcribed):
         keys |= edits(word, letters, prefix)
     return frozenset(keys - token_keys(token))
-
-
-def acronym_keys(analysis: Analysis, hyphen_words: list[list[str]]) -> set[str]:
-    """Acronyms of an organization name.
-
-    ``hyphen_words`` groups tokens by written word ("Al-Haq" is one word of two tokens).
-    Usage varies, so acronyms are taken by written word, by token, and by word without its
-    article ("Asa'ib Ahl al-Haq": AAA, AAAH, AAH), each with and without function words
-    and legal forms.
-    """
-    stop = tables.stopwords()
-    legal_words = tables.legal_form_words()
-    optional = {
-        t
-        for t, opt in zip(analysis.tokens, analysis.optional, strict=True)
-        if opt and t in legal_words
-    }
-    particles = tables.particles()
-    groupings = [hyphen_words]
-    if any(len(word) > 1 for word in hyphen_words):
-        by_token = [[t] for word in hyphen_words for t in word]
-        no_article = [[t for t in word if t not in particles] or word for word in hyphen_words]
-        groupings += [by_token, no_article]
-    variants: dict[str, bool] = {}  # acronym -> the usual style made it
-    for groups in groupings:
-        usual_style = groups is hyphen_words
-        # Each word once: its initial, and whether it is a function word or a legal form.
-        words = [
-            (group[0][0], group[0] in stop, group[0] in optional)
-            if len(group) == 1
-            else (group[0][0], False, all(t in optional for t in group))
-            for group in groups
-            if group
-        ]
-        skips = [(True, True)]
-        if any(is_stop for _, is_stop, _ in words):
-            skips.append((False, True))
-        if any(is_legal for _, _, is_legal in words):
-            skips += [(skip_stop, False) for skip_stop, _ in skips]
-        for skip_stop, skip_legal in skips:
-            acronym = "".join(
-                [
-                    initial
-                    for initial, is_stop, is_legal in words
-                    if not (skip_stop and is_stop) and not (skip_legal and is_legal)
-                ]
-            )
-            if len(acronym) in ACRONYM_LENGTHS:
-                usual = usual_style and skip_stop and skip_legal
-                variants[acronym] = variants.get(acronym, False) or usual
-    # The usual style (one letter a written word, no function words or legal form) is
-    # "a:"; the other styles are "b:", weaker when two organizations share an acronym.
-    return {("a:" if usual else "b:") + acronym for acronym, usual in variants.items()}
-
-
-def query_acronym_keys(analysis: Analysis) -> tuple[str, str] | None:
-    """The acronym keys (usual style, other styles) a one-word query could be ("CJNG"),
-    legal form and titles aside ("TMZ OAO", "RB LLC": the acronym of the name before it)."""
-    if len(analysis.core) == 1 and analysis.core[0].isalpha():
-        token = analysis.core[0]
-        if len(token) in ACRONYM_LENGTHS:
-            return "a:" + token, "b:" + token
-    return None
