@@ -16,13 +16,8 @@ import pytest
 from casefiles import cases
 
 from normalizer.aliases.load import load_path
-from normalizer.match.scoring import (
-    ONE_WORD_LENGTH,
-    SINGLE_WORD_FUZZY_CAP,
-    UNMATCHED_OPTIONAL_COST,
-    Alignment,
-    align,
-)
+from normalizer.match.capped import ONE_WORD_LENGTH, SINGLE_WORD_FUZZY_CAP
+from normalizer.match.scoring import UNMATCHED_OPTIONAL_COST, Alignment, align
 from normalizer.table.compiler import CompiledTable, compile_table
 from normalizer.table.records import AliasRecord, Postings
 from normalizer.table.weights import idf

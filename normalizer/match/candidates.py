@@ -7,11 +7,12 @@ from dataclasses import replace
 
 from normalizer.match import calibration
 from normalizer.match.bounds import written_as
+from normalizer.match.capped import SINGLE_WORD_FUZZY_CAP
 from normalizer.match.evidence import features, only_weakly_alike
 from normalizer.match.lone import LONE_WORD_RARITY, listed_only_by, lone_common_word
 from normalizer.match.query import Query
 from normalizer.match.results import Candidate, better
-from normalizer.match.scoring import SINGLE_WORD_FUZZY_CAP, Alignment
+from normalizer.match.scoring import Alignment
 from normalizer.table.records import AliasRecord, Postings
 from normalizer.table.weights import idf
 from normalizer.text.acronyms import query_acronym_keys
