@@ -16,7 +16,8 @@ from flask.testing import FlaskClient
 
 from normalizer.match.likeness import alike
 from normalizer.match.query import prepare
-from normalizer.match.similarity import NEAR_SKELETON, token_similarity
+from normalizer.match.similarity import token_similarity
+from normalizer.match.skeletons import NEAR_SKELETON
 from normalizer.text.phonetics import spelling_fold
 from normalizer.text.transcription import MAX_SPELLINGS, latin_spellings, transcribed_readings
 

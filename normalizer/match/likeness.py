@@ -19,12 +19,8 @@ from functools import cache, cached_property, lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from normalizer.match.similarity import (
-    CONVENTIONS,
-    MIN_FUZZY,
-    NON_RHOTIC,
-    READ_AS,
-)
+from normalizer.match.similarity import CONVENTIONS
+from normalizer.match.skeletons import MIN_FUZZY, NON_RHOTIC, READ_AS
 from normalizer.text import tables
 from normalizer.text.palladius import pinyin_spellings
 from normalizer.text.phonetics import TOKEN_CACHE, ocr_fold, skeleton, spelling_fold
@@ -164,7 +160,7 @@ def _alike_words(word: str, index: _Index, transcribed: int) -> set[str]:
     found.update(index.near(index.folds, fold, _FOLD_FLOOR))
     found.update(index.one_edit(index.words, word))
     found.update(index.one_edit(index.folds, fold))
-    # Consonant skeletons, for romanizations and transcriptions (similarity._loose_similarity).
+    # Consonant skeletons, for romanizations and transcriptions (skeletons.skeleton_similarity).
     # The same skeleton is as near as can be; an empty one (no consonant) is alike none.
     consonants = skeleton(word, hard_g=transcribed)
     found.update(index.near(index.skeletons, consonants, _WORD_FLOOR))

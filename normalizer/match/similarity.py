@@ -14,9 +14,9 @@ an Arabic transcription writes it.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from normalizer.match.skeletons import LOOSE_SIMILARITY, MIN_FUZZY, skeleton_similarity
 from normalizer.text import arabic, hangul, hebrew, katakana, tables
 from normalizer.text.palladius import pinyin_readings, pinyin_spellings
 from normalizer.text.phonetics import (
@@ -24,14 +24,12 @@ from normalizer.text.phonetics import (
     ocr_fold,
     one_edit,
     skeleton,
-    sound_classes,
     spelling_fold,
 )
-from normalizer.text.transcription import alias_readings, transcribed_readings
+from normalizer.text.transcription import transcribed_readings
 from normalizer.text.translit import Script
 from normalizer.text.written import Convention
 
-MIN_FUZZY = 0.88
 # The endings of Russian surnames (-ov, -ev, -yov, -sky and their feminine forms): a word
 # so ending in a Cyrillic query is compared letter for letter (_compared_as).
 RUSSIAN_SURNAME_ENDINGS = ("ov", "ev", "ova", "eva", "sky", "skiy", "skii", "skaya")
@@ -47,11 +45,7 @@ _VOWELS = frozenset("aeiouy")
 MIN_INITIALS = 3
 MIN_SWAPPED = 4
 MIN_FUZZY_SHORT = 0.93
-LOOSE_SIMILARITY = 0.9
 LATIN_LOOSE = 0.86
-NEAR_SKELETON = 0.82
-_VOWEL_LIKE = frozenset("aeiouyhw")
-READ_AS = (("kh", "j"), ("kh", "h"), ("g", "h"))
 # The scripts with conventions of their own for writing foreign names (``text.written``):
 # a query word in one of them written by these is a transcription of the alias word.
 CONVENTIONS: dict[int, Convention] = {
@@ -60,7 +54,6 @@ CONVENTIONS: dict[int, Convention] = {
     Script.HANGUL: hangul.CONVENTION,
     Script.ARABIC: arabic.CONVENTION,
 }
-NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 # A word and its usual abbreviation ("co", "company"), a number in digits and in words
 # ("5", "five"): as sure as a respelling.
 ABBREVIATION_SIMILARITY = 0.95
@@ -193,12 +186,12 @@ def _similarity(query: str, alias: str, transcribed: int) -> tuple[float, str]:
             # One typo: worth less the shorter the word ("bexlry" 0.9, "ruz" 0.85).
             similarity, how = max(similarity, 1.0 - 0.6 / max(len(a), len(b))), "typo"
     if transcribed and similarity < LOOSE_SIMILARITY:
-        loose = _loose_similarity(query, alias, near=True)
+        loose = skeleton_similarity(query, alias, near=True)
         if loose > similarity:
             return loose, "transliteration"
     elif similarity < LATIN_LOOSE and (len(skeleton(query)) >= 3 or query[0] == alias[0]):
         # Romanizations of one name differ mostly in vowels (Muhammad, Mohammed).
-        loose = _loose_similarity(query, alias) * LATIN_LOOSE / LOOSE_SIMILARITY
+        loose = skeleton_similarity(query, alias) * LATIN_LOOSE / LOOSE_SIMILARITY
         if loose > similarity:
             return loose, "fuzzy"
     if similarity:
@@ -227,67 +220,3 @@ def _first_two_swapped(query: str, alias: str) -> bool:
         and query[0] == alias[1]
         and query[1] == alias[0]
     )
-
-
-def _loose_similarity(query: str, alias: str, near: bool = False) -> float:
-    """Similarity of consonant skeletons, for names transcribed from another script.
-
-    ``near``: also accept skeletons one consonant apart, weakly.
-    """
-    sq, sa = skeleton(query, hard_g=near), skeleton(alias)
-    if near and sq != sa:
-        # Another script's letter may stand for another sound: Russian х writes Spanish j
-        # ("Хавьер" for Javier), Russian г writes German h ("Гельмут" for Helmut).
-        for written, sound in READ_AS:
-            respelled = sound + query[len(written) :]
-            # The alias word writes the sound so: read as an h, which a skeleton leaves
-            # out, the first letter would otherwise vanish ("Гломак" as "hlomak", alike a
-            # Romak by the consonants left).
-            if (
-                query.startswith(written)
-                and alias.startswith(sound)
-                and skeleton(respelled, hard_g=True) == sa
-            ):
-                sq = sa
-                break
-    if near and sq != sa:
-        sa = next((other for other in alias_readings(alias) if other == sq), sa)
-    if sq == sa and len(sq) >= 3:
-        return LOOSE_SIMILARITY
-    if sq == sa and len(sq) == 2 and _starts_alike(query, alias):
-        # Two consonants are common to many names ("Jenny", "Jin"): weaker evidence.
-        return NEAR_SKELETON
-    # Both uses below take a skeleton of two consonants or more.
-    non_rhotic = near and len(sq) >= 2 and sq != sa and skeleton(NON_RHOTIC.sub("", alias)) == sq
-    if non_rhotic and len(sq) >= 3:
-        # Korean and Japanese follow non-rhotic English ("Tucker" is written teokeo): an r
-        # after a vowel, not written, is no consonant lost (Doberman, dobaman).
-        return LOOSE_SIMILARITY
-    if min(len(sq), len(sa)) >= 4:
-        similarity = jaro_winkler(sq, sa)
-        if similarity >= MIN_FUZZY:
-            return similarity * LOOSE_SIMILARITY
-    if near and min(len(sq), len(sa)) >= 3 and _starts_alike(query, alias) and one_edit(sq, sa):
-        # One consonant more or less: a lost r ("Jordan" in Japanese is joodan) or a
-        # consonant the other script does not write.
-        return NEAR_SKELETON
-    if non_rhotic and len(sq) == 2:
-        return NEAR_SKELETON  # as two consonants in common are
-    if near and sq == sa and len(sq) == 1 and max(len(query), len(alias)) <= 5:
-        # A short name with its one consonant first in both ("Ной" for Noah, "Фэй" for Faye),
-        # or with its vowels where the other has them ("Ева" for Eva).
-        if query[0] == alias[0] or sq == skeleton(query[0]) == skeleton(alias[:2]):
-            return NEAR_SKELETON
-        if sound_classes(query) == sound_classes(alias):
-            return NEAR_SKELETON
-    return 0.0
-
-
-def _starts_alike(a: str, b: str) -> bool:
-    """Both words start with a consonant, or both with a vowel-like letter (as sounded:
-    English writes r as wr at the start of a word, which another script writes as r)."""
-    return (_first_sound(a) in _VOWEL_LIKE) == (_first_sound(b) in _VOWEL_LIKE)
-
-
-def _first_sound(word: str) -> str:
-    return word[1] if word.startswith("wr") else word[0]
