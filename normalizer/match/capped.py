@@ -42,11 +42,8 @@ def _one_letter_apart(query: Analysis, record: AliasRecord, pairs: list[Pair]) -
     word, alias_word = query.tokens[pairs[0].query[0]], record.tokens[core[0]]
     if len(pairs[0].query) != 1 or len(word) != len(alias_word) or len(word) < ONE_WORD_LENGTH:
         return False
-    differ = [i for i, (a, b) in enumerate(zip(word, alias_word, strict=True)) if a != b]
-    if len(differ) == 2:  # a swap of two neighbours: the same letters, one typo
-        i, j = differ
-        return j == i + 1 and word[i] == alias_word[j] and word[j] == alias_word[i]
-    return len(differ) == 1
+    # Of the same length, one edit is a letter substituted or two neighbours swapped.
+    return one_edit(word, alias_word)
 
 
 def _written_together(query: Analysis, record: AliasRecord, pairs: list[Pair]) -> bool:

@@ -214,9 +214,4 @@ def _first_two_swapped(query: str, alias: str) -> bool:
     """Whether the words are one swap of their first two letters apart, four letters at
     least ("otvar" for Tovar): the same letters, typed in the wrong order, not another
     name's first letter."""
-    return (
-        len(query) >= MIN_SWAPPED
-        and query[2:] == alias[2:]
-        and query[0] == alias[1]
-        and query[1] == alias[0]
-    )
+    return len(query) >= MIN_SWAPPED and query[1] + query[0] + query[2:] == alias
