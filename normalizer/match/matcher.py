@@ -1,8 +1,9 @@
 """Resolve names against the compiled table: keys -> candidates -> alignment -> decision.
 
 A lookup is two or three batched fetches from the store, whatever the table's size: first
-every key the query produces (whole-name, acronym and per-token keys); for a name from
-another script, the pairs of its words one skeleton letter off that this found
+every key the query produces (whole-name, acronym and per-token keys); the whole name with
+one word replaced by a typo of it that this found (``query.near_sounded_keys``) and, for a
+name from another script, the pairs of its words one skeleton letter off
 (``query.near_pair_keys``); then the records of the best few candidate aliases, ranked by
 the rarity of the keys they share with the query. A batch of names shares each fetch.
 """
@@ -34,7 +35,7 @@ from normalizer.match.candidates import (
 )
 from normalizer.match.lone import lone_surname_owned, lone_word_of_a_title, lone_word_shared
 from normalizer.match.owned import owned
-from normalizer.match.query import Query, analyzed, near_pair_keys, prepare
+from normalizer.match.query import Query, analyzed, near_pair_keys, near_sounded_keys, prepare
 from normalizer.match.results import Candidate, Resolution
 from normalizer.match.shortlist import shortlist
 from normalizer.settings import Settings
@@ -154,10 +155,12 @@ class Matcher:
             queries.append(prepare(name, analysis, near))
         keys = list(dict.fromkeys(chain.from_iterable(q.all_keys() for q in queries)))
         found = _present(keys, view.get_many(keys))
-        # Then the pairs of what the first fetch found one edit off (a second fetch).
+        # Then the names and pairs of what the first fetch found one edit off (a second
+        # fetch).
         near_pairs: dict[str, None] = {}
         for query in queries:
-            for key, places in near_pair_keys(query, found).items():
+            one_off = near_pair_keys(query, found) | near_sounded_keys(query, found)
+            for key, places in one_off.items():
                 query.keys[key] = places
                 if key not in found:
                     near_pairs[key] = None

@@ -30,7 +30,7 @@ from normalizer.text.palladius import pinyin_names, pinyin_spellings
 from normalizer.text.phonetics import ocr_readings, skeleton, spelling_fold
 from normalizer.text.transcription import latin_spellings
 from normalizer.text.translit import Script
-from normalizer.text.whole_names import letter_runs, query_whole_keys
+from normalizer.text.whole_names import letter_runs, query_whole_keys, sounded_key, sounded_keys
 
 # How much a shared key of each kind says, relative to sharing the token itself.
 KEY_WEIGHTS = {"t": 1.0, "f": 0.9, "m": 0.6, "k": 0.6}
@@ -155,6 +155,32 @@ def near_pair_keys(query: Query, found: Mapping[str, object]) -> Keys:
     return extra
 
 
+# The most ``w:`` keys a query asks with one word mistyped (each a word of the table).
+MAX_NEAR_SOUNDED = 64
+
+
+def near_sounded_keys(query: Query, found: Mapping[str, object]) -> Keys:
+    """The ``w:`` keys (text.whole_names.sounded_keys) of the query's core with one word
+    replaced by a word of the table one typo from it: each of the word's typo keys that
+    the table has (in ``found``, the first fetch). A name one typo from the query, all of
+    whose words are common, is listed by none of its words' keys in a big table; its
+    whole name is rare."""
+    extra: Keys = {}
+    analysis = query.analysis
+    every_word = analysis.core is analysis.tokens
+    core = [i for i, optional in enumerate(analysis.optional) if every_word or not optional]
+    if len(core) < 2:
+        return extra
+    folds = [spelling_fold(analysis.tokens[i]) for i in core]
+    for at, position in enumerate(core):
+        for key in sorted(found.keys() & query.typos[position]):
+            if key.startswith("f:") and len(extra) < MAX_NEAR_SOUNDED:
+                near = sounded_key([*folds[:at], key[2:], *folds[at + 1 :]])
+                if near not in query.keys:
+                    extra[near] = []
+    return extra
+
+
 # Two consonants are too many names' skeleton to pair one edit off ("k:" and three).
 _NEAR_PAIRED = 2 + MIN_TYPO_SKELETON
 
@@ -168,6 +194,7 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
     """Whole-name and acronym keys (of no one word), then the keys of each word and of each
     two adjacent words written as one; and each word's skeleton keys, as paired."""
     keys: Keys = {key: [] for key in query_whole_keys(analysis)}
+    keys.update((key, []) for key in sounded_keys(analysis))
     if transcribed == Script.CYRILLIC:
         # A Chinese name in Cyrillic writes its pinyin syllable by syllable (Palladius): the
         # names it may write are whole names, as rare as the query's own whole-name key

@@ -32,7 +32,7 @@ from normalizer.table.weights import Weights
 from normalizer.text.acronyms import acronym_keys
 from normalizer.text.keys import pair_keys, reading_keys, skeleton_key, token_keys
 from normalizer.text.normalize import Analysis, analyze_once, fold
-from normalizer.text.whole_names import whole_keys
+from normalizer.text.whole_names import sounded_keys, whole_keys
 
 # Postings longer than this keep their true size but list only this many aliases: a token
 # as common as "mohammad" cannot identify anyone on its own, and walking long lists is
@@ -102,7 +102,7 @@ def analyzed(entity: Entity) -> Analyzed:
     entity_type = sys.intern(entity.type)
     names = []
     for name, analysis, negative in distinct_names(entity):
-        keys = whole_keys(analysis)
+        keys = whole_keys(analysis) | sounded_keys(analysis)
         if entity.is_person:
             # A person's name is transcribed and respelled from source to source, an
             # organization's mostly translated, and found by its rarer words and acronyms.

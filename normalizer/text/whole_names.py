@@ -6,6 +6,7 @@ between sources, and a typist's hands)."""
 from __future__ import annotations
 
 from normalizer.text.normalize import Analysis
+from normalizer.text.phonetics import spelling_fold
 
 # A word is tried split in two only up to this length, into parts of MIN_SPLIT_PART
 # letters at least.
@@ -93,3 +94,19 @@ def moved_boundaries(words: list[str]) -> list[list[str]]:
         if len(second) > 1:
             moved.append(words[:i] + [first + second[0], second[1:]] + words[i + 2 :])
     return moved
+
+
+def sounded_keys(analysis: Analysis) -> set[str]:
+    """The ``w:`` key of a name whose core has two words or more: its core words' spelling
+    folds, sorted. A name respelled word for word ("Norrvel Filbrik" for Norvel Philbrick)
+    has it, and so has a query with a typo in one word, by the fold of the word it
+    mistypes (see match.query.near_sounded_keys); in a big table every word of such a name
+    may be too common for its own keys to list it, and the whole name is not. (Of the core
+    alone, one key a name: a query asks its own core's.)"""
+    core = analysis.core
+    return {sounded_key([spelling_fold(word) for word in core])} if len(core) > 1 else set()
+
+
+def sounded_key(folds: list[str]) -> str:
+    """The ``w:`` key of a name whose words fold to ``folds``."""
+    return "w:" + " ".join(sorted(folds))
