@@ -3,9 +3,9 @@ for its postings to list it (``table.shard.MAX_POSTINGS``), wherever the table l
 
 from __future__ import annotations
 
-from itertools import product
 from pathlib import Path
 
+from crowds import LAST, compiled, crowded_table, listing
 from explained import resolve_explained, table_client
 
 from normalizer.aliases.load import load_path
@@ -33,33 +33,17 @@ def test_pair_keys_pair_only_the_first_words() -> None:
     assert max(j for _, j in places) == MAX_PAIRED_WORDS - 1
 
 
-# Invented names: none sounds like "rosse" or "henrik" (checked below).
-_SYLLABLES = "ba do fu gi lo mu pe ta vi zo".split()
-_OTHERS = ["".join(parts).capitalize() for parts in product(_SYLLABLES, repeat=3)]
-CROWD = MAX_POSTINGS + 20
-
-
 def _crowded_table(path: Path, given: str = "Henrik", surname: str = "Rosse") -> Path:
     """Many men named ``given``, many surnamed ``surname``, and a man of both names listed
-    last (ids p0, p1, ...: his is p{CROWD * 2})."""
-    people = [f"{given} {other}" for other in _OTHERS[:CROWD]]
-    people += [f"{other} {surname}" for other in _OTHERS[-CROWD:]]
-    people.append(f"{given} {surname}")
-    path.write_text(
-        "".join(
-            f"- id: p{number}\n  name: {name}\n  type: person\n"
-            for number, name in enumerate(people)
-        ),
-        encoding="utf-8",
-    )
-    return path
+    last (his id is p{LAST}); none of the others sounds like either."""
+    return crowded_table(path, given, surname)
 
 
 def test_a_name_of_common_words_listed_last_is_found_by_its_pair_key(tmp_path: Path) -> None:
     table = _crowded_table(tmp_path / "crowded.yml")
     entries = compile_table(load_path(table)).entries
     assert isinstance(entries, Entries)
-    target = CROWD * 2  # the last alias
+    target = LAST  # the last alias
     # The premise: every key of both words lists other names, not this one.
     for key in token_keys("henrik") | token_keys("rosse"):
         postings = entries.get(key)
@@ -107,15 +91,12 @@ _NEAR_QUERY = "ヘンリク・ロージック"
 
 def test_a_transcribed_name_is_found_by_a_pair_one_edit_off(tmp_path: Path) -> None:
     table = _crowded_table(tmp_path / "crowded.yml", surname="Lozick")
-    entries = compile_table(load_path(table)).entries
-    assert isinstance(entries, Entries)
-    target = CROWD * 2
+    entries = compiled(table)
+    target = LAST
     query = prepare(_NEAR_QUERY)
     # The premise: no key the query asks lists the name; the table's pair of its two words
     # is one skeleton letter off the query's pairs.
-    for key in query.all_keys():
-        postings = entries.get(key)
-        assert not isinstance(postings, Postings) or target not in postings.ids, key
+    assert listing(entries, query.all_keys()) == []
     paired = entries.get("p:nrk rsk")
     assert isinstance(paired, Postings) and paired.ids == (target,)
     assert "p:nrk rsk" not in query.keys
