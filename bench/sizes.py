@@ -4,10 +4,14 @@
     python bench/sizes.py --quick               # 10,000 and 100,000
     python bench/sizes.py --sizes 2000,20000
     python bench/sizes.py --embedded-only       # step 1 alone: no Redis (~5 min)
+    python bench/sizes.py --scattered           # the gallery at random places, not first
 
 Each size's table is the dev gallery (bench/data/dev/gallery.jsonl) and then distractors
 from bench/distractors.py (a distractor written like a dev name or a query, folded and in
-any word order, is dropped, and the next one taken) up to exactly that many entities. The
+any word order, is dropped, and the next one taken) up to exactly that many entities; with
+``--scattered``, the gallery's entities at random places among them, as a curator's table
+has its names (written first, the gallery is among the first aliases every common key
+lists, and the recall at 1M cannot show what a common key's short list costs). The
 query set is the same at every size: 300 one-edit names of the dev gallery's names and
 aliases (bench/unseen.py, fixed seed), each with the entities that own the name it came
 from; recall is the share whose match is one of those (and a miss whose top candidate is
@@ -38,6 +42,7 @@ import gc
 import itertools
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -77,16 +82,26 @@ def query_set(gallery: list[Result]) -> Result:
     }
 
 
-def pad(gallery: list[Result], size: int, taken: set[str], out: Path) -> int:
+def pad(
+    gallery: list[Result], size: int, taken: set[str], out: Path, scattered: bool = False
+) -> int:
     """Write the gallery, then distractors up to ``size`` entities; returns how many were
     dropped as homonyms. generate() is prefix-stable, so the tables of two sizes share
-    their first distractors."""
+    their first distractors. ``scattered``: the gallery's entities at random places among
+    the distractors, as bench/scale_eval.py places them (a common key lists only its first
+    aliases: written first, the gallery is always among them)."""
     from distractors import generate  # in the parent only (see main)
-    from scale_eval import homonym
+    from scale_eval import homonym, merged
 
     dropped, written = 0, 0
+    distractors = generate(2 * size)
+    if scattered:
+        places = random.Random(f"places {size}")
+        entities = merged(gallery, distractors, size - len(gallery), places)
+    else:
+        entities = itertools.chain(gallery, distractors)
     with out.open("w", encoding="utf-8") as lines:
-        for entity in itertools.chain(gallery, generate(2 * size)):
+        for entity in entities:
             if written == size:
                 break
             if entity["id"].startswith("synth-") and any(
@@ -230,11 +245,16 @@ def run(argv: list[str], log: Path) -> tuple[str, float, int]:
 
 
 def one_size(
-    size: int, gallery: list[Result], folder: Path, taken: set[str], embedded_only: bool
+    size: int,
+    gallery: list[Result],
+    folder: Path,
+    taken: set[str],
+    embedded_only: bool,
+    scattered: bool,
 ) -> Result:
     path = folder / f"table-{size}.jsonl"
     started = time.perf_counter()
-    dropped = pad(gallery, size, taken, path)
+    dropped = pad(gallery, size, taken, path, scattered)
     made = time.perf_counter() - started
     me = [sys.executable, __file__, "--step"]
     queries, log = str(folder / "queries.json"), folder / "stderr.txt"
@@ -335,6 +355,11 @@ def main() -> None:
     parser.add_argument(
         "--embedded-only", action="store_true", help="skip the Redis load and lookups (steps 2, 3)"
     )
+    parser.add_argument(
+        "--scattered",
+        action="store_true",
+        help="the gallery at random places among the distractors, not first",
+    )
     parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)  # a child's own work
     args = parser.parse_args()
     if args.step:
@@ -356,7 +381,7 @@ def main() -> None:
         folder = Path(temp)
         (folder / "queries.json").write_text(json.dumps(queries), encoding="utf-8")
         for size in sizes:
-            rows.append(one_size(size, gallery, folder, taken, args.embedded_only))
+            rows.append(one_size(size, gallery, folder, taken, args.embedded_only, args.scattered))
             report(rows[-1])
             (folder / f"table-{size}.jsonl").unlink()  # a 1M table is ~200 MB
     if len(rows) > 1:
