@@ -167,8 +167,7 @@ def near_sounded_keys(query: Query, found: Mapping[str, object]) -> Keys:
     whole name is rare."""
     extra: Keys = {}
     analysis = query.analysis
-    every_word = analysis.core is analysis.tokens
-    core = [i for i, optional in enumerate(analysis.optional) if every_word or not optional]
+    core = _core_positions(analysis)
     if len(core) < 2:
         return extra
     folds = [spelling_fold(analysis.tokens[i]) for i in core]
@@ -205,12 +204,11 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
     for acronym in () if transcribed else query_acronym_keys(analysis) or ():
         keys[acronym] = []
     skeletons: list[list[str]] = []  # each word's skeleton keys, for its pair keys
-    # The table pairs the words of a name's core (``Analysis.core``: every word when all
-    # are optional).
-    every_word = analysis.core is analysis.tokens
+    # The table pairs the words of a name's core.
+    in_core = set(_core_positions(analysis))
     for position, token in enumerate(analysis.tokens):
         word_keys = _word_keys(token, transcribed)
-        core = every_word or not analysis.optional[position]
+        core = position in in_core
         skeletons.append([key for key in word_keys if key.startswith("k:")] if core else [])
         for key in word_keys:
             keys.setdefault(key, []).append((position, KEY_WEIGHTS[key[0]]))
@@ -267,6 +265,12 @@ def _keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[str, 
         for key in token_keys("".join(tokens[i] for i in run)):
             keys.setdefault(key, []).append((run[0], KEY_WEIGHTS[key[0]]))
     return keys, tuple(tuple(word) for word in skeletons)
+
+
+def _core_positions(analysis: Analysis) -> list[int]:
+    """The places of the words of ``Analysis.core``: every word when all are optional."""
+    every_word = analysis.core is analysis.tokens
+    return [i for i, optional in enumerate(analysis.optional) if every_word or not optional]
 
 
 def _word_keys(token: str, transcribed: int) -> frozenset[str]:
