@@ -31,10 +31,10 @@ from normalizer.store import (
 from normalizer.store.review import Miss, Suggestion
 from normalizer.store.review_writer import ReviewWriter
 from normalizer.table import parallel
+from normalizer.table.analysis import Analyzed
+from normalizer.table.analysis import analyzed as analyzed_entity
 from normalizer.table.compiler import CompiledTable, compile_analyzed, compile_table
 from normalizer.table.records import TableMeta, entity_key
-from normalizer.table.shard import Analyzed
-from normalizer.table.shard import analyzed as analyzed_entity
 from normalizer.table.silenced import refuse_silencing
 from normalizer.text import palladius, translit
 

@@ -24,8 +24,8 @@ from normalizer.cli.common import (
 from normalizer.curate.golden import golden_path, load_golden, run_golden
 from normalizer.exc import AliasTableError
 from normalizer.service import matcher_on
+from normalizer.table.analysis import count_names
 from normalizer.table.compiler import CompiledTable, compile_table
-from normalizer.table.shard import count_names
 from normalizer.table.silenced import silenced_names
 
 # Names from standard input are resolved this many at a time: the batch shares its fetches,

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from normalizer.aliases.model import Entity
 from normalizer.bulk import no_cyclic_gc
+from normalizer.table.analysis import Analyzed, analyzed
 from normalizer.table.packed import Entries, Held
 from normalizer.table.records import TableMeta
-from normalizer.table.shard import Analyzed, Shard, analyzed
+from normalizer.table.shard import Shard
 from normalizer.table.weights import Weights
 
 

@@ -4,7 +4,7 @@ them: the compile of a million entities on two cores.
 Two thirds of a compile are the parse, the validation and the analysis of each name (its
 text keys, its packed record), which need nothing of the other entities. Workers do
 those, a run of PART_LINES lines of a JSON Lines file (or a YAML file) each time, and send
-back each entity analyzed (``shard.Analyzed``); this process indexes them in the order of
+back each entity analyzed (``analysis.Analyzed``); this process indexes them in the order of
 the files (``Shard.of_analyzed``), so the table is the one a single process compiles, its
 alias ids and version included. It also finds the ids defined twice across runs, as
 ``aliases.load.each_entity`` does within one.
@@ -27,7 +27,7 @@ from normalizer.aliases.load import FirstDefined, each_entity
 from normalizer.aliases.readers import Part, runs_of
 from normalizer.bulk import no_cyclic_gc
 from normalizer.exc import AliasProblem
-from normalizer.table.shard import Analyzed, analyzed
+from normalizer.table.analysis import Analyzed, analyzed
 
 # Lines a worker reads at a time: a few MB of analysed names in flight, and each process's
 # caches warm across a run.
