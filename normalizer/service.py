@@ -36,7 +36,7 @@ from normalizer.table.analysis import analyzed as analyzed_entity
 from normalizer.table.compiler import CompiledTable, compile_analyzed, compile_table
 from normalizer.table.records import TableMeta, entity_key
 from normalizer.table.silenced import refuse_silencing
-from normalizer.text import palladius, translit
+from normalizer.text import japanese_romanization, palladius
 
 log = logging.getLogger(__name__)
 # Seconds between two looks at the alias files' stamps (a few stat calls).
@@ -143,7 +143,7 @@ class Service:
         elif not store.ready():
             log.warning("Redis has no alias table or does not answer: 503 until it does")
         # After the embedded store's compile, whose peak they would otherwise add to.
-        translit.warm_up()
+        japanese_romanization.warm_up()
         palladius.warm_up()
         _settle()
         return service

@@ -3,14 +3,11 @@
 unidecode is the base. Five scripts get help first, because names in them are mostly
 transcriptions of foreign names and unidecode's letter-by-letter output hides them:
 
-- Japanese kana and kanji: pykakasi's Hepburn romanization (unidecode gives "ziyoshiyu" for
-  ジョシュ; Hepburn gives "joshu"). A name in katakana alone is mostly a foreign one: its
-  long vowels are written once and the vowel katakana adds after a final consonant is
-  dropped ("kuris", not "kurisu").
-- Hangul: a syllable whose vowel is ㅡ with no final consonant (스, 트, 프…) transcribes a
-  bare consonant in loanwords ("Trent" = 트렌트), so its "eu" is dropped. A final stop is
-  k, t or p unless a vowel follows, and ㄹㄹ is ll (Revised Romanization); a common family
-  name takes its usual Latin spelling (Kim, Lee, Park).
+- Japanese kana and kanji: pykakasi's Hepburn romanization, a name in katakana alone read
+  as a foreign one (``text.japanese_romanization``).
+- Hangul: Revised Romanization, a loanword's bare consonants without the vowel they are
+  written with, and a common family name in its usual Latin spelling
+  (``text.korean_romanization``).
 - Cyrillic: ю, я, ё, й as yu, ya, yo, y (unidecode writes iu, ia, io, i).
 - Hebrew: the matres lectionis ו and י mostly write vowels (u/o, i/e) in names; doubled, or
   alone first in a word, they write the consonants v and y; a final ה writes a vowel (a);
@@ -29,84 +26,15 @@ from __future__ import annotations
 
 import re
 from enum import IntEnum
-from functools import cache
-from typing import Any
 
 from unidecode import unidecode
 
 from normalizer.caches import bounded
+from normalizer.text.japanese_romanization import romanize_japanese
+from normalizer.text.korean_romanization import HANGUL_FIRST, HANGUL_LAST, romanize_hangul
 
-_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
-_HANGUL_EU, _HANGUL_SILENT_INITIAL, _HANGUL_CH = 18, 11, 14
-# Final consonants (jongseong index) that are stops, as Revised Romanization writes them
-# at a syllable's end: ㄱ ㄲ ㅋ k; ㄷ ㅅ ㅆ ㅈ ㅊ ㅌ ㅎ t; ㅂ ㅍ p.
-_HANGUL_FINAL_STOPS = {1: "k", 2: "k", 24: "k", 7: "t", 19: "t", 20: "t", 22: "t", 23: "t"}
-_HANGUL_FINAL_STOPS |= {25: "t", 27: "t", 17: "p", 26: "p"}
-# The most common Korean family names as their bearers usually spell them in Latin letters,
-# where Revised Romanization differs (김 gim is Kim, 이 i is Lee): common usage, as surveyed
-# by the National Institute of Korean Language (2009).
-_FAMILY_NAMES = {
-    "gim": "kim",
-    "i": "lee",
-    "bak": "park",
-    "choe": "choi",
-    "jeong": "jung",
-    "jo": "cho",
-    "yun": "yoon",
-    "im": "lim",
-    "sin": "shin",
-    "o": "oh",
-    "gwon": "kwon",
-    "an": "ahn",
-    "yu": "yoo",
-    "mun": "moon",
-    "no": "noh",
-    "gwak": "kwak",
-    "gu": "koo",
-    "u": "woo",
-}
-_KOREAN_NAME = re.compile("[\uac00-\ud7a3]{2,4}")
 _KANA_ONLY = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u4e00-\u9fff]+")
-# Katakana alone mostly write foreign names, with a long vowel (ー) doubled, a doubled
-# consonant (ッ) before a final one, and a vowel after a final consonant (u; o after t, d):
-# the conventions of katakana transcription (e.g. the Cabinet notice on loanwords, 1991).
-_KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\s]+")
-_LONG_VOWEL = re.compile(r"([aeiou])\1+")
-# Katakana written with a small vowel for sounds Japanese lacks, as the Cabinet notice on
-# loanwords (1991) lists them and Hepburn writes them; pykakasi reads them letter by letter
-# (ウィ "ui", ティ "tei", ジェ "jie").
-_KATAKANA_DIGRAPHS = {
-    "ウィ": "wi",
-    "ウェ": "we",
-    "ウォ": "wo",
-    "ティ": "ti",
-    "トゥ": "tu",
-    "テュ": "tyu",
-    "ドゥ": "du",
-    "デュ": "dyu",
-    "シェ": "she",
-    "ジェ": "je",
-    "イェ": "ye",
-    "ツァ": "tsa",
-    "ツィ": "tsi",
-    "ツェ": "tse",
-    "ツォ": "tso",
-    "クァ": "kwa",
-    "クィ": "kwi",
-    "クェ": "kwe",
-    "クォ": "kwo",
-    "グァ": "gwa",
-    "グィ": "gwi",
-    "グェ": "gwe",
-    "グォ": "gwo",
-    "フュ": "fyu",
-    "スィ": "si",
-    "ズィ": "zi",
-}
-# A small ッ before one doubles its consonant (ッティ is tti).
-_KATAKANA_DIGRAPH = re.compile("(ッ?)(" + "|".join(_KATAKANA_DIGRAPHS) + ")")
-_FINAL_GEMINATE = re.compile(r"(?:([bdfgkmprsz])u|([td])o|([bdgkpst])\3[uo])$")
 _HEBREW_LETTERS = re.compile(r"[\u0590-\u05ff]")
 # Cyrillic letters unidecode spells unlike the usual romanizations (BGN/PCGN, passports):
 # "Юрий" is Yuriy, not Iurii. "чж" writes Chinese zh (Palladius).
@@ -164,87 +92,8 @@ class Script(IntEnum):
 _SYLLABLES = re.compile("[\u4e00-\u9fff\uac00-\ud7a3]")
 
 
-@cache
-def _kakasi() -> Any:
-    import pykakasi
-
-    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
-
-
 def has_cyrillic(text: str) -> bool:
     return _CYRILLIC_LETTERS.search(text) is not None
-
-
-def warm_up() -> None:
-    """Load pykakasi's dictionaries now: lazily, they cost the first Japanese name of each
-    process half a second or more."""
-    _romanize_japanese("東京")
-
-
-def _romanize_japanese(text: str) -> str:
-    spelled = _KATAKANA_DIGRAPH.sub(_spell_digraph, text)
-    romanized = "".join(item["hepburn"] for item in _kakasi().convert(spelled))
-    if _KATAKANA_ONLY.fullmatch(text):
-        # Names apart by a middle dot (・), which pykakasi keeps.
-        return " ".join(_foreign_word(word) for word in romanized.replace("・", " ").split())
-    return romanized
-
-
-def _spell_digraph(match: re.Match[str]) -> str:
-    latin = _KATAKANA_DIGRAPHS[match.group(2)]
-    return latin[0] + latin if match.group(1) else latin
-
-
-def _foreign_word(word: str) -> str:
-    """A foreign name's katakana, romanized, without what the script adds to it: a long
-    vowel's second letter, and the vowel after a final consonant."""
-    word = _LONG_VOWEL.sub(r"\1", word)
-    if len(word) <= 4:
-        return word
-    return _FINAL_GEMINATE.sub(lambda m: next(g for g in m.groups() if g), word)
-
-
-def _hangul_syllable(char: str, before_vowel: bool = False) -> str:
-    code = ord(char) - _HANGUL_FIRST
-    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
-    stop = _HANGUL_FINAL_STOPS.get(final, "") if not before_vowel else ""
-    if stop:
-        # A final stop is unreleased: Revised Romanization writes k, t, p where unidecode
-        # writes the consonant's letter ("Guk", not "gug"; a final ㅅ is t, as in 로봇).
-        char = chr(ord(char) - final)
-    romanized = str(unidecode(char))
-    if initial == _HANGUL_CH and romanized.startswith("c"):
-        # unidecode writes ㅊ as "c"; Revised Romanization (and the names) write "ch".
-        romanized = "ch" + romanized[1:]
-    if vowel == _HANGUL_EU and final == 0 and initial != _HANGUL_SILENT_INITIAL:
-        return romanized.removesuffix("eu")
-    return romanized + stop
-
-
-def _syllables(text: str) -> list[str]:
-    """Each character, a syllable romanized knowing whether a vowel follows it (a syllable
-    with the silent initial ㅇ), as final consonants are written apart from one."""
-    out = []
-    for i, char in enumerate(text):
-        if not _HANGUL_FIRST <= ord(char) <= _HANGUL_LAST:
-            out.append(char)
-            continue
-        following = ord(text[i + 1]) - _HANGUL_FIRST if i + 1 < len(text) else -1
-        before_vowel = 0 <= following <= _HANGUL_LAST - _HANGUL_FIRST and (
-            following // 588 == _HANGUL_SILENT_INITIAL
-        )
-        out.append(_hangul_syllable(char, before_vowel))
-    return out
-
-
-def _romanize_hangul(text: str) -> str:
-    if _KOREAN_NAME.fullmatch(text.strip()):
-        # A Korean name is written as one word, family name first ("한도윤"); romanized,
-        # it is syllables apart ("Han Do-yun").
-        family, *given = (_hangul_syllable(c) for c in text.strip())
-        return " ".join([_FAMILY_NAMES.get(family, family), *given])
-    # ㄹㄹ is ll (Revised Romanization), not lr.
-    return "".join(_syllables(text)).replace("lr", "ll")
 
 
 def _hebrew_vowels(text: str) -> str:
@@ -307,9 +156,9 @@ def to_ascii(text: str) -> str:
         return text
     if _KANA_ONLY.search(text):
         # Kanji are read as Japanese only beside kana; Chinese text is left to unidecode.
-        text = _KANA.sub(lambda m: " " + _romanize_japanese(m.group(0)) + " ", text)
-    if any(_HANGUL_FIRST <= ord(c) <= _HANGUL_LAST for c in text):
-        text = _romanize_hangul(text)
+        text = _KANA.sub(lambda m: " " + romanize_japanese(m.group(0)) + " ", text)
+    if any(HANGUL_FIRST <= ord(c) <= HANGUL_LAST for c in text):
+        text = romanize_hangul(text)
     if _ARABIC_LETTERS.search(text):
         text = _arabic_vowels(text)
     if _HEBREW_LETTERS.search(text):
