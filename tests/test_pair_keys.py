@@ -9,7 +9,8 @@ from crowds import LAST, compiled, crowded_table, listing
 from explained import resolve_explained, table_client
 
 from normalizer.aliases.load import load_path
-from normalizer.match.query import NEAR_PAIR_WEIGHT, near_pair_keys, prepare
+from normalizer.match.query import prepare
+from normalizer.match.second_fetch import NEAR_PAIR_WEIGHT, near_pair_keys
 from normalizer.table.compiler import compile_table
 from normalizer.table.packed import Entries
 from normalizer.table.records import Postings

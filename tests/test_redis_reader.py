@@ -59,7 +59,7 @@ def test_a_lookup_is_two_or_three_round_trips(
     """Two batches, each one round trip however many keys and buckets; keys that the
     version's Bloom filter rules out are not even asked for. A name with a typo asks a
     third between them, one round trip too: its whole name with the word corrected as the
-    first found it (``query.near_sounded_keys``). Before them, the whole-name
+    first found it (``second_fetch.near_sounded_keys``). Before them, the whole-name
     keys of the fast path: no round trip when the filter rules them out, and it does unless
     a key is in the table or is one of its ~1% false positives (the filter's hashes change
     with each version, so a run may meet one: then that probe is one round trip more)."""

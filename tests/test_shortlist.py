@@ -11,7 +11,8 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizer.match.query import KEY_WEIGHTS, PAIR_WEIGHT, TYPO_WEIGHT, Query, prepare
+from normalizer.match.query import Query, prepare
+from normalizer.match.query_keys import KEY_WEIGHTS, PAIR_WEIGHT, TYPO_WEIGHT
 from normalizer.match.shortlist import SOLE_BEST, WHOLE_NAME_BONUS, shortlist
 from normalizer.table.records import Postings
 from normalizer.table.weights import idf

@@ -11,7 +11,8 @@ import pytest
 from crowds import LAST, compiled, crowded_table, listing
 from explained import resolve_explained, table_client
 
-from normalizer.match.query import near_sounded_keys, prepare
+from normalizer.match.query import prepare
+from normalizer.match.second_fetch import near_sounded_keys
 from normalizer.table.records import Postings
 from normalizer.table.shard import MAX_POSTINGS
 from normalizer.text.keys import token_keys, typo_keys

@@ -4,6 +4,8 @@
 - pairing: which words of a query and an alias pair;
 - scoring: the score of one alias for a query, from its pairs;
 - results: candidates and resolutions, and their JSON;
+- query_keys: the keys a query's words look up;
 - query: a name's words and the keys it looks up;
+- second_fetch: the keys a query looks up of what its first fetch found;
 - matcher: the lookup (two batched fetches), the shortlist and the decision.
 """

@@ -2,9 +2,9 @@
 
 A lookup is two or three batched fetches from the store, whatever the table's size: first
 every key the query produces (whole-name, acronym and per-token keys); the whole name with
-one word replaced by a typo of it that this found (``query.near_sounded_keys``) and, for a
+one word replaced by a typo of it that this found (``second_fetch.near_sounded_keys``) and, for a
 name from another script, the pairs of its words one skeleton letter off
-(``query.near_pair_keys``); then the records of the best few candidate aliases, ranked by
+(``second_fetch.near_pair_keys``); then the records of the best few candidate aliases, ranked by
 the rarity of the keys they share with the query. A batch of names shares each fetch.
 """
 
@@ -35,8 +35,9 @@ from normalizer.match.candidates import (
 )
 from normalizer.match.lone import lone_surname_owned, lone_word_of_a_title, lone_word_shared
 from normalizer.match.owned import owned
-from normalizer.match.query import Query, analyzed, near_pair_keys, near_sounded_keys, prepare
+from normalizer.match.query import Query, analyzed, prepare
 from normalizer.match.results import Candidate, Resolution
+from normalizer.match.second_fetch import near_pair_keys, near_sounded_keys
 from normalizer.match.shortlist import shortlist
 from normalizer.settings import Settings
 from normalizer.store.base import Store, TableView

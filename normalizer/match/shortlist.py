@@ -14,7 +14,8 @@ import itertools
 from collections.abc import Iterable
 from operator import itemgetter
 
-from normalizer.match.query import TYPO_WEIGHT, Query
+from normalizer.match.query import Query
+from normalizer.match.query_keys import TYPO_WEIGHT
 from normalizer.table.records import Postings
 from normalizer.table.weights import idf
 

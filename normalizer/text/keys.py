@@ -18,7 +18,7 @@ time, so a query finds an alias whenever they share a key. Key namespaces:
   (``reading_keys``), which only a query from another script asks
 - ``w:`` a name's core words by their spelling folds, sorted, if two or more
   (``text.whole_names.sounded_keys``); a query also asks its own with one word replaced by
-  a typo key of it that the table has (``match.query.near_sounded_keys``)
+  a typo key of it that the table has (``match.second_fetch.near_sounded_keys``)
 
 A query also looks up the spelling folds of the nicknames of its given names, and of the
 names its nicknames are short for ("Vasya" <-> "Vasiliy"); a word from Hangul or kana, the

@@ -100,7 +100,7 @@ def sounded_keys(analysis: Analysis) -> set[str]:
     """The ``w:`` key of a name whose core has two words or more: its core words' spelling
     folds, sorted. A name respelled word for word ("Norrvel Filbrik" for Norvel Philbrick)
     has it, and so has a query with a typo in one word, by the fold of the word it
-    mistypes (see match.query.near_sounded_keys); in a big table every word of such a name
+    mistypes (see match.second_fetch.near_sounded_keys); in a big table every word of such a name
     may be too common for its own keys to list it, and the whole name is not. (Of the core
     alone, one key a name: a query asks its own core's.)"""
     core = analysis.core
