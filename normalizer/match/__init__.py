@@ -7,5 +7,6 @@
 - query_keys: the keys a query's words look up;
 - query: a name's words and the keys it looks up;
 - second_fetch: the keys a query looks up of what its first fetch found;
+- decision: one query's candidates ranked, and the match, if any;
 - matcher: the lookup (two batched fetches), the shortlist and the decision.
 """

@@ -1,11 +1,13 @@
-"""Resolve names against the compiled table: keys -> candidates -> alignment -> decision.
+"""Resolve names against the compiled table: keys -> candidates -> alignment -> decision
+(``match.decision``).
 
 A lookup is two or three batched fetches from the store, whatever the table's size: first
 every key the query produces (whole-name, acronym and per-token keys); the whole name with
-one word replaced by a typo of it that this found (``second_fetch.near_sounded_keys``) and, for a
-name from another script, the pairs of its words one skeleton letter off
-(``second_fetch.near_pair_keys``); then the records of the best few candidate aliases, ranked by
-the rarity of the keys they share with the query. A batch of names shares each fetch.
+one word replaced by a typo of it that this found (``second_fetch.near_sounded_keys``)
+and, for a name from another script, the pairs of its words one skeleton letter off
+(``second_fetch.near_pair_keys``); then the records of the best few candidate aliases,
+ranked by the rarity of the keys they share with the query. A batch of names shares each
+fetch.
 """
 
 from __future__ import annotations
@@ -17,26 +19,12 @@ from operator import is_not
 
 from normalizer.bulk import fewer_collections
 from normalizer.exc import BadRequest, OutOfTime
-from normalizer.match.aligned import score_records
 from normalizer.match.answers import Answers
 from normalizer.match.bounds import Worth
-from normalizer.match.candidates import (
-    CALIBRATED,
-    acronym_scores,
-    best_per_entity,
-    calibrated,
-    not_barred,
-    query_weights,
-    ranked_by_similarity,
-    sole_acronym_in_table,
-    sole_long_acronym,
-    whole_literal,
-    whole_sounded,
-)
-from normalizer.match.lone import lone_surname_owned, lone_word_of_a_title, lone_word_shared
+from normalizer.match.decision import decide
 from normalizer.match.owned import owned
 from normalizer.match.query import Query, analyzed, prepare
-from normalizer.match.results import Candidate, Resolution
+from normalizer.match.results import Resolution
 from normalizer.match.second_fetch import near_pair_keys, near_sounded_keys
 from normalizer.match.shortlist import shortlist
 from normalizer.settings import Settings
@@ -182,88 +170,20 @@ class Matcher:
         for query, ids in zip(queries, shortlists, strict=True):
             clock.tick(len(results))
             kept = [r for i in ids if isinstance(r := records[alias_key(i)], AliasRecord)]
-            results.append(self._decide(query, kept, found, total, entity_type, limit, worth))
+            results.append(
+                decide(
+                    query,
+                    kept,
+                    found,
+                    total,
+                    entity_type,
+                    limit,
+                    worth,
+                    self.threshold,
+                    self.margin,
+                )
+            )
         return results
-
-    def _decide(
-        self,
-        query: Query,
-        records: list[AliasRecord],
-        found: dict[str, object],
-        total: int,
-        entity_type: str | None,
-        limit: int,
-        worth: Worth | None,
-    ) -> Resolution:
-        """Score the shortlisted aliases, keep each entity's best, rank them and decide."""
-        analysis = query.analysis
-        weights = query_weights(analysis, found, total)
-        acronyms = acronym_scores(analysis, found)
-        most = max(CALIBRATED, limit)  # the entities calibrated: the answer is among them
-        scored, barred = score_records(query, records, weights, acronyms, entity_type, most, worth)
-        similar = ranked_by_similarity(best_per_entity(not_barred(scored, barred)))
-        ranked = calibrated(query, weights, similar, most, total)
-        match, decision = self._clear_winner(analysis, ranked, found, records, total)
-        return Resolution(
-            query.text,
-            analysis.normalized,
-            analysis.tokens,
-            match,
-            tuple(ranked[:limit]),
-            decision,
-        )
-
-    def _clear_winner(
-        self,
-        analysis: Analysis,
-        ranked: list[Candidate],
-        found: dict[str, object],
-        records: list[AliasRecord],
-        total: int,
-    ) -> tuple[Candidate | None, str]:
-        """The match, if any, and the first rule that decides (``results.DECISIONS``): the
-        one entity the query writes exactly (every word of the name, in any order) when no
-        other is written so: an exact name of one entity wins over another's respelling,
-        however alike; or the one entity whose name the query writes word for word as
-        written or as it sounds; or the best candidate, if it scores the threshold and
-        leads the next by the margin; and where the score alone does not, the one whose
-        name a long acronym stands for, or a shorter one no other name of a big table
-        gives, or the one person whose family name, rare, the query is (the last two lead
-        by the margin)."""
-        if not ranked:
-            return None, "no_candidates"
-        top, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
-        leads = runner_up is None or top.score - runner_up.score >= self.margin
-        literal = [c for c in ranked if whole_literal(c) and not lone_word_of_a_title(analysis, c)]
-        if len(literal) == 1 and literal[0] is top:
-            return top, "exact_name"
-        # A name written as it sounds, word for word, that no other entity's name is: in a
-        # big table the calibration doubts it as it doubts a typo, but a respelling of
-        # every word ("Zandor Kolvin") is not a neighbour's name one letter away.
-        sounded = [c for c in ranked if whole_sounded(analysis, c)]
-        if not literal and len(sounded) == 1 and sounded[0] is top and leads:
-            return top, "sounded_name"
-        shared = lone_word_shared(analysis, ranked, records)
-        if leads and not shared and top.score >= self.threshold:
-            return top, "score"
-        # The rules below make a match the score alone does not.
-        if (
-            sole_long_acronym(analysis, ranked)
-            and not shared
-            and all(top.similarity - other.similarity >= self.margin for other in ranked[1:])
-        ):
-            return top, "long_acronym"
-        if leads and not shared and sole_acronym_in_table(analysis, top, found, records, total):
-            return top, "unique_initials"
-        if leads and lone_surname_owned(analysis, top, found, records):
-            return top, "rare_family_name"
-        if shared:
-            return None, "shared_word"
-        # Two entities as alike as a match must be, within the margin of each other: the
-        # name is ambiguous (a lead lost among weak candidates says nothing of the kind).
-        if runner_up is not None and not leads and runner_up.similarity >= self.threshold:
-            return None, "no_lead"
-        return None, "below_threshold"
 
 
 def _present(keys: list[str], values: Sequence[object | None]) -> dict[str, object]:

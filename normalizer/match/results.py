@@ -47,7 +47,7 @@ class Candidate:
 
 
 # Why a resolution has its match, or none: the first rule that decides, in this order
-# (``Matcher._clear_winner``). A match: the query writes one entity's name exactly, or
+# (``decision.clear_winner``). A match: the query writes one entity's name exactly, or
 # word for word as it sounds; the score clears the threshold and leads the next entity by
 # the margin; or, where the score alone does not, it is a long acronym one candidate's name
 # gives, initials no other name of a big table gives, or one person's rare family name.
