@@ -21,7 +21,7 @@ from normalizer.match.candidates import (
     ranked_by_similarity,
 )
 from normalizer.match.likeness import alike
-from normalizer.match.pairing import alike_pairs, candidate_pairs, units_alike
+from normalizer.match.pair_candidates import alike_pairs, candidate_pairs, units_alike
 from normalizer.match.query import Query, prepare
 from normalizer.match.results import Candidate
 from normalizer.match.scoring import align

@@ -1,10 +1,11 @@
-"""match/pairing.py: which words of a query pair with which words of one alias record."""
+"""match/pair_candidates.py: which words of a query may pair with which words of one alias
+record."""
 
 from __future__ import annotations
 
 import pytest
 
-from normalizer.match.pairing import MAX_CODE, candidate_pairs
+from normalizer.match.pair_candidates import MAX_CODE, candidate_pairs
 from normalizer.table.records import AliasRecord
 from normalizer.text.normalize import analyze
 

@@ -2,6 +2,7 @@
 
 - similarity: how alike two words are;
 - pairing: which words of a query and an alias pair;
+- pair_candidates: the pairs of a query's and an alias's words alike enough to choose;
 - scoring: the score of one alias for a query, from its pairs;
 - results: candidates and resolutions, and their JSON;
 - query_keys: the keys a query's words look up;

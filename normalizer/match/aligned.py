@@ -13,7 +13,8 @@ from normalizer.match.bounds import Reach, Worth, by_entity, entity_bounds, reac
 from normalizer.match.candidates import MIN_CANDIDATE_SCORE, as_candidate
 from normalizer.match.clash import clashing
 from normalizer.match.likeness import alike
-from normalizer.match.pairing import Alike, WeightedPair, alike_pairs, units_alike
+from normalizer.match.pair_candidates import Alike, alike_pairs, units_alike
+from normalizer.match.pairing import WeightedPair
 from normalizer.match.query import Query
 from normalizer.match.results import Candidate
 from normalizer.match.scoring import Alignment, align

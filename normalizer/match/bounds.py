@@ -5,9 +5,9 @@ A query's shortlist holds some twenty aliases, and only the best few entities ar
 entity left could reach the ones it keeps. Exact, not a guess: every step below only
 loosens what scoring.py computes, so the answers are those of aligning every alias.
 
-An alignment chooses its pairs among the candidate pairs (pairing.candidate_pairs, found
-once and handed to align), or borrows a query word from another name of the entity, so the
-query and alias words that can be paired at all are known before the choice. A score
+An alignment chooses its pairs among the candidate pairs (pair_candidates.candidate_pairs,
+found once and handed to align), or borrows a query word from another name of the entity,
+so the query and alias words that can be paired at all are known before the choice. A score
 grows with the weight of what is paired on either side (its coverage) and is at most the
 best pair's similarity times its coverage's power (the smallest exponent scoring uses),
 times the penalty of the alias words left over.
@@ -21,7 +21,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import NamedTuple
 
-from normalizer.match.pairing import BORROWED_SIMILARITY, Alike, WeightedPair
+from normalizer.match.pair_candidates import Alike
+from normalizer.match.pairing import BORROWED_SIMILARITY, WeightedPair
 from normalizer.match.query import Query
 from normalizer.match.scoring import (
     CLASH_EXPONENT,
@@ -51,8 +52,8 @@ def most_similarity(
     transcribed: int,
 ) -> float:
     """At least the score scoring.align gives ``record`` (with or without a clash), from
-    the pairs it chooses among (``options``: pairing.candidate_pairs). ``alike`` must cover
-    the words of ``elsewhere`` too: a query word found there may be borrowed."""
+    the pairs it chooses among (``options``: pair_candidates.candidate_pairs). ``alike``
+    must cover the words of ``elsewhere`` too: a query word found there may be borrowed."""
     if not options:
         return 0.0  # no pair at all: align scores 0, whatever could be borrowed
     query_paired: dict[int, float] = {}  # position -> the most weight a pair gives it
@@ -136,9 +137,10 @@ def reach(
     elsewhere: frozenset[str],
     acronym_scores: dict[int, float],
 ) -> Reach:
-    """What scoring.align may pair of ``record`` (``options``: pairing.candidate_pairs; a
-    query word the alias lacks may be borrowed only from ``elsewhere``, and only if
-    ``alike`` finds it alike a word there), and whether as_candidate may call it an acronym.
+    """What scoring.align may pair of ``record`` (``options``:
+    pair_candidates.candidate_pairs; a query word the alias lacks may be borrowed only from
+    ``elsewhere``, and only if ``alike`` finds it alike a word there), and whether
+    as_candidate may call it an acronym.
     ``alike`` must cover the words of ``elsewhere`` too, as above."""
     query_paired: set[int] = set()
     alias_paired: set[int] = set()

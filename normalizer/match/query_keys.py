@@ -64,7 +64,7 @@ def query_keys(analysis: Analysis, transcribed: int) -> tuple[Keys, tuple[tuple[
         # (a common syllable's keys, "wang", list only some of their aliases).
         for name in pinyin_names(analysis.tokens):
             keys.setdefault("s:" + " ".join(sorted(name)), [])
-    # Initials are Latin letters (match.pairing): a name from another script is none.
+    # Initials are Latin letters (match.pair_candidates): a name from another script is none.
     for acronym in () if transcribed else query_acronym_keys(analysis) or ():
         keys[acronym] = []
     skeletons: list[list[str]] = []  # each word's skeleton keys, for its pair keys

@@ -1,12 +1,12 @@
 """Score a query against one alias: the pairing of their words, weighted by rarity.
 
-Words are paired first (see pairing.py). Weights are token rarity in the table (IDF), so
-"Oseguera" counts for more than "Mohammad"; a query word the table lacks takes the weight of
-the alias word it pairs with. The score is the weighted mean similarity of what matched,
-times the share of the query matched (squared: an unmatched query word may name someone
-else, unless the whole alias was found), times a mild penalty for alias words the query
-lacks (a partial name). A query of one word only like the alias, or of too few letters, is
-capped.
+Words are paired first (see pair_candidates.py and pairing.py). Weights are token rarity
+in the table (IDF), so "Oseguera" counts for more than "Mohammad"; a query word the table
+lacks takes the weight of the alias word it pairs with. The score is the weighted mean
+similarity of what matched, times the share of the query matched (squared: an unmatched
+query word may name someone else, unless the whole alias was found), times a mild penalty
+for alias words the query lacks (a partial name). A query of one word only like the alias,
+or of too few letters, is capped.
 """
 
 from __future__ import annotations
@@ -14,14 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from normalizer.match.capped import capped
-from normalizer.match.pairing import (
-    Alike,
-    Pair,
-    WeightedPair,
-    borrowed,
-    candidate_pairs,
-    pair_greedily,
-)
+from normalizer.match.pair_candidates import Alike, candidate_pairs
+from normalizer.match.pairing import Pair, WeightedPair, borrowed, pair_greedily
 from normalizer.table.records import AliasRecord
 from normalizer.table.weights import OPTIONAL_WEIGHT
 from normalizer.text.normalize import Analysis
@@ -82,7 +76,7 @@ def align(
     the only pairs of words that may be alike, if known (match.likeness). ``clash``: query
     words that stand where another name of the entity has a name word of its own
     (match.clash); they count against the alias even when the whole alias was found.
-    ``options``: the candidate pairs (pairing.candidate_pairs), if found already.
+    ``options``: the candidate pairs (pair_candidates.candidate_pairs), if found already.
     """
     if options is None:
         candidates = candidate_pairs(query, record, transcribed, alike)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from normalizer.text import tables
 from normalizer.text.whole_names import letter_runs
 
-# The initials of three to eight words may be written as one word (pairing.acronym_pairs).
+# The initials of three to eight words may be written as one word (pair_candidates.acronym_pairs).
 ACRONYM_RUN = range(3, 9)
 
 Unit = tuple[tuple[int, ...], str, bool]  # token positions, text, joined from two
