@@ -1,7 +1,8 @@
-"""Request parameters as pydantic models: the same models validate each request and
-describe it in /openapi.json. Types are strict (in JSON an integer is a JSON number and a
-yes/no a JSON boolean); the rules no JSON Schema keyword holds (the configured limits,
-ASCII digits in a query string, a name that is not blank) are validators on the models."""
+"""Request parameters as pydantic models (the review queue's: web/review_params.py): the
+same models validate each request and describe it in /openapi.json. Types are strict (in
+JSON an integer is a JSON number and a yes/no a JSON boolean); the rules no JSON Schema
+keyword holds (the configured limits, ASCII digits in a query string, a name that is not
+blank) are validators on the models."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from normalizer.settings import FALSE_WORDS, TRUE_WORDS, Settings
 EXAMPLE_NAMES = ["CJNG", "El Mencho"]
 
 
-def _invalid(message: str) -> PydanticCustomError:
+def invalid(message: str) -> PydanticCustomError:
     """A refusal whose message follows the field's name in the problem's detail."""
     return PydanticCustomError("normalizer", message)
 
@@ -41,7 +42,7 @@ def _settings(info: ValidationInfo) -> Settings:
 
 def _name(value: str, info: ValidationInfo) -> str:
     if not value.strip():
-        raise _invalid("is empty")
+        raise invalid("is empty")
     return _unicode_within(value, _settings(info).max_name_length)
 
 
@@ -60,24 +61,24 @@ def text_problem(value: str, limit: int) -> str | None:
 def _unicode_within(value: str, limit: int) -> str:
     problem = text_problem(value, limit)
     if problem is not None:
-        raise _invalid(problem)
+        raise invalid(problem)
     return value
 
 
 def _limit(number: int | None, info: ValidationInfo) -> int | None:
     most = _settings(info).max_limit
     if number is not None and not 1 <= number <= most:
-        raise _invalid(f"must be a whole number from 1 to {most}")
+        raise invalid(f"must be a whole number from 1 to {most}")
     return number
 
 
-def _ascii_digits(value: Any) -> Any:
+def ascii_digits(value: Any) -> Any:
     """A query string's number: ASCII digits only (no sign, "_" or other script's digits,
     all of which int() takes)."""
     if not isinstance(value, str):
         return value
     if not (value.isascii() and value.isdigit()):
-        raise _invalid("must be a whole number in ASCII digits")
+        raise invalid("must be a whole number in ASCII digits")
     # int() refuses more than 4,300 digits, leading zeros too, in words for Python
     # programmers; a number that long is out of range whatever its digits.
     digits = value.lstrip("0") or "0"
@@ -90,14 +91,14 @@ def _yes_or_no(value: Any) -> Any:
         return value
     word = value.lower()
     if word not in TRUE_WORDS | FALSE_WORDS:
-        raise _invalid("must be true or false (yes/no, on/off, 1/0)")
+        raise invalid("must be true or false (yes/no, on/off, 1/0)")
     return word in TRUE_WORDS
 
 
 def _batch(names: list[str], info: ValidationInfo) -> list[str]:
     most = _settings(info).max_batch
     if not names or len(names) > most:
-        raise _invalid(f"must hold 1 to {most} names, not {len(names)}")
+        raise invalid(f"must hold 1 to {most} names, not {len(names)}")
     return names
 
 
@@ -150,7 +151,7 @@ class ResolveQuery(BaseModel):
     ] = None
     limit: Annotated[
         int | None,
-        BeforeValidator(_ascii_digits),
+        BeforeValidator(ascii_digits),
         AfterValidator(_limit),
         WithJsonSchema(_schema(Limit, _LIMIT + " ASCII digits only.")),
         Field(json_schema_extra=_absent),
@@ -210,51 +211,3 @@ class AnnotateBody(BaseModel):
     ]
     type: EntityType | None = None
     explain: Annotated[bool, Field(description=_EXPLAIN + " A JSON boolean.")] = False
-
-
-REVIEW_LIMIT = 500
-
-
-def _review_limit(number: int) -> int:
-    if not 1 <= number <= REVIEW_LIMIT:
-        raise _invalid(f"must be a whole number from 1 to {REVIEW_LIMIT}")
-    return number
-
-
-class ReviewQuery(BaseModel):
-    """GET /v1/review: how many names."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    limit: Annotated[
-        int,
-        BeforeValidator(_ascii_digits),
-        AfterValidator(_review_limit),
-        Field(
-            description=f"At most this many names, from 1 to {REVIEW_LIMIT}. ASCII digits only.",
-            json_schema_extra={"minimum": 1, "maximum": REVIEW_LIMIT},
-        ),
-    ] = 50
-
-
-class ReviewAccept(BaseModel):
-    """POST /v1/review/accept: a queued name, and the entity it is an alias of."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        json_schema_extra={
-            "examples": [{"name": "N. Oseguera Cervantes", "entity": "nemesio-oseguera-cervantes"}]
-        },
-    )
-
-    name: Name
-    entity: Annotated[str, Field(min_length=1, description="The entity's id.")]
-
-
-class ReviewReject(BaseModel):
-    """POST /v1/review/reject: a queued name that is no alias."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    name: Name

@@ -17,7 +17,7 @@ from normalizer.store import ReviewQueue
 from normalizer.web.context import service
 from normalizer.web.openapi import answers, api
 from normalizer.web.ops import check_admin_token
-from normalizer.web.params import ReviewAccept, ReviewQuery, ReviewReject
+from normalizer.web.review_params import ReviewAccept, ReviewQuery, ReviewReject
 from normalizer.web.schemas import Accepted, Rejected
 from normalizer.web.schemas import ReviewQueue as ReviewQueueModel
 
