@@ -1,7 +1,7 @@
 """/openapi.json and /docs, by spectree: the views are decorated with the pydantic models
-of their parameters (web/params.py, web/review_params.py) and answers (web/schemas.py);
-the same models check each request here and describe it in the document, so the two
-cannot drift apart.
+of their parameters (web/params.py, web/review_params.py) and answers (web/schemas.py,
+web/review_schemas.py); the same models check each request here and describe it in the
+document, so the two cannot drift apart.
 
 Two things differ from spectree's defaults: a refused request is our problem+json 400 that
 names the field (not spectree's list of pydantic errors), and a body is read by

@@ -18,8 +18,8 @@ from normalizer.web.context import service
 from normalizer.web.openapi import answers, api
 from normalizer.web.ops import check_admin_token
 from normalizer.web.review_params import ReviewAccept, ReviewQuery, ReviewReject
-from normalizer.web.schemas import Accepted, Rejected
-from normalizer.web.schemas import ReviewQueue as ReviewQueueModel
+from normalizer.web.review_schemas import Accepted, Rejected
+from normalizer.web.review_schemas import ReviewQueue as ReviewQueueModel
 
 bp = Blueprint("review", __name__)
 OFF = "the review queue is off: NORMALIZER_REVIEW is not set"

@@ -1,6 +1,7 @@
-"""The shapes of the responses, as pydantic models for /openapi.json. The views write their
-JSON directly (orjson, web/json_provider.py); the suite checks every response against these
-models (schemathesis, tests/test_openapi.py), so that the document cannot drift."""
+"""The shapes of the responses, as pydantic models for /openapi.json (the review queue's:
+web/review_schemas.py). The views write their JSON directly (orjson,
+web/json_provider.py); the suite checks every response against these models
+(schemathesis, tests/test_openapi.py), so that the document cannot drift."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from normalizer.match.results import DECISIONS
 
 
-def _examples(*examples: dict[str, Any]) -> ConfigDict:
+def with_examples(*examples: dict[str, Any]) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": list(examples)})
 
 
@@ -50,7 +51,7 @@ _CJNG = {
 class Candidate(BaseModel):
     """An entity the name may refer to."""
 
-    model_config = _examples(_CJNG)
+    model_config = with_examples(_CJNG)
 
     id: str
     name: str = Field(description="The entity's canonical name.")
@@ -64,7 +65,7 @@ class Candidate(BaseModel):
 class Resolution(BaseModel):
     """One name resolved: the confident match (if any) and the candidates, best first."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "query": "CJNG",
             "normalized": "cjng",
@@ -113,7 +114,9 @@ class Mention(BaseModel):
 class Mentions(BaseModel):
     """The entities a text mentions, in text order."""
 
-    model_config = _examples({"mentions": [{"start": 0, "end": 4, "text": "CJNG", "match": _CJNG}]})
+    model_config = with_examples(
+        {"mentions": [{"start": 0, "end": 4, "text": "CJNG", "match": _CJNG}]}
+    )
 
     mentions: list[Mention]
 
@@ -176,7 +179,7 @@ class Reloaded(BaseModel):
 class Problem(BaseModel):
     """An error, as an RFC 9457 problem document (``application/problem+json``)."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "type": "about:blank",
             "title": "Bad request",
@@ -193,63 +196,3 @@ class Problem(BaseModel):
     field: str | None = Field(
         None, description="The parameter, body field (names[3]) or header at fault."
     )
-
-
-class Suggestion(BaseModel):
-    """An entity a queued name may be, as its lookup scored it."""
-
-    id: str
-    name: str = Field(description="The entity's canonical name.")
-    score: float = Field(ge=0, le=1)
-
-
-class QueuedName(BaseModel):
-    """A name that got no confident match, and how often."""
-
-    name: str = Field(description="The name as first written (the queue folds case and spaces).")
-    count: int = Field(ge=1, description="Requests it was seen in (once a request).")
-    first_seen: float = Field(description="Unix time.")
-    last_seen: float = Field(description="Unix time.")
-    suggestions: list[Suggestion] = Field(description="Its best candidates when last seen.")
-
-
-class ReviewQueue(BaseModel):
-    """The most frequent names awaiting review, most frequent first."""
-
-    model_config = _examples(
-        {
-            "names": [
-                {
-                    "name": "Menchito",
-                    "count": 3,
-                    "first_seen": 1764763200.0,
-                    "last_seen": 1764770400.0,
-                    "suggestions": [],
-                }
-            ]
-        }
-    )
-
-    names: list[QueuedName]
-
-
-class Accepted(BaseModel):
-    """The name added to the entity's aliases, in its YAML file, and in force."""
-
-    name: str
-    entity: str
-    file: str = Field(description="The alias file edited.")
-    line: int = Field(description="The line the entity starts on.")
-    queued: bool = Field(description="Whether the name was in the queue (it is no longer).")
-    version: str | None = Field(description="The table version now in force.")
-    in_force: str | None = Field(
-        description="'every worker' (Redis store), or 'this worker' (embedded store: the "
-        "other workers serve it from their restart)."
-    )
-
-
-class Rejected(BaseModel):
-    """The name taken off the queue; it is never queued again."""
-
-    name: str
-    queued: bool = Field(description="Whether it was in the queue.")
