@@ -6,6 +6,7 @@ import dataclasses
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -131,3 +132,18 @@ def test_packed_fields_are_the_packed_record(alias_file: Path) -> None:
         packed = codec.packer(kind)(*fields)
         assert packed == codec.pack(record)
         assert codec.unpacker(kind)(packed) == record
+
+
+@pytest.mark.parametrize("alias", [0, 1, 65_535, 65_536, 1_700_000, 0x91FFFF, 0x920000, 2**32])
+def test_one_alias_postings_round_trip(alias: int) -> None:
+    """Most keys list one alias: its id alone, in three bytes while it fits below the
+    MessagePack head that any other postings start with."""
+    postings = Postings(1, (alias,))
+    packed = codec.pack(postings)
+    assert codec.unpacker(Postings)(packed) == postings
+    assert (len(packed) == 3) == (alias < 0x920000)
+
+
+def test_postings_of_two_aliases_or_a_capped_one_keep_their_size() -> None:
+    for postings in (Postings(2, (5,)), Postings(2, (5, 9)), Postings(0, ())):
+        assert codec.unpacker(Postings)(codec.pack(postings)) == postings
