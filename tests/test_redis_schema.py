@@ -30,7 +30,7 @@ JSON_DATA = st.recursive(
 @given(JSON_DATA)
 def test_json_data_reads_back_as_json_would(value: object) -> None:
     schema = Schema.learn([("e:1", value)])
-    decoded = schema.decoders()["e"](schema.encoder()("e:1", value))
+    decoded = schema.decoders()["e"]("e:1", schema.encoder()("e:1", value))
     assert decoded == json.loads(json.dumps(value))
 
 
@@ -38,7 +38,7 @@ def test_json_values_stay_json() -> None:
     entity = {"id": "a-b", "name": "Ä B", "aliases": [{"name": "ab", "lang": "de"}]}
     schema = Schema.learn([("e:a-b", entity)])
     assert schema.namespaces == {"e": "json"}
-    assert schema.decoders()["e"](schema.encoder()("e:a-b", entity)) == entity
+    assert schema.decoders()["e"]("e:a-b", schema.encoder()("e:a-b", entity)) == entity
 
 
 def test_schema_learns_namespaces_by_prefix(alias_file: Path) -> None:
@@ -52,7 +52,7 @@ def test_schema_learns_namespaces_by_prefix(alias_file: Path) -> None:
     assert again == schema
     encode, decoders = schema.encoder(), again.decoders()
     for key, value in table.entries.items():
-        assert decoders[codec.namespace(key)](encode(key, value)) == value
+        assert decoders[codec.namespace(key)](key, encode(key, value)) == value
 
 
 def test_a_namespace_holds_one_type() -> None:
@@ -81,4 +81,4 @@ def test_long_repetitive_values_are_compressed_short_ones_not() -> None:
     record = entries[5][1]
     stored = encode("r:5", record)
     assert len(stored) < len(codec.pack(record)) / 2
-    assert schema.decoders()["r"](stored) == record
+    assert schema.decoders()["r"]("r:5", stored) == record

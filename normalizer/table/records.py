@@ -16,6 +16,9 @@ Single = Annotated[float, "single precision"]
 # The namespaces of alias records (by alias id) and entity records (by entity id); lookup
 # keys have theirs in ``text.keys``.
 ALIAS_RECORDS, ENTITY_RECORDS = "r", "e"
+# What the key of each writes (an alias record's field, an entity record's member): a store
+# that keeps the key need not keep it twice.
+KEY_FIELDS = {ALIAS_RECORDS: "alias_id", ENTITY_RECORDS: "id"}
 
 
 def alias_key(alias_id: int) -> str:

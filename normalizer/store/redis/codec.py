@@ -15,7 +15,9 @@ One record is not: ``Postings`` of one alias, most keys of a big table, are its 
 (``_one_alias``).
 
 JSON data (entity records) is packed as MessagePack too, and read back as JSON would be.
-Which namespace holds which type, and compression, are the ``schema``'s.
+A field (or a JSON object's member) that the value's key writes may be left out and read
+back from the key (``pack_keyed``, ``keyed_unpacker``). Which namespace holds which type,
+which field its keys write, and compression, are the ``schema``'s.
 """
 
 from __future__ import annotations
@@ -130,20 +132,24 @@ def _of_one_alias(unpack: Callable[[bytes], object]) -> Callable[[bytes], object
 
 
 @functools.cache
-def packer(kind: type) -> Callable[..., bytes]:
+def packer(kind: type, without: str | None = None) -> Callable[..., bytes]:
     """``pack(*fields)``: what ``pack`` makes of a record of ``kind`` whose fields are
-    ``fields``, in declaration order, without the record (a load packs millions)."""
+    ``fields``, in declaration order, without the record (a load packs millions); the field
+    named ``without`` left out (``pack_keyed``)."""
     shape = _shape(kind)
     single, deltas = shape.single, shape.deltas
     packers = _PACKERS
+    left_out = -1 if without is None else shape.names.index(without)
 
     def pack_fields(*fields: Any) -> bytes:
         pack = packers.by_precision[single]
-        if not deltas:
+        if not deltas and left_out < 0:
             return pack(fields)  # type: ignore[no-any-return]
         values = list(fields)
         for at in deltas:
             values[at] = _deltas(values[at])
+        if left_out >= 0:
+            del values[left_out]
         return pack(values)  # type: ignore[no-any-return]
 
     return _one_alias(pack_fields) if kind is records.Postings else pack_fields
@@ -171,6 +177,60 @@ def unpack_json(data: bytes) -> object:
     return msgpack.unpackb(data)
 
 
+def _key_type(kind: type, field: str) -> Callable[[str], object]:
+    """How a key's text becomes ``field`` of a record of ``kind`` (or of a JSON object)."""
+    if not dataclasses.is_dataclass(kind):
+        return str
+    hint = typing.get_type_hints(kind)[field]
+    if hint not in (int, str):
+        raise TypeError(f"{kind.__name__}.{field} is no int or str: no key can write it")
+    return typing.cast(Callable[[str], object], hint)
+
+
+def pack_keyed(value: object, field: str, written: str) -> bytes:
+    """``pack(value)``, without its ``field`` if that is what its key writes (``written``,
+    the key after its namespace): the key is stored anyway, and a million entities' ids
+    are megabytes. Left in otherwise, and read back as it is.
+
+    JSON data: an object whose member ``field`` the key writes is stored as an object
+    without it; anything else in an array of one, to tell them apart."""
+    if not dataclasses.is_dataclass(value):
+        if isinstance(value, dict) and value.get(field) == written:
+            return pack({member: v for member, v in value.items() if member != field})
+        return pack([value])
+    kind: Any = type(value)
+    _key_type(kind, field)  # a field no key can write is an error, written or not
+    if str(getattr(value, field)) != written:
+        return pack(value)
+    return packer(kind, field)(*[getattr(value, name) for name in _shape(kind).names])
+
+
+def keyed_unpacker(kind: type, field: str) -> Callable[[str, bytes], object]:
+    """``unpack(written, data)``: the inverse of ``pack_keyed`` for values of ``kind``
+    (a record type, or ``dict`` for JSON), ``written`` the key after its namespace."""
+    parse = _key_type(kind, field)
+    if not dataclasses.is_dataclass(kind):
+
+        def unpack_object(written: str, data: bytes) -> object:
+            value = msgpack.unpackb(data)
+            if isinstance(value, dict):
+                return {field: parse(written), **value}
+            return value[0]
+
+        return unpack_object
+    made = _maker(kind)
+    at, count = _shape(kind).names.index(field), len(_shape(kind).names)
+    unpackb = msgpack.unpackb
+
+    def unpack_record(written: str, data: bytes) -> object:
+        fields = unpackb(data, use_list=False)
+        if len(fields) < count:
+            fields = (*fields[:at], parse(written), *fields[at:])
+        return made(fields)
+
+    return unpack_record
+
+
 def field_names(kind: type) -> tuple[str, ...]:
     """The fields of a record type, in the order they are packed."""
     return _shape(kind).names
@@ -183,18 +243,24 @@ def unpacker(kind: type) -> Callable[[bytes], object]:
 
 
 def _unpacker(kind: type) -> Callable[[bytes], object]:
-    deltas = _shape(kind).deltas
-    unpackb, accumulate = msgpack.unpackb, itertools.accumulate
-    if not deltas:
-        return lambda data: kind(*unpackb(data, use_list=False))
+    made, unpackb = _maker(kind), msgpack.unpackb
+    return lambda data: made(unpackb(data, use_list=False))
 
-    def unpack(data: bytes) -> object:
-        fields = list(unpackb(data, use_list=False))
+
+def _maker(kind: type) -> Callable[[Sequence[Any]], object]:
+    """A record of ``kind`` from its packed fields, differences summed."""
+    deltas = _shape(kind).deltas
+    accumulate = itertools.accumulate
+    if not deltas:
+        return lambda fields: kind(*fields)
+
+    def make(packed: Sequence[Any]) -> object:
+        fields = list(packed)
         for at in deltas:
             fields[at] = tuple(accumulate(fields[at]))
         return kind(*fields)
 
-    return unpack
+    return make
 
 
 def record_to_json(value: object) -> dict[str, Any]:

@@ -32,7 +32,8 @@ _digest = xxhash.xxh3_128_intdigest
 
 # The layout's number, in every envelope: a reader refuses a table of another layout
 # (written by another release) rather than misread it.
-LAYOUT = 4  # 3: values in MessagePack; 4: one alias's postings its id alone
+LAYOUT = 5  # 3: values in MessagePack; 4: one alias's postings its id alone; 5: records
+# without the id their key writes
 FIELD_BYTES = 6
 _FIELD_MASK = (1 << 8 * FIELD_BYTES) - 1
 # A replaced version stays readable for the loader's grace, never less than this; readers

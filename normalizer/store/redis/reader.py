@@ -202,8 +202,9 @@ class Reader:
         for members, reply in zip(groups.values(), replies, strict=True):
             for index, raw in zip(members, reply, strict=True):
                 value = None
-                if raw is not None and (decode := decoders.get(namespace(keys[index]))):
-                    value = decode(raw)
+                key = keys[index]
+                if raw is not None and (decode := decoders.get(namespace(key))):
+                    value = decode(key, raw)
                 values[index] = value
         return values
 

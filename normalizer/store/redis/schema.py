@@ -4,7 +4,9 @@ A ``Schema`` is learned from the table being loaded and saved with it: the type 
 namespace (the key up to its first ``:``) holds, the fields of each record type, and a
 zstd dictionary, trained on samples, for namespaces of long values (alias and entity
 records), which halves them. A reader decodes by the schema of the version it reads, and
-refuses a table whose record fields differ from its own code's.
+refuses a table whose record fields differ from its own code's. Alias and entity records
+are stored without the id their key writes (``records.KEY_FIELDS``): a decoder takes the
+key with the value.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ import zstandard
 from normalizer.store.redis.codec import (
     JSON,
     field_names,
+    keyed_unpacker,
     pack,
+    pack_keyed,
     record_types,
     unpack_json,
     unpacker,
 )
+from normalizer.table.records import KEY_FIELDS
 
 # Compression: measured on a 100k-entity table, a 16 KiB zstd dictionary trained on sample
 # values makes alias records 0.52 and entity records 0.44 of their size, at ~1.5 us per
@@ -49,6 +54,17 @@ _ZSTD_PARAMETERS = {
     "write_dict_id": 0,
     "write_content_size": 1,
 }
+
+
+# ``decode(key, value)``: a table entry read back from its key and stored bytes.
+Decoder = Callable[[str, bytes], object]
+
+
+def stored(key: str, value: object) -> bytes:
+    """``value`` packed as the table stores it under ``key``, before compression."""
+    space, _, written = key.partition(":")
+    field = KEY_FIELDS.get(space)
+    return pack(value) if field is None else pack_keyed(value, field, written)
 
 
 class SchemaMismatch(Exception):
@@ -140,7 +156,7 @@ class Schema:
                 samples.setdefault(space, _Sample())
             sample = samples[space]
             if sample.wants():
-                sample.add(pack(value))
+                sample.add(stored(key, value))
         for space, sample in samples.items():
             if (dictionary := _dictionary(sample.values)) is not None:
                 schema.dictionaries[space] = dictionary
@@ -172,7 +188,7 @@ class Schema:
                 self.note(space, kind)
                 kinds[space] = kind
             compress = compressors.get(space)
-            return compress(pack(value)) if compress else pack(value)
+            return compress(stored(key, value)) if compress else stored(key, value)
 
         return encode
 
@@ -182,26 +198,22 @@ class Schema:
         dictionary = self.dictionaries.get(space)
         return _compressor(dictionary) if dictionary is not None else None
 
-    def decoders(self) -> dict[str, Callable[[bytes], object]]:
+    def decoders(self) -> dict[str, Decoder]:
         """A decoder per namespace; raises SchemaMismatch if a record type has changed."""
         known = record_types()
-        decoders: dict[str, Callable[[bytes], object]] = {}
+        decoders: dict[str, Decoder] = {}
         for space, kind in self.namespaces.items():
-            decode: Callable[[bytes], object]
-            if kind == JSON:
-                decode = unpack_json
-            else:
-                record = known.get(kind)
-                ours = [f.name for f in dataclasses.fields(record)] if record else None
-                if record is None or ours != self.fields[kind]:
+            record: type = dict
+            if kind != JSON:
+                found = known.get(kind)
+                ours = [f.name for f in dataclasses.fields(found)] if found else None
+                if found is None or ours != self.fields[kind]:
                     raise SchemaMismatch(
                         f"the table's {kind} records have fields {self.fields[kind]}, "
                         f"this code's have {ours}: reload the table with this release"
                     )
-                decode = unpacker(record)
-            if space in self.dictionaries:
-                decode = _chain(_decompressor(self.dictionaries[space]), decode)
-            decoders[space] = decode
+                record = found
+            decoders[space] = _decoder(record, KEY_FIELDS.get(space), self.dictionaries.get(space))
         return decoders
 
     def to_json(self) -> dict[str, Any]:
@@ -222,7 +234,17 @@ class Schema:
         )
 
 
-def _chain(
-    first: Callable[[bytes], bytes], then: Callable[[bytes], object]
-) -> Callable[[bytes], object]:
-    return lambda data: then(first(data))
+def _decoder(record: type, field: str | None, dictionary: bytes | None) -> Decoder:
+    """The decoder of a namespace of ``record`` values (``dict``: JSON) whose keys write
+    ``field`` (None: nothing), compressed with ``dictionary`` (None: not compressed)."""
+    decode: Decoder
+    if field is not None:
+        keyed = keyed_unpacker(record, field)
+        decode = lambda key, data: keyed(key.partition(":")[2], data)  # noqa: E731
+    else:
+        plain = unpack_json if record is dict else unpacker(record)
+        decode = lambda key, data: plain(data)  # noqa: E731
+    if dictionary is None:
+        return decode
+    decompress = _decompressor(dictionary)
+    return lambda key, data: decode(key, decompress(data))

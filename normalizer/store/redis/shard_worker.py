@@ -33,10 +33,16 @@ from normalizer.store.redis.messages import (
     Write,
     Written,
 )
-from normalizer.store.redis.schema import Schema
+from normalizer.store.redis.schema import Schema, stored
 from normalizer.store.redis.workers import Channel, Message
 from normalizer.store.redis.write import FieldCollision, ShareWriter
-from normalizer.table.records import ALIAS_RECORDS, ENTITY_RECORDS, AliasRecord, Postings
+from normalizer.table.records import (
+    ALIAS_RECORDS,
+    ENTITY_RECORDS,
+    KEY_FIELDS,
+    AliasRecord,
+    Postings,
+)
 from normalizer.table.shard import Partial, Shard, counted, merge_postings
 from normalizer.table.weights import Weights
 
@@ -169,9 +175,12 @@ def _encoded(
         yield key, pack(*counted(partial, first))
     for key, (size, ids) in merged.items():
         yield key, pack(size, ids)
+    # Records are stored without the id their key writes (``schema.stored``).
+    pack_record = codec.packer(AliasRecord, KEY_FIELDS[ALIAS_RECORDS])
+    alias_records = shard.made_records(weights, pack_record)
     for space, kind, entries in (
-        (ALIAS_RECORDS, AliasRecord, shard.made_records(weights, codec.packer(AliasRecord))),
-        (ENTITY_RECORDS, dict, ((k, codec.pack(v)) for k, v in shard.entity_records())),
+        (ALIAS_RECORDS, AliasRecord, alias_records),
+        (ENTITY_RECORDS, dict, ((k, stored(k, v)) for k, v in shard.entity_records())),
     ):
         schema.note(space, kind)
         if (compress := schema.compressor(space)) is None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from normalizer.exc import NotReady
 from normalizer.store.redis.codec import record_from_json, record_to_json
 from normalizer.store.redis.layout import LAYOUT, version_seed
-from normalizer.store.redis.schema import Schema, SchemaMismatch
+from normalizer.store.redis.schema import Decoder, Schema, SchemaMismatch
 from normalizer.table.bloom import Bloom
 from normalizer.table.records import TableMeta
 
@@ -55,7 +55,7 @@ class Version:
     id: str
     meta: TableMeta
     buckets: int
-    decoders: dict[str, Callable[[bytes], object]]
+    decoders: dict[str, Decoder]
     confirmed: float = 0.0  # monotonic time the pointer was last seen on this version
     replaced: bool = False  # the pointer has been seen on another version since
     cache: OrderedDict[str, object | None] = dataclasses.field(default_factory=OrderedDict)
