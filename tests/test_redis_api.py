@@ -65,6 +65,21 @@ def test_workers_read_the_table_in_redis(make_app: MakeApp, redis_url: str, load
     assert versions(redis_url) == {loaded}  # starting compiled and loaded nothing
 
 
+def test_entities_read_from_redis_are_those_of_the_embedded_store(
+    make_app: MakeApp, redis_url: str, loaded: str, alias_file: Path
+) -> None:
+    """Redis stores an entity without the id its key writes: the reader puts it back, in
+    its place, so the body is the embedded store's byte for byte."""
+    on_redis = make_app(redis_url).test_client()
+    embedded = create_app({"TESTING": True, "ALIASES": str(alias_file)}).test_client()
+    ids = [key.partition(":")[2] for key in build_table(alias_file).entries if key[:2] == "e:"]
+    assert ids
+    for entity_id in ids:
+        expected = embedded.get(f"/v1/entities/{entity_id}")
+        assert expected.status_code == 200 and expected.get_json()["id"] == entity_id
+        assert on_redis.get(f"/v1/entities/{entity_id}").data == expected.data
+
+
 def test_an_empty_redis_is_loaded_at_startup(
     make_app: MakeApp, redis_url: str, wait_for: Callable[..., None]
 ) -> None:
