@@ -88,9 +88,12 @@ class Shard:
         """The shard of entities analyzed already (``analysis.analyzed``), here or in other
         processes (``table.parallel``), in order."""
         shard = cls()
-        names, whole, by_token, digests = shard.names, shard.whole, shard.by_token, []
+        names, whole, by_token = shard.names, shard.whole, shard.by_token
+        # One buffer, not a bytes object an entity: 16 bytes each, not 57 (0.04 GB of a
+        # million entities' compile peak).
+        digests = bytearray()
         for entity_id, entity_type, record, digest, analyzed_names in entities:
-            digests.append(digest)
+            digests += digest
             shard.entity_ids.append(entity_id)
             shard.packed_entities.append(PackedJson(record))
             shard.types.add(entity_type)
@@ -115,7 +118,7 @@ class Shard:
                         ids.append(alias)
                 names.append(PackedName(packed))
                 shard.not_names += negative
-        shard.digests = b"".join(digests)
+        shard.digests = bytes(digests)
         return shard
 
     def excluded(self) -> int:
