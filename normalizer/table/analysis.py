@@ -14,7 +14,7 @@ import msgpack
 import xxhash
 
 from normalizer.aliases.model import Entity
-from normalizer.table.packed import packed_name
+from normalizer.table.packed_names import packed_name
 from normalizer.text.acronyms import acronym_keys
 from normalizer.text.keys import pair_keys, skeleton_key
 from normalizer.text.normalize import Analysis, analyze_once, fold
@@ -85,14 +85,6 @@ def analyzed(entity: Entity) -> Analyzed:
             keys |= _pair_keys(analysis.core)
         if not entity.is_person and not negative and len(analysis.tokens) > 1:
             keys |= acronym_keys(analysis, _written_words(name))
-        packed = packed_name(
-            entity.id,
-            entity.name,
-            entity_type,
-            name,
-            analysis.tokens,
-            analysis.optional,
-            negative,
-        )
+        packed = packed_name(entity.name, name, analysis.tokens, analysis.optional, negative)
         names.append((packed, tuple(keys), tuple(set(analysis.tokens)), negative))
     return entity.id, entity_type, record, xxhash.xxh3_128_digest(record), names

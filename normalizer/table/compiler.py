@@ -58,4 +58,5 @@ def compile_analyzed(entities: Iterable[Analyzed]) -> CompiledTable:
         names = shard.names
         records = dict(zip(shard.entity_ids, shard.packed_entities, strict=True))
         meta = table_meta(len(records), len(names), shard.types, shard.digests, shard.excluded())
-        return CompiledTable(meta, Entries(Held(held, names, weights, records)))
+        held_values = Held(held, names, weights, records, shard.owners)
+        return CompiledTable(meta, Entries(held_values))

@@ -14,11 +14,13 @@ a cache miss for each id a lookup walked).
 from __future__ import annotations
 
 import struct
+from array import array
 from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from typing import Any
 
 import msgpack
 
+from normalizer.table.packed_names import PackedName, alias_record, entity_fields
 from normalizer.table.records import (
     ALIAS_RECORDS,
     ENTITY_RECORDS,
@@ -34,52 +36,6 @@ class PackedJson(bytes):
     """An entity record (JSON) in MessagePack."""
 
     __slots__ = ()
-
-
-class PackedName(bytes):
-    """A name as its alias record needs it, but for its id and weights: its entity's id,
-    name and type, the name as written, its tokens and their optional flags, and whether
-    it is a name the entity must not have, in MessagePack. Not the entity, nor the name's
-    analysis, nor a record: a million entities' 1.7 million names as records (tuples of
-    tokens, of flags, of weights, and ids) were some 0.6 GB of the compile's peak of 2.0;
-    packed, 0.2. The weights are the table's (``Weights``), known once every name is read:
-    a lookup makes the ~21 records it fetches, as the Redis store decodes its own."""
-
-    __slots__ = ()
-
-
-def packed_name(
-    entity_id: str,
-    entity_name: str,
-    entity_type: str,
-    text: str,
-    tokens: tuple[str, ...],
-    optional: tuple[bool, ...],
-    negative: bool,
-) -> bytes:
-    """A ``PackedName``'s bytes (a bytes subclass pickles ten times slower: names cross
-    processes by the million, ``table.parallel``)."""
-    # The entity's own name, written as it is (most names), is not written twice.
-    written = None if text == entity_name else text
-    fields = (entity_id, entity_name, entity_type, written, tokens, optional, negative)
-    packed: bytes = msgpack.packb(fields)
-    return packed
-
-
-def record_fields(alias: int, packed: PackedName, weights: Weights) -> tuple[Any, ...]:
-    """Alias ``alias``'s record's fields, in AliasRecord's order, from its packed name
-    (``packed_name``) and the table's weights."""
-    entity_id, entity_name, entity_type, text, tokens, optional, negative = msgpack.unpackb(
-        packed, use_list=False
-    )
-    text = entity_name if text is None else text
-    weighed = weights.of(tokens, optional)
-    return alias, entity_id, entity_name, entity_type, text, tokens, optional, weighed, negative
-
-
-def alias_record(alias: int, packed: PackedName, weights: Weights) -> AliasRecord:
-    """Alias ``alias``'s record, from its packed name and the table's weights."""
-    return AliasRecord(*record_fields(alias, packed, weights))
 
 
 class _Layouts(dict[int, struct.Struct]):
@@ -121,11 +77,12 @@ PACKED = frozenset({bytes, PackedJson})
 class Held:
     """The compiled table's values in their held form, by kind: the lookup keys' (packed
     postings), the names in a list by alias id (packed, made into records with the
-    table's ``weights`` when read), the entity records (packed) by entity id. Records are
+    table's ``weights`` when read), the entity records (packed) by entity id, and the
+    number of each name's entity (``owners``: its place among the entities). Records are
     read under their keys (``records.alias_key``, ``entity_key``), but a million
     entities' 2.7 million record keys are no strings of their own (0.18 GB of the peak)."""
 
-    __slots__ = ("keys", "aliases", "weights", "entities")
+    __slots__ = ("keys", "aliases", "weights", "entities", "owners", "_entity_ids")
 
     def __init__(
         self,
@@ -133,11 +90,14 @@ class Held:
         aliases: list[PackedName] | None = None,
         weights: Weights | None = None,
         entities: dict[str, PackedJson] | None = None,
+        owners: array[int] | None = None,
     ) -> None:
         self.keys = keys
         self.aliases = aliases if aliases is not None else []
         self.weights = weights if weights is not None else Weights({}, 0)
         self.entities = entities if entities is not None else {}
+        self.owners = owners if owners is not None else array("I")
+        self._entity_ids = list(self.entities)  # the dict's own strings, by number
 
     def get(self, key: str) -> object | None:
         value = self.keys.get(key)
@@ -154,8 +114,13 @@ class Held:
         if number.isascii() and number.isdigit() and (number == "0" or number[0] != "0"):
             alias = int(number)
             if alias < len(self.aliases):
-                return alias_record(alias, self.aliases[alias], self.weights)
+                return self._record(alias)
         return None
+
+    def _record(self, alias: int) -> AliasRecord:
+        entity_id = self._entity_ids[self.owners[alias]]
+        entity = entity_fields(entity_id, self.entities[entity_id])
+        return alias_record(alias, self.aliases[alias], self.weights, entity)
 
     def __contains__(self, key: str) -> bool:
         return self.get(key) is not None
@@ -167,8 +132,8 @@ class Held:
         """Every key and its held value: the lookup keys', the alias records', the
         entities' (in the order a compile made them)."""
         yield from self.keys.items()
-        for alias, name in enumerate(self.aliases):
-            yield alias_key(alias), alias_record(alias, name, self.weights)
+        for alias in range(len(self.aliases)):
+            yield alias_key(alias), self._record(alias)
         for entity, packed in self.entities.items():
             yield entity_key(entity), packed
 

@@ -17,13 +17,8 @@ import msgpack
 
 from normalizer.aliases.model import Entity
 from normalizer.table.analysis import Analyzed, analyzed
-from normalizer.table.packed import (
-    PackedJson,
-    PackedName,
-    packed_ids,
-    packed_postings,
-    record_fields,
-)
+from normalizer.table.packed import PackedJson, packed_ids, packed_postings
+from normalizer.table.packed_names import PackedName, entity_fields, record_fields
 from normalizer.table.records import AliasRecord, alias_key, entity_key
 from normalizer.table.weights import Weights
 from normalizer.text.keys import reading_keys, token_keys
@@ -57,8 +52,10 @@ class Shard:
     """Consecutive entities' distinct names, the keys they are under, and the entities'
     records; the entities themselves are read once and not kept."""
 
-    # Every distinct name of each entity, packed (``packed.PackedName``).
+    # Every distinct name of each entity, packed (``packed_names.PackedName``), and the
+    # number of its entity (its place in ``entity_ids``).
     names: list[PackedName] = field(default_factory=list)
+    owners: array[int] = field(default_factory=lambda: array("I"))
     not_names: int = 0
     # Alias ids are local (0 for the shard's first name) in the postings; ``first`` is
     # the global id of the shard's first name, for its records.
@@ -88,12 +85,13 @@ class Shard:
         """The shard of entities analyzed already (``analysis.analyzed``), here or in other
         processes (``table.parallel``), in order."""
         shard = cls()
-        names, whole, by_token = shard.names, shard.whole, shard.by_token
+        names, owners, whole, by_token = shard.names, shard.owners, shard.whole, shard.by_token
         # One buffer, not a bytes object an entity: 16 bytes each, not 57 (0.04 GB of a
         # million entities' compile peak).
         digests = bytearray()
         for entity_id, entity_type, record, digest, analyzed_names in entities:
             digests += digest
+            owner = len(shard.entity_ids)
             shard.entity_ids.append(entity_id)
             shard.packed_entities.append(PackedJson(record))
             shard.types.add(entity_type)
@@ -117,6 +115,7 @@ class Shard:
                     else:
                         ids.append(alias)
                 names.append(PackedName(packed))
+                owners.append(owner)
                 shard.not_names += negative
         shard.digests = bytes(digests)
         return shard
@@ -192,10 +191,14 @@ class Shard:
     ) -> Iterator[tuple[str, Made]]:
         """Each alias record's key and ``make`` of its fields in AliasRecord's order: a
         store that writes millions packs the fields without making the records."""
-        names, first = self.names, self.first
+        names, owners, first = self.names, self.owners, self.first
+        owner, entity = -1, ("", "", "")
         for local in range(0, len(names), every):
             alias = first + local
-            yield alias_key(alias), make(*record_fields(alias, names[local], weights))
+            if owners[local] != owner:  # an entity's names are together
+                owner = owners[local]
+                entity = entity_fields(self.entity_ids[owner], self.packed_entities[owner])
+            yield alias_key(alias), make(*record_fields(alias, names[local], weights, entity))
 
     def entity_records(self, every: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
         records = zip(self.entity_ids[::every], self.packed_entities[::every], strict=True)
