@@ -20,7 +20,12 @@ from typing import Any
 
 import msgpack
 
-from normalizer.table.packed_names import PackedName, alias_record, entity_fields
+from normalizer.table.packed_names import (
+    EntityFields,
+    PackedName,
+    alias_record,
+    entity_fields,
+)
 from normalizer.table.records import (
     ALIAS_RECORDS,
     ENTITY_RECORDS,
@@ -117,10 +122,15 @@ class Held:
                 return self._record(alias)
         return None
 
-    def _record(self, alias: int) -> AliasRecord:
-        entity_id = self._entity_ids[self.owners[alias]]
-        entity = entity_fields(entity_id, self.entities[entity_id])
+    def _record(self, alias: int, entity: EntityFields | None = None) -> AliasRecord:
+        """Alias ``alias``'s record (``entity``: its entity's fields, if known)."""
+        if entity is None:
+            entity = self._entity(self.owners[alias])
         return alias_record(alias, self.aliases[alias], self.weights, entity)
+
+    def _entity(self, number: int) -> EntityFields:
+        entity_id = self._entity_ids[number]
+        return entity_fields(entity_id, self.entities[entity_id])
 
     def __contains__(self, key: str) -> bool:
         return self.get(key) is not None
@@ -132,10 +142,14 @@ class Held:
         """Every key and its held value: the lookup keys', the alias records', the
         entities' (in the order a compile made them)."""
         yield from self.keys.items()
+        owner, entity = -1, None
         for alias in range(len(self.aliases)):
-            yield alias_key(alias), self._record(alias)
-        for entity, packed in self.entities.items():
-            yield entity_key(entity), packed
+            if self.owners[alias] != owner:  # an entity's names are together
+                owner = self.owners[alias]
+                entity = self._entity(owner)
+            yield alias_key(alias), self._record(alias, entity)
+        for entity_id, packed in self.entities.items():
+            yield entity_key(entity_id), packed
 
     def each_key(self) -> Iterator[str]:
         """Every key, in the same order, without making a record."""

@@ -17,7 +17,7 @@ class PackedName(bytes):
     entity must not have, in MessagePack. Not the entity, nor the name's analysis, nor a
     record: a million entities' 1.7 million names as records (tuples of tokens, of flags,
     of weights, and ids) were some 0.6 GB of the compile's peak of 2.0; packed, 0.2, and
-    0.07 less without their entity's id, name and type, which its record has (the table
+    0.06 less without their entity's id, name and type, which its record has (the table
     keeps each name's entity by number, ``Held.owners``). The weights are the table's
     (``Weights``), known once every name is read: a lookup makes the ~21 records it
     fetches, as the Redis store decodes its own."""

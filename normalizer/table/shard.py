@@ -86,7 +86,7 @@ class Shard:
         processes (``table.parallel``), in order."""
         shard = cls()
         names, owners, whole, by_token = shard.names, shard.owners, shard.whole, shard.by_token
-        # One buffer, not a bytes object an entity: 16 bytes each, not 57 (0.04 GB of a
+        # One buffer, not a bytes object an entity: 16 bytes each, not 57 (0.05 GB of a
         # million entities' compile peak).
         digests = bytearray()
         for entity_id, entity_type, record, digest, analyzed_names in entities:
