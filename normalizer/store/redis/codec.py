@@ -177,6 +177,7 @@ def unpack_json(data: bytes) -> object:
     return msgpack.unpackb(data)
 
 
+@functools.cache  # a publish asks it for each of millions of records
 def _key_type(kind: type, field: str) -> Callable[[str], object]:
     """How a key's text becomes ``field`` of a record of ``kind`` (or of a JSON object)."""
     if not dataclasses.is_dataclass(kind):
@@ -218,8 +219,8 @@ def keyed_unpacker(kind: type, field: str) -> Callable[[str, bytes], object]:
             return value[0]
 
         return unpack_object
-    made = _maker(kind)
-    at, count = _shape(kind).names.index(field), len(_shape(kind).names)
+    made, names = _maker(kind), _shape(kind).names
+    at, count = names.index(field), len(names)
     unpackb = msgpack.unpackb
 
     def unpack_record(written: str, data: bytes) -> object:
