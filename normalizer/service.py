@@ -17,6 +17,7 @@ from normalizer.aliases.load import alias_paths, each_entity, files_stamp, no_en
 from normalizer.aliases.model import Entity
 from normalizer.aliases.readers import Part
 from normalizer.exc import AliasProblem, AliasTableError
+from normalizer.match import shortlist
 from normalizer.match.matcher import Matcher
 from normalizer.match.results import Candidate, Resolution
 from normalizer.settings import Settings
@@ -145,6 +146,7 @@ class Service:
         # After the embedded store's compile, whose peak they would otherwise add to.
         japanese_romanization.warm_up()
         palladius.warm_up()
+        shortlist.warm_up()
         _settle()
         return service
 

@@ -8,12 +8,21 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from normalizer.match import evidence_arrays
 from normalizer.match.query import Query, prepare
 from normalizer.match.query_keys import KEY_WEIGHTS, PAIR_WEIGHT, TYPO_WEIGHT
-from normalizer.match.shortlist import SOLE_BEST, WHOLE_NAME_BONUS, shortlist
+from normalizer.match.shortlist import (
+    ARRAYS_FROM,
+    SOLE_BEST,
+    WHOLE_NAME_BONUS,
+    Said,
+    evidence,
+    shortlist,
+    top_aliases_in_dicts,
+)
 from normalizer.table.records import Postings
 from normalizer.table.weights import idf
 from normalizer.text.normalize import Analysis
@@ -47,8 +56,8 @@ def one_by_one(query: Query, found: dict[str, object], total: int, size: int) ->
         for postings in hits:
             rarity = idf(postings.size, total) if query.transcribed else together
             share(position, TYPO_WEIGHT * rarity, postings)
-    for (_, alias_id), evidence in by_token.items():
-        whole[alias_id] += evidence
+    for (_, alias_id), most in by_token.items():
+        whole[alias_id] += most
     least = heapq.nlargest(size, whole.values())[-1] if len(whole) > size else 0.0
     ranked = sorted((-e, alias_id) for alias_id, e in whole.items() if e >= least)
     chosen = [alias_id for _, alias_id in ranked[:size]]
@@ -62,9 +71,12 @@ def one_by_one(query: Query, found: dict[str, object], total: int, size: int) ->
 
 
 @st.composite
-def lookups(draw: st.DrawFn) -> tuple[Query, dict[str, object]]:
+def lookups(
+    draw: st.DrawFn, shortest: int = 1, longest: int = 30
+) -> tuple[Query, dict[str, object]]:
     """A query of a few tokens with keys shared between tokens, typo keys and whole-name
-    keys, and postings drawn from few aliases, so that most aliases are under many keys."""
+    keys, and postings drawn from few aliases, so that most aliases are under many keys
+    (``shortest`` to ``longest`` ids a key, from 40 aliases or twice ``longest``)."""
     tokens = tuple(f"w{i}" for i in range(draw(st.integers(1, 4))))
     positions = st.integers(0, len(tokens) - 1)
     weights = st.sampled_from(sorted(set(KEY_WEIGHTS.values())))
@@ -80,7 +92,8 @@ def lookups(draw: st.DrawFn) -> tuple[Query, dict[str, object]]:
     found: dict[str, object] = {}
     for key in [*keys, *(key for variants in typos for key in variants)]:
         if draw(st.booleans()) or key.startswith("t:"):
-            ids = draw(st.lists(st.integers(0, 40), min_size=1, max_size=30, unique=True))
+            aliases = st.integers(0, max(40, 2 * longest))
+            ids = draw(st.lists(aliases, min_size=shortest, max_size=longest, unique=True))
             found[key] = Postings(len(ids) + draw(st.integers(0, 3_000)), tuple(ids))
     analysis = Analysis(" ".join(tokens), tokens, (False,) * len(tokens))
     transcribed = draw(st.sampled_from([0, 1]))
@@ -94,6 +107,66 @@ def test_the_same_as_one_alias_at_a_time(
 ) -> None:
     query, found = lookup
     assert shortlist(query, found, TOTAL, size) == one_by_one(query, found, TOTAL, size)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lookups(shortest=150, longest=300), st.sampled_from([1, 5, 25]))
+def test_long_lists_ranked_over_arrays_are_the_same_as_one_alias_at_a_time(
+    lookup: tuple[Query, dict[str, object]], size: int
+) -> None:
+    """A big table's keys list hundreds of aliases each: past ARRAYS_FROM ids, numpy ranks
+    them (evidence_arrays), to the same shortlist."""
+    query, found = lookup
+    _, said = evidence(query, found, TOTAL)
+    assume(sum(len(ids) for _, _, ids in said) >= ARRAYS_FROM)
+    assert shortlist(query, found, TOTAL, size) == one_by_one(query, found, TOTAL, size)
+
+
+# Evidence that sums differ by in their last bits when added in another order.
+_EVIDENCE_VALUES = st.sampled_from([0.1, 0.2, 0.3, 0.7, 1.1, 3.3, 1e-16, 2.5])
+
+
+@st.composite
+def said_lists(draw: st.DrawFn) -> tuple[dict[int, float], list[Said], int]:
+    """Whole-name bonuses, and what keys say for the aliases of up to 12 tokens (more than
+    numpy's pairwise sums add one by one), over few aliases: many are named by several."""
+    tokens = draw(st.integers(1, 12))
+    aliases = st.integers(0, 30)
+    said: list[Said] = [
+        (
+            draw(st.integers(0, tokens - 1)),
+            draw(_EVIDENCE_VALUES),
+            tuple(draw(st.lists(aliases, min_size=1, max_size=12, unique=True))),
+        )
+        for _ in range(draw(st.integers(1, 30)))
+    ]
+    bonuses = st.sampled_from([WHOLE_NAME_BONUS, 50.0, 150.0])
+    whole = draw(st.dictionaries(aliases, bonuses, max_size=6))
+    return whole, said, tokens
+
+
+@settings(max_examples=400, deadline=None)
+@given(said_lists(), st.sampled_from([1, 3, 25]))
+def test_arrays_rank_as_dicts_do(
+    drawn: tuple[dict[int, float], list[Said], int], size: int
+) -> None:
+    """The two rankings of top_aliases, whatever the lists' lengths: the same aliases in
+    the same order, each alias's evidence summed in the order its keys first name it."""
+    whole, said, tokens = drawn
+    in_dicts = top_aliases_in_dicts(dict(whole), said, tokens, size)
+    assert evidence_arrays.top_aliases(dict(whole), said, tokens, size) == in_dicts
+
+
+def test_an_aliases_evidence_is_summed_in_the_order_its_keys_first_name_it() -> None:
+    """Two aliases named by the same three tokens with the same evidence, the tokens'
+    keys asked in other orders: 0.3 + 0.2 + 0.1 for the older alias is less in its last
+    bit than 0.1 + 0.2 + 0.3 for the younger, which comes first (summed token by token,
+    both would tie, and the older would)."""
+    said: list[Said] = [(2, 0.3, (1,)), (1, 0.2, (1,)), (0, 0.1, (1,))]
+    said += [(0, 0.1, (2,)), (1, 0.2, (2,)), (2, 0.3, (2,))]
+    assert 0.3 + 0.2 + 0.1 < 0.1 + 0.2 + 0.3
+    assert top_aliases_in_dicts({}, said, 3, 2) == [2, 1]
+    assert evidence_arrays.top_aliases({}, said, 3, 2) == [2, 1]
 
 
 def test_a_latin_words_typo_keys_are_as_rare_as_all_they_find() -> None:

@@ -27,14 +27,34 @@ SOUNDED_BONUS = 50.0
 # beside the shortlist (_named_alone). Chosen on half A of the dev set (1, 2, 4 and 8 tried
 # at 5x and 50x: 2 and 4 gained one query at 5x, 8 one at 50x; none lost one).
 SOLE_BEST = 2
+# Ids under a query's keys from which they are ranked over arrays (evidence_arrays): some
+# 70 us of numpy's calls cost more than they save below (by bench/shortlist_ranking.py,
+# dicts take 45 us for fewer than 250 ids against 78, 162 us for 500-750 against 143).
+ARRAYS_FROM = 512
 # What a key says for a query token: (the token's position, the evidence, its aliases).
 Said = tuple[int, float, tuple[int, ...]]
 _EVIDENCE = itemgetter(1)
 
 
+def warm_up() -> None:
+    """Import numpy for the long lists now, not at a worker's first (some 90 ms)."""
+    from normalizer.match import evidence_arrays  # noqa: F401, PLC0415
+
+
 def shortlist(query: Query, found: dict[str, object], total: int, size: int) -> list[int]:
     """The aliases most worth scoring: whole-name hits first, then by shared rare keys;
     then the few a query word's best keys name, if not among them."""
+    whole, said = evidence(query, found, total)
+    chosen = top_aliases(whole, said, len(query.analysis.tokens), size)
+    listed = set(chosen)
+    return chosen + [alias_id for alias_id in _named_alone(said) if alias_id not in listed]
+
+
+def evidence(
+    query: Query, found: dict[str, object], total: int
+) -> tuple[dict[int, float], list[Said]]:
+    """The whole-name bonus of each alias a whole-name key names, and what each key says
+    for a query token's aliases, in the order the keys are asked."""
     whole: dict[int, float] = {}
     said: list[Said] = []  # in the order the keys are asked
     for key, sources in query.keys.items():
@@ -53,18 +73,34 @@ def shortlist(query: Query, found: dict[str, object], total: int, size: int) -> 
         hits = [p for key in found.keys() & variants if isinstance(p := found[key], Postings)]
         for postings, rarity in _typo_rarities(hits, total, bool(query.transcribed)):
             said.append((position, TYPO_WEIGHT * rarity, postings.ids))
-    _add_evidence(whole, said, len(query.analysis.tokens))
-    # Ties go to the older alias, so that a result never depends on set order. Only the
-    # aliases with at least the size-th most evidence are sorted (the many under a common
-    # key of a large table are not).
+    return whole, said
+
+
+def top_aliases(whole: dict[int, float], said: list[Said], tokens: int, size: int) -> list[int]:
+    """The ``size`` aliases of most evidence (``whole`` holds their whole-name bonuses,
+    and is spent). Ties go to the older alias, so that a result never depends on set
+    order. Long lists are ranked over arrays, to the same result (``evidence_arrays``)."""
+    if sum(len(ids) for _, _, ids in said) >= ARRAYS_FROM:
+        # Imported here: numpy's 16 MB are a big table's, not a compile's (see there).
+        from normalizer.match import evidence_arrays  # noqa: PLC0415
+
+        return evidence_arrays.top_aliases(whole, said, tokens, size)
+    return top_aliases_in_dicts(whole, said, tokens, size)
+
+
+def top_aliases_in_dicts(
+    whole: dict[int, float], said: list[Said], tokens: int, size: int
+) -> list[int]:
+    """``top_aliases`` alias by alias, in dicts and sets (``whole`` is spent)."""
+    _add_evidence(whole, said, tokens)
+    # Only the aliases with at least the size-th most evidence are sorted (the many under
+    # a common key of a large table are not).
     aliases: Iterable[int] = whole
     if len(whole) > size:
         least = heapq.nlargest(size, whole.values())[-1]
         aliases = itertools.compress(whole, map(least.__le__, whole.values()))
     ranked = sorted([(-whole[alias_id], alias_id) for alias_id in aliases])
-    chosen = [alias_id for _, alias_id in ranked[:size]]
-    listed = set(chosen)
-    return chosen + [alias_id for alias_id in _named_alone(said) if alias_id not in listed]
+    return [alias_id for _, alias_id in ranked[:size]]
 
 
 def _named_alone(said: list[Said]) -> list[int]:
