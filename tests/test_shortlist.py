@@ -122,7 +122,7 @@ def test_long_lists_ranked_over_arrays_are_the_same_as_one_alias_at_a_time(
     assert shortlist(query, found, TOTAL, size) == one_by_one(query, found, TOTAL, size)
 
 
-# Evidence that sums differ by in their last bits when added in another order.
+# Evidence whose sums differ in the last bit by the order they are added in.
 _EVIDENCE_VALUES = st.sampled_from([0.1, 0.2, 0.3, 0.7, 1.1, 3.3, 1e-16, 2.5])
 
 

@@ -3,7 +3,7 @@
 At a million entities a name's keys list some 4,000 aliases (up to 19,000 for a long name
 of common words), most of them under one key only. Summed alias by alias in dicts and sets
 (``shortlist``), that was a quarter of a lookup there; numpy sorts and sums them in C, in
-half the time, and a fifth of it for the longest lists. The ranking is the same to the
+half the time (two fifths for the longest lists). The ranking is the same to the
 bit: each alias's evidence is the most each query token's keys say for it, added in the
 order the keys first name it with each token, to its whole-name bonus
 (``tests/test_shortlist.py`` checks the two against each other and against the plain loop).

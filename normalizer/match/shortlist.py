@@ -27,9 +27,9 @@ SOUNDED_BONUS = 50.0
 # beside the shortlist (_named_alone). Chosen on half A of the dev set (1, 2, 4 and 8 tried
 # at 5x and 50x: 2 and 4 gained one query at 5x, 8 one at 50x; none lost one).
 SOLE_BEST = 2
-# Ids under a query's keys from which they are ranked over arrays (evidence_arrays): some
-# 70 us of numpy's calls cost more than they save below (by bench/shortlist_ranking.py,
-# dicts take 45 us for fewer than 250 ids against 78, 162 us for 500-750 against 143).
+# Ids under a query's keys from which they are ranked over arrays (evidence_arrays): below,
+# numpy's calls cost more than they save (bench/shortlist_ranking.py at 10k entities: under
+# 250 ids, 45 us in dicts against 97; 500 to 1,000 ids, 160 against 155).
 ARRAYS_FROM = 512
 # What a key says for a query token: (the token's position, the evidence, its aliases).
 Said = tuple[int, float, tuple[int, ...]]
