@@ -50,10 +50,12 @@ def top_aliases(
     starts = _starts(aliases)
     named = aliases[starts]
     totals = _bonuses(whole, named)
-    alias_of = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(aliases)]))
+    alias_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(aliases))))
     turn = np.arange(len(aliases)) - starts[alias_of]
-    for nth in range(int(turn.max()) + 1):
-        added = turn == nth
+    totals[alias_of[starts]] += most[starts]  # each alias's first term: most have one
+    later = np.flatnonzero(turn)
+    for nth in range(1, int(turn.max()) + 1):
+        added = later[turn[later] == nth]
         totals[alias_of[added]] += most[added]
     # The aliases only a whole-name key names.
     bonused = np.fromiter(whole, np.int64, len(whole))
@@ -70,7 +72,7 @@ def top_aliases(
 
 def _starts(ordered: NDArray[np.int64]) -> NDArray[np.intp]:
     """Where each run of equal values of ``ordered`` starts."""
-    return np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    return np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
 
 
 def _bonuses(whole: Mapping[int, float], named: NDArray[np.int64]) -> NDArray[np.float64]:
