@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from scale_eval import taken_names
 from sizes import GALLERY, pad, query_set
 from unseen import gallery_names, unseen
 
@@ -59,8 +60,6 @@ def best_of_three(
 def one_size(
     size: int, names: list[str], gallery: list[dict[str, object]], folder: Path, lookups: bool
 ) -> None:
-    from scale_eval import taken_names  # Faker's lists: imported once, by the caller's first size
-
     path = folder / f"table-{size}.jsonl"
     queries = [{"query": name} for name in names]
     pad(gallery, size, taken_names(gallery, queries), path)
