@@ -49,19 +49,23 @@ def top_aliases(
     aliases, most = aliases[order], most[order]
     starts = _starts(aliases)
     named = aliases[starts]
-    totals = _bonuses(whole, named)
+    # The whole-name bonuses: of aliases the keys name too, where each sum starts.
+    bonused = np.fromiter(whole, np.int64, len(whole))
+    bonus = np.fromiter(whole.values(), np.float64, len(whole))
+    where = np.minimum(np.searchsorted(named, bonused), len(named) - 1)
+    also_named = named[where] == bonused
+    totals = np.zeros(len(named))
+    totals[where[also_named]] = bonus[also_named]
     alias_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(aliases))))
     turn = np.arange(len(aliases)) - starts[alias_of]
-    totals[alias_of[starts]] += most[starts]  # each alias's first term: most have one
+    totals += most[starts]  # each alias's first term: most have one
     later = np.flatnonzero(turn)
     for nth in range(1, int(turn.max()) + 1):
         added = later[turn[later] == nth]
         totals[alias_of[added]] += most[added]
-    # The aliases only a whole-name key names.
-    bonused = np.fromiter(whole, np.int64, len(whole))
-    alone = ~np.isin(bonused, named, assume_unique=True)
-    candidates = np.concatenate((named, bonused[alone]))
-    totals = np.concatenate((totals, np.fromiter(whole.values(), np.float64, len(whole))[alone]))
+    # And the aliases only a whole-name key names.
+    candidates = np.concatenate((named, bonused[~also_named]))
+    totals = np.concatenate((totals, bonus[~also_named]))
     if len(candidates) > size:  # only those of the size-th most evidence or more are sorted
         least = np.partition(totals, len(totals) - size)[len(totals) - size]
         enough = totals >= least
@@ -73,14 +77,3 @@ def top_aliases(
 def _starts(ordered: NDArray[np.int64]) -> NDArray[np.intp]:
     """Where each run of equal values of ``ordered`` starts."""
     return np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-
-
-def _bonuses(whole: Mapping[int, float], named: NDArray[np.int64]) -> NDArray[np.float64]:
-    """The whole-name bonus of each of ``named`` (sorted), 0.0 for one without."""
-    bonuses = np.zeros(len(named))
-    if whole:
-        bonused = np.fromiter(whole, np.int64, len(whole))
-        where = np.minimum(np.searchsorted(named, bonused), len(named) - 1)
-        found = named[where] == bonused
-        bonuses[where[found]] = np.fromiter(whole.values(), np.float64, len(whole))[found]
-    return bonuses
