@@ -25,6 +25,7 @@ from normalizer.table.packed_names import (
     PackedName,
     alias_record,
     entity_fields,
+    owners_fields,
 )
 from normalizer.table.records import (
     ALIAS_RECORDS,
@@ -142,11 +143,9 @@ class Held:
         """Every key and its held value: the lookup keys', the alias records', the
         entities' (in the order a compile made them)."""
         yield from self.keys.items()
-        owner, entity = -1, None
-        for alias in range(len(self.aliases)):
-            if self.owners[alias] != owner:  # an entity's names are together
-                owner = self.owners[alias]
-                entity = self._entity(owner)
+        aliases = range(len(self.aliases))
+        entities = owners_fields(self.owners, aliases, self._entity)
+        for alias, entity in zip(aliases, entities, strict=True):
             yield alias_key(alias), self._record(alias, entity)
         for entity_id, packed in self.entities.items():
             yield entity_key(entity_id), packed

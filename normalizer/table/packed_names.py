@@ -3,6 +3,7 @@ alias record made from it when a lookup reads it (``alias_record``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import msgpack
@@ -48,6 +49,19 @@ def entity_fields(entity_id: str, record: bytes) -> EntityFields:
     """What an alias record holds of its entity, from the entity's packed record."""
     body = msgpack.unpackb(record)
     return entity_id, body["name"], body["type"]
+
+
+def owners_fields(
+    owners: Sequence[int], places: Iterable[int], fields_of: Callable[[int], EntityFields]
+) -> Iterator[EntityFields]:
+    """The entity fields of the names at ``places`` (``owners``: each name's entity's
+    number), each entity's read once: an entity's names are together."""
+    owner, fields = -1, ("", "", "")
+    for place in places:
+        if owners[place] != owner:
+            owner = owners[place]
+            fields = fields_of(owner)
+        yield fields
 
 
 def record_fields(

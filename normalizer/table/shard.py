@@ -18,7 +18,13 @@ import msgpack
 from normalizer.aliases.model import Entity
 from normalizer.table.analysis import Analyzed, analyzed
 from normalizer.table.packed import PackedJson, packed_ids, packed_postings
-from normalizer.table.packed_names import PackedName, entity_fields, record_fields
+from normalizer.table.packed_names import (
+    EntityFields,
+    PackedName,
+    entity_fields,
+    owners_fields,
+    record_fields,
+)
 from normalizer.table.records import AliasRecord, alias_key, entity_key
 from normalizer.table.weights import Weights
 from normalizer.text.keys import reading_keys, token_keys
@@ -191,14 +197,15 @@ class Shard:
     ) -> Iterator[tuple[str, Made]]:
         """Each alias record's key and ``make`` of its fields in AliasRecord's order: a
         store that writes millions packs the fields without making the records."""
-        names, owners, first = self.names, self.owners, self.first
-        owner, entity = -1, ("", "", "")
-        for local in range(0, len(names), every):
+        names, first = self.names, self.first
+        places = range(0, len(names), every)
+        entities = owners_fields(self.owners, places, self._entity_fields)
+        for local, entity in zip(places, entities, strict=True):
             alias = first + local
-            if owners[local] != owner:  # an entity's names are together
-                owner = owners[local]
-                entity = entity_fields(self.entity_ids[owner], self.packed_entities[owner])
             yield alias_key(alias), make(*record_fields(alias, names[local], weights, entity))
+
+    def _entity_fields(self, number: int) -> EntityFields:
+        return entity_fields(self.entity_ids[number], self.packed_entities[number])
 
     def entity_records(self, every: int = 1) -> Iterator[tuple[str, dict[str, Any]]]:
         records = zip(self.entity_ids[::every], self.packed_entities[::every], strict=True)
