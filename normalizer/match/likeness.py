@@ -111,17 +111,25 @@ class _Index:
                 groups[reading].append(word)
         return groups
 
-    def near(self, choices: list[str], text: str, floor: float) -> list[str]:
-        """The words whose form in ``choices`` is at least ``floor`` alike ``text``."""
-        hits = process.extract(
-            text, choices, scorer=JaroWinkler.similarity, score_cutoff=floor, limit=None
-        )
-        return [self.words[index] for _, _, index in hits]
-
-    def one_edit(self, choices: list[str], text: str) -> list[str]:
-        """The words whose form in ``choices`` is at most one edit from ``text``."""
-        hits = process.extract(text, choices, scorer=OSA.distance, score_cutoff=1, limit=None)
-        return [self.words[index] for _, _, index in hits]
+    def scored(self, texts: list[str], form: int) -> list[set[str]]:
+        """For each of ``texts`` (query words in one form), the words whose ``form`` (0 the
+        word, 1 its fold, 2 its skeleton) rapidfuzz finds near it: at least the form's floor
+        alike by Jaro-Winkler, or (``ONE_EDIT``) at most one edit away. One call for all
+        the texts: a call per text cost more than its scoring."""
+        choices = (self.words, self.folds, self.skeletons)[form % 3]
+        near: list[set[str]] = [set() for _ in texts]
+        if form >= ONE_EDIT:
+            matrix = process.cdist(texts, choices, scorer=OSA.distance, score_cutoff=1)
+            rows, columns = (matrix <= 1).nonzero()
+        else:
+            floor = _FOLD_FLOOR if form == 1 else _WORD_FLOOR
+            matrix = process.cdist(
+                texts, choices, scorer=JaroWinkler.similarity, score_cutoff=floor
+            )
+            rows, columns = matrix.nonzero()  # under the floor scores 0
+        for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+            near[row].add(self.words[column])
+        return near
 
 
 def alike(
@@ -130,15 +138,50 @@ def alike(
     """Each query word -> the alias words token_similarity may find it alike: a superset.
     A word alike none is left out."""
     index = _Index(alias_words)
+    if not index.words:
+        return {}
+    words = list(dict.fromkeys(query_words))
+    scored = _scored(index, [word for word in words if len(word) > 1], transcribed)
     found: dict[str, set[str]] = {}
-    for word in dict.fromkeys(query_words) if index.words else ():
-        if partners := _alike_words(word, index, transcribed):
+    for word in words:
+        if partners := _alike_words(word, index, transcribed, scored.get(word, set())):
             found[word] = partners
     return found
 
 
-def _alike_words(word: str, index: _Index, transcribed: int) -> set[str]:
-    """The alias words that may be alike ``word``, by each of token_similarity's tests."""
+# A form of _Index.scored plus ONE_EDIT: at most one edit from the query word in that form.
+ONE_EDIT = 3
+_WORD, _FOLD, _SKELETON = 0, 1, 2
+
+
+def _scored(index: _Index, words: list[str], transcribed: int) -> dict[str, set[str]]:
+    """Each word (of two letters or more) -> the alias words rapidfuzz finds near it: the
+    word, its spelling fold and (``skeletons.skeleton_similarity``, for romanizations and
+    transcriptions) its consonant skeleton, alike by Jaro-Winkler or one edit away (the
+    skeleton one edit away only for a word from another script)."""
+    if not words:
+        return {}
+    folds = [spelling_fold(word) for word in words]
+    skeletons = [skeleton(word, hard_g=transcribed) for word in words]
+    tests = [
+        (words, _WORD),
+        (folds, _FOLD),
+        (words, _WORD + ONE_EDIT),
+        (folds, _FOLD + ONE_EDIT),
+        (skeletons, _SKELETON),
+    ]
+    if transcribed:
+        tests.append((skeletons, _SKELETON + ONE_EDIT))
+    found: dict[str, set[str]] = {word: set() for word in words}
+    for texts, form in tests:
+        for word, near in zip(words, index.scored(texts, form), strict=True):
+            found[word] |= near
+    return found
+
+
+def _alike_words(word: str, index: _Index, transcribed: int, scored: set[str]) -> set[str]:
+    """The alias words that may be alike ``word``, by each of token_similarity's tests
+    (``scored``: those rapidfuzz's scorers found, _scored)."""
     found = {word} & index.present
     found.update(_listed_with().get(word, frozenset()) & index.present)
     if transcribed:  # the pinyin a word in Cyrillic writes (one letter, У, is Wu)
@@ -151,21 +194,14 @@ def _alike_words(word: str, index: _Index, transcribed: int) -> set[str]:
     if len(word) == 1:  # an initial, and nothing else (see token_similarity)
         found.update(w for w in index.words if w.startswith(word))
         return found
-    # The same fold is found below: it is zero edits away.
+    # The same fold is found by _scored: it is zero edits away.
     fold = spelling_fold(word)
     for nickname in tables.nicknames().get(fold, ()):
         found.update(index.by_fold.get(nickname, ()))
     found.update(index.by_ocr.get(ocr_fold(word), ()))
-    found.update(index.near(index.words, word, _WORD_FLOOR))
-    found.update(index.near(index.folds, fold, _FOLD_FLOOR))
-    found.update(index.one_edit(index.words, word))
-    found.update(index.one_edit(index.folds, fold))
-    # Consonant skeletons, for romanizations and transcriptions (skeletons.skeleton_similarity).
-    # The same skeleton is as near as can be; an empty one (no consonant) is alike none.
-    consonants = skeleton(word, hard_g=transcribed)
-    found.update(index.near(index.skeletons, consonants, _WORD_FLOOR))
+    found |= scored
     if transcribed:
-        found.update(index.one_edit(index.skeletons, consonants))
+        consonants = skeleton(word, hard_g=True)
         found.update(index.by_non_rhotic.get(consonants, ()))
         found.update(index.by_reading.get(consonants, ()))
         for written, sound in READ_AS:
