@@ -15,8 +15,10 @@ from normalizer.match.similarity import token_similarity
 from normalizer.match.units import Unit, WeightedUnit, acronym_runs, units, weighted_units
 from normalizer.table.records import AliasRecord
 from normalizer.text import tables
+from normalizer.text.gendered import sex_forms
 from normalizer.text.normalize import Analysis
 from normalizer.text.phonetics import jaro_winkler, one_edit, spelling_fold
+from normalizer.text.translit import Script
 
 # Two or three words written as one pair as a unit only when nearly the same word.
 MIN_COMPOUND = 0.92
@@ -31,6 +33,9 @@ _BY_FOLD = frozenset({"fuzzy", "typo"})
 # letters are not sounds, and one letter more or less is another code.
 MAX_CODE = 4
 _AS_CODE = frozenset({"exact", "abbreviation", "number"})
+# Scripts that write every vowel: there a final -a is written where the name has one (an
+# abjad's or a syllabary's transcription guesses it).
+_EVERY_VOWEL = frozenset({Script.LATIN, Script.CYRILLIC})
 
 
 def candidate_pairs(
@@ -104,6 +109,8 @@ def _pair(
             return None
     elif compound and abs(len(q_text) - len(a_text)) > 2:
         return None
+    elif person and not compound and transcribed in _EVERY_VOWEL and sex_forms(q_text, a_text):
+        return None  # a woman's name for a man's, or the reverse: another person
     similarity, how = token_similarity(q_text, a_text, transcribed)
     if compound and similarity < MIN_COMPOUND:
         return None
