@@ -27,6 +27,7 @@ from pathlib import Path
 import iuliia
 from evaluation import DEV, load_jsonl
 from faker import Faker
+from faker.providers.person.ru_RU import Provider as RussianNames
 from pypinyin import lazy_pinyin
 from pypinyin.style.cyrillic import converter
 from scale_eval import homonym, pad, taken_names
@@ -71,6 +72,43 @@ def russian_names(count: int, taken: set[str], seed: int) -> list[str]:
         if (key := homonym(to_ascii(name))) not in taken:
             names.setdefault(key, name)
     return list(names.values())
+
+
+def other_sex_surname(surname: str) -> str | None:
+    """A Russian surname in the other sex's form (Петров, Петрова; Жуковский, Жуковская), or
+    None for one that has a single form (Шевченко) or is unsure (-ая: -ий or -ой)."""
+    for masculine, feminine in (("ский", "ская"), ("цкий", "цкая")):
+        if surname.endswith(masculine):
+            return surname[: -len(masculine)] + feminine
+        if surname.endswith(feminine):
+            return surname[: -len(feminine)] + masculine
+    if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        return surname + "а"
+    if surname.endswith(("ова", "ева", "ёва", "ина", "ына")):
+        return surname[:-1]
+    return None
+
+
+def other_sex(names: list[str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The table's Russian names as their bearer's relatives of the other sex would be
+    written: the surname alone (Петрова for a Петров), and the whole name where the given
+    name has the other sex's form in Faker's lists (Александра Петрова for an Александр
+    Петров); each with the place of the name it was made from. A sister or a wife is not
+    the man: a match to the name it was made from is wrong (another entity of that surname
+    and sex may be right). The script also asks the whole names romanized."""
+    male, female = set(RussianNames.first_names_male), set(RussianNames.first_names_female)
+    surnames: list[tuple[int, str]] = []
+    whole: list[tuple[int, str]] = []
+    for place, name in enumerate(names):
+        given, surname = name.split(" ")
+        if (other := other_sex_surname(surname)) is None:
+            continue
+        surnames.append((place, other))
+        if given in male and given + "а" in female:
+            whole.append((place, f"{given}а {other}"))
+        elif given.endswith("а") and given in female and given[:-1] in male:
+            whole.append((place, f"{given[:-1]} {other}"))
+    return surnames, whole
 
 
 def romanized(names: list[str]) -> list[tuple[str, str]]:
@@ -133,9 +171,26 @@ def main() -> None:
                 false += 1
                 if args.misses:
                     print(f"  matched {name}: {match.name} {match.score:.3f}")
+        relatives = []
+        surnames, whole = other_sex(russian_both[: args.names])
+        in_latin = [(place, iuliia.WIKIPEDIA.translate(name)) for place, name in whole]
+        for kind, asked in (
+            ("surnames alone", surnames),
+            ("whole names", whole),
+            ("whole names in Latin", in_latin),
+        ):
+            named = 0
+            for place, name in asked:
+                match = matcher.resolve(name).match
+                if match is not None and match.id == f"russian-{place}":
+                    named += 1
+                    if args.misses:
+                        print(f"  matched the other sex's {name}: {match.name} {match.score:.3f}")
+            relatives.append(f"{kind} {named} of {len(asked)}")
         print(
             f"{size}x: names in Cyrillic matched: {'; '.join(found)}; Russian names not in "
-            f"the table matched {false} of {len(negatives)}"
+            f"the table matched {false} of {len(negatives)}; the other sex's forms of the "
+            f"table's Russian names matched to them: {', '.join(relatives)}"
         )
 
 
