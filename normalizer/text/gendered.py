@@ -1,7 +1,7 @@
 """A man's and a woman's form of one name: two people, however alike the words are.
 
 Slavic surnames agree with their bearer's sex: Russian, Ukrainian and Bulgarian add -a to
-a surname in -ov, -ev, -in (Petrov, Petrova; Lagunin, Lagunina), Czech and Slovak -ová
+a surname in -ov, -ev, -in (Lagunov, Lagunova; Lagunin, Lagunina), Czech and Slovak -ová
 to any (Novák, Nováková), and an adjectival surname ends -sky / -skaya in Russian, -ski /
 -ska in Polish, -ský / -ská in Czech (Kowalski, Kowalska; Tolstoy, Tolstaya). Many given
 names of Europe and Russia make a woman's name of a man's by a final -a after a consonant
@@ -9,8 +9,8 @@ names of Europe and Russia make a woman's name of a man's by a final -a after a 
 articles of Wikipedia ("Eastern Slavic naming customs", "Polish name", "Czech name")
 and the grammars they cite; general knowledge, nothing drawn from any benchmark.
 
-One edit apart, such words pass for a typo of each other: "Aleksandra Petrova" matched an
-"Aleksandr Petrov" at 0.99, a woman for a man (a wife, a daughter, a sister). A pair of
+One edit apart, such words pass for a typo of each other: "Yaroslava Lagunova" matched a
+"Yaroslav Lagunov" at 0.99, a woman for a man (a wife, a daughter, a sister). A pair of
 them is no pair of words (``match.pair_candidates``). Words are folded (lower case, ASCII).
 """
 
@@ -45,7 +45,7 @@ def sex_forms(one: str, other: str) -> bool:
         return False
     if not longer.startswith(shorter[:-3]):
         return False
-    # -a after a consonant: Petrov / Petrova, Aleksandr / Aleksandra; -ova: Novak / Novakova.
+    # -a after a consonant: Lagunov / Lagunova, Aleksandr / Aleksandra; -ova: Novak / Novakova.
     if longer == shorter + "a" and shorter[-1] not in _VOWELS:
         return True
     if longer == shorter + "ova" and shorter[-1] not in _VOWELS:
