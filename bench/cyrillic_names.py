@@ -11,9 +11,11 @@ Strelkova", "Iuliia Strelkova") and asked as written in Cyrillic; other ru_RU na
 of them a name of the table, are the negatives. The Chinese names with a soft sign are
 also asked without it, as many writers spell them (Ян for Янь). The names join the dev
 gallery padded to each size as scale_eval.py pads it (seed 13). Prints, per size, how many
-Chinese and Russian names match their entity (and how many another), and how many
-negatives match anything. None of it comes from the benchmark's sources. To compare
-revisions, run it with ``PYTHONPATH`` of another's export.
+Chinese and Russian names match their entity (and how many another), how many negatives
+match anything, and how many of the other sex's forms of the table's Russian names (the
+surname alone; the whole name where Faker's lists have the given name's other form, in
+Cyrillic and romanized) match the name they were made from. None of it comes from the
+benchmark's sources. To compare revisions, run it with ``PYTHONPATH`` of another's export.
 """
 
 from __future__ import annotations
