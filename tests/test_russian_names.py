@@ -63,3 +63,12 @@ def test_a_cyrillic_g_read_as_an_h_needs_an_h_on_the_other_side() -> None:
     consonant_apart = token_similarity("glomak", "romak", Script.CYRILLIC)
     assert consonant_apart[0] < token_similarity("gelmut", "helmut", Script.CYRILLIC)[0]
     assert consonant_apart[0] < 0.9
+
+
+@pytest.mark.parametrize(("query", "alias"), [("borina", "bolena"), ("tirana", "telana")])
+def test_a_cyrillic_word_keeps_its_l_and_r(query: str, alias: str) -> None:
+    """Cyrillic writes л and р apart: a word with r where the alias word has l is not
+    written as Hangul's one liquid would transcribe it (invented words)."""
+    assert token_similarity(query, alias, Script.CYRILLIC)[1] != "transcription"
+    # From a script with one liquid, or an abjad's guessed vowels, it may be.
+    assert token_similarity(query, alias, Script.OTHER)[1] == "transcription"

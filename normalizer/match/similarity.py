@@ -103,7 +103,7 @@ def token_similarity(query: str, alias: str, transcribed: int = False) -> tuple[
         # know its tests, and these readings make such a pair surer, never a new one.
         readings = transcribed_readings(alias)
         folded = spelling_fold(query)
-        if transcribed not in _OWN_CONVENTIONS and _written_alike(query, alias):
+        if transcribed not in _OWN_CONVENTIONS and _written_alike(query, alias, transcribed):
             return TRANSCRIPTION_SIMILARITY, "transcription"
         # One letter from a reading is a typo of it, as one from the fold is ("Aleksandr",
         # one e short of Alexander as Russian transcription spells it), in a long word.
@@ -136,10 +136,18 @@ def _compared_as(query: str, transcribed: int) -> int:
 _OWN_CONVENTIONS = frozenset((Script.KANA,))
 
 
-def _written_alike(query: str, alias: str) -> bool:
+def _written_alike(query: str, alias: str, transcribed: int) -> bool:
     """Whether the query word writes the alias word as a Hangul or an Arabic transcription
-    of it reads back."""
+    of it reads back. Not a Cyrillic word whose l and r differ from the alias word's:
+    Cyrillic writes л and р apart, as the Latin alphabet does, where Hangul has one liquid
+    (Ирина is no Elena)."""
+    if transcribed == Script.CYRILLIC and _liquids(query) != _liquids(alias):
+        return False
     return hangul.written_alike(query, alias) or arabic.written_alike(query, alias)
+
+
+def _liquids(word: str) -> list[str]:
+    return [letter for letter in word if letter in "lr"]
 
 
 def _similarity(query: str, alias: str, transcribed: int) -> tuple[float, str]:
