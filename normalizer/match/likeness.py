@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from functools import cache, cached_property, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -144,7 +145,7 @@ def alike(
     scored = _scored(index, [word for word in words if len(word) > 1], transcribed)
     found: dict[str, set[str]] = {}
     for word in words:
-        if partners := _alike_words(word, index, transcribed, scored.get(word, set())):
+        if partners := _alike_words(word, index, transcribed, scored.get(word)):
             found[word] = partners
     return found
 
@@ -154,7 +155,16 @@ ONE_EDIT = 3
 _WORD, _FOLD, _SKELETON = 0, 1, 2
 
 
-def _scored(index: _Index, words: list[str], transcribed: int) -> dict[str, set[str]]:
+class _Scored(NamedTuple):
+    """A query word's spelling fold and consonant skeleton, and the alias words rapidfuzz
+    finds near it in either form or as written."""
+
+    fold: str
+    consonants: str
+    near: set[str]
+
+
+def _scored(index: _Index, words: list[str], transcribed: int) -> dict[str, _Scored]:
     """Each word (of two letters or more) -> the alias words rapidfuzz finds near it: the
     word, its spelling fold and (``skeletons.skeleton_similarity``, for romanizations and
     transcriptions) its consonant skeleton, alike by Jaro-Winkler or one edit away (the
@@ -172,16 +182,20 @@ def _scored(index: _Index, words: list[str], transcribed: int) -> dict[str, set[
     ]
     if transcribed:
         tests.append((skeletons, _SKELETON + ONE_EDIT))
-    found: dict[str, set[str]] = {word: set() for word in words}
+    found = {
+        word: _Scored(fold, consonants, set())
+        for word, fold, consonants in zip(words, folds, skeletons, strict=True)
+    }
     for texts, form in tests:
         for word, near in zip(words, index.scored(texts, form), strict=True):
-            found[word] |= near
+            found[word].near.update(near)
     return found
 
 
-def _alike_words(word: str, index: _Index, transcribed: int, scored: set[str]) -> set[str]:
+def _alike_words(word: str, index: _Index, transcribed: int, scored: _Scored | None) -> set[str]:
     """The alias words that may be alike ``word``, by each of token_similarity's tests
-    (``scored``: those rapidfuzz's scorers found, _scored)."""
+    (``scored``: its forms and those rapidfuzz's scorers found, _scored; None for a word of
+    one letter)."""
     found = {word} & index.present
     found.update(_listed_with().get(word, frozenset()) & index.present)
     if transcribed:  # the pinyin a word in Cyrillic writes (one letter, У, is Wu)
@@ -191,19 +205,17 @@ def _alike_words(word: str, index: _Index, transcribed: int, scored: set[str]) -
     if own := CONVENTIONS.get(transcribed):  # a script's way of writing foreign names
         candidates = index.by_convention(own).get(own.query_key(word), ())
         found.update(other for other in candidates if own.written_alike(word, other))
-    if len(word) == 1:  # an initial, and nothing else (see token_similarity)
+    if scored is None:  # an initial, and nothing else (see token_similarity)
         found.update(w for w in index.words if w.startswith(word))
         return found
     # The same fold is found by _scored: it is zero edits away.
-    fold = spelling_fold(word)
-    for nickname in tables.nicknames().get(fold, ()):
+    for nickname in tables.nicknames().get(scored.fold, ()):
         found.update(index.by_fold.get(nickname, ()))
     found.update(index.by_ocr.get(ocr_fold(word), ()))
-    found |= scored
+    found |= scored.near
     if transcribed:
-        consonants = skeleton(word, hard_g=True)
-        found.update(index.by_non_rhotic.get(consonants, ()))
-        found.update(index.by_reading.get(consonants, ()))
+        found.update(index.by_non_rhotic.get(scored.consonants, ()))
+        found.update(index.by_reading.get(scored.consonants, ()))
         for written, sound in READ_AS:
             if word.startswith(written):
                 respelled = sound + word[len(written) :]
