@@ -1,15 +1,16 @@
 """How alike two tokens are, in [0, 1], and why.
 
-Tried in order: the same word, a usual abbreviation or a number written out (data tables),
-an initial (two sets of initials are alike only as written), the same spelling fold, a
-nickname, OCR confusions; then the best of Jaro-Winkler on the words or their folds and
-one typo; then consonant skeletons (for names transcribed from another script, and vowel
-variants of romanized ones). A transcribed word written as Russian transcribes the alias
-word (``text.transcription``), as Palladius writes its pinyin (``text.palladius``) or, from
+Tried in order: the same word, a usual abbreviation or a number written out (data tables)
+(two words with other numbers in digits are never alike), an initial (two sets of
+initials are alike only as written), the same spelling fold, a nickname, OCR confusions;
+then the best of Jaro-Winkler on the words or their folds and one typo; then consonant
+skeletons (for names transcribed from another script, and vowel variants of romanized
+ones). A transcribed word written as Russian transcribes the alias word
+(``text.transcription``), as Palladius writes its pinyin (``text.palladius``) or, from
 Hebrew, Arabic script, katakana or Hangul, as they write a foreign name (``text.hebrew``,
-``text.arabic``, ``text.katakana``, ``text.hangul``) is a transcription of it, however few
-letters they share; one found alike is also compared with the alias word as a Hangul or
-an Arabic transcription writes it.
+``text.arabic``, ``text.katakana``, ``text.hangul``) is a transcription of it, however
+few letters they share; one found alike is also compared with the alias word as a Hangul
+or an Arabic transcription writes it.
 """
 
 from __future__ import annotations
@@ -157,6 +158,10 @@ def _similarity(query: str, alias: str, transcribed: int) -> tuple[float, str]:
         return ABBREVIATION_SIMILARITY, "abbreviation"
     if (query, alias) in tables.numbers():
         return ABBREVIATION_SIMILARITY, "number"
+    if (digits := _digits(query)) and (other := _digits(alias)) and digits != other:
+        # A number is no typo of another: the 12th and the 112th are two entities. (A
+        # digit in one word only may be a letter misread: "F1ores".)
+        return 0.0, ""
     if len(query) == 1 or len(alias) == 1:
         if len(query) == 1 and alias.startswith(query):
             return 0.6, "initial"
@@ -205,6 +210,10 @@ def _similarity(query: str, alias: str, transcribed: int) -> tuple[float, str]:
     if similarity:
         return similarity, how
     return 0.0, ""
+
+
+def _digits(word: str) -> str:
+    return "".join(c for c in word if c.isdigit()) if not word.isalpha() else ""
 
 
 def _new_first_letter(query: str, alias: str) -> bool:
