@@ -104,3 +104,25 @@ def test_padding_drops_a_distractor_that_is_a_query_without_its_optional_words(
     written, dropped = scale_eval.pad(gallery, 40, 5, taken, tmp_path / "padded.jsonl")
     lines = (tmp_path / "padded.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == written and written + dropped == 40
+
+
+def test_a_match_of_an_unknown_name_is_counted_by_its_shape(tmp_path: Path) -> None:
+    """bench/fresh_names.py's shapes, read from the app's own explain on an invented
+    table: a partial name, a longer name, the name respelled, one word only alike."""
+    fresh_names = pytest.importorskip("fresh_names")
+    from normalizer.web.app import create_app
+
+    table = tmp_path / "people.jsonl"
+    entity = {"id": "tk", "name": "Tomasz Kreller Ivanek", "type": "person", "aliases": []}
+    table.write_text(json.dumps(entity) + "\n", encoding="utf-8")
+    client = create_app({"ALIASES": str(table), "REDIS_URL": ""}).test_client()
+    shapes = {
+        "Kreller Ivanek": "part of a name",
+        "Tomasz Bogdan Kreller Ivanek": "more than a name",
+        "Ivanek, Tomas Kreller": "respelled",
+        "Tomasz Krellor Ivanek": "a word only alike",
+    }
+    for name, expected in shapes.items():
+        results = list(fresh_names.resolved(client, [name]))
+        assert results[0]["match"] is not None, name
+        assert fresh_names.shape(results[0]["match"]["explain"]) == expected, name
