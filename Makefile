@@ -40,6 +40,7 @@ SCALE_FLAGS ?=
 eval: install
 	$(BIN)/python bench/dev_eval.py bench/data/dev/gallery.jsonl bench/data/dev/queries.jsonl
 	$(BIN)/python bench/scale_eval.py $(SCALE_FLAGS)
+	$(BIN)/python bench/fresh_names.py
 
 # Fits normalizer/match/data/calibration.json on half A of the dev queries, reports half B.
 calibrate: install
