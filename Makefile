@@ -35,7 +35,8 @@ test: lint typecheck check
 	$(BIN)/python -m pytest
 
 # The dev set as it is, then padded with synthetic distractors to 5x and 50x its size
-# (SCALE_FLAGS=--huge adds 500x; --half A|B one half of the queries).
+# (SCALE_FLAGS=--huge adds 500x; --half A|B one half of the queries); then names the
+# padded table lacks, and typos of names it has.
 SCALE_FLAGS ?=
 eval: install
 	$(BIN)/python bench/dev_eval.py bench/data/dev/gallery.jsonl bench/data/dev/queries.jsonl
