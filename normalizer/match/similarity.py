@@ -1,7 +1,7 @@
 """How alike two tokens are, in [0, 1], and why.
 
-Tried in order: the same word, a usual abbreviation or a number written out (data tables)
-(two words with other numbers in digits are never alike), an initial (two sets of
+Tried in order: the same word, a usual abbreviation or a number written out (data
+tables), but never two words with other numbers in digits; an initial (two sets of
 initials are alike only as written), the same spelling fold, a nickname, OCR confusions;
 then the best of Jaro-Winkler on the words or their folds and one typo; then consonant
 skeletons (for names transcribed from another script, and vowel variants of romanized
