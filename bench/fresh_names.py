@@ -15,8 +15,8 @@ of names are resolved through the app (``POST /v1/resolve``, default settings):
 
 A confident match of an unknown name is counted by its shape (from the answer's explain):
 
-- ``part of a name``: the query's words are all the alias's, which has more ("Jose Moreno"
-  for a "Jose Moreno Carbajo"), as the dev set's partial names are matched;
+- ``part of a name``: the query's words are all the alias's, which has more ("Lucia Ferrer"
+  for a "Lucia Ferrer Ibarra"), as the dev set's partial names are matched;
 - ``more than a name``: the alias's words are all the query's, which has more;
 - ``respelled``: the whole name, each word as written or spelled alike (Mohamed, Mohammed);
 - ``a word only alike``: the whole name, a word of it one edit or fuzzily alike the alias's
@@ -24,7 +24,7 @@ A confident match of an unknown name is counted by its shape (from the answer's 
 - ``other``.
 
 The generated names are other entities than the table's, but no matcher can tell an
-unknown "Jose Moreno" from a partial name of "Jose Moreno Carbajo": only the fourth shape
+unknown "Lucia Ferrer" from a partial name of "Lucia Ferrer Ibarra": only the fourth shape
 is wrong by every reading, the others are the price of matching the partial, longer and
 respelled names the dev set's positives are. The typos' recall and that fourth rate are the
 two sides of typo tolerance: a change that raises the one is to be weighed by the other.
