@@ -111,10 +111,11 @@ def resolved(client: FlaskClient, names: Sequence[str]) -> Iterator[dict[str, An
         yield from response.get_json()["results"]
 
 
-def one_size(gallery: list[dict[str, Any]], size: int, args: argparse.Namespace) -> None:
+def one_size(
+    gallery: list[dict[str, Any]], taken: set[str], size: int, args: argparse.Namespace
+) -> None:
     with tempfile.TemporaryDirectory(prefix="fresh-names-") as folder:
         path = Path(folder) / f"gallery-{size}x.jsonl"
-        taken = taken_names(gallery, load_jsonl(DEV / "queries.jsonl"))
         entities, _dropped = pad(gallery, size, args.seed, taken, path)
         table = load_jsonl(path)
         unknown = unknown_names(table, args.names, args.names_seed)
@@ -160,13 +161,14 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=8)
     args = parser.parse_args()
     gallery = load_jsonl(DEV / "gallery.jsonl")
+    taken = taken_names(gallery, load_jsonl(DEV / "queries.jsonl"))  # the same at every size
     print(
         f"# Unknown names and typos: {args.names} of each against the dev gallery padded "
         f"to {args.sizes.replace(',', 'x, ')}x (distractors of seed {args.seed}, names of "
         f"seed {args.names_seed})"
     )
     for size in map(int, args.sizes.split(",")):
-        one_size(gallery, size, args)
+        one_size(gallery, taken, size, args)
 
 
 if __name__ == "__main__":
